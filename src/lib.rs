@@ -1,0 +1,5 @@
+//! eventdesk: a terminal booking desk for events over one SQLite file.
+//!
+//! `model` holds the domain types and rules; `store` is the data module every front end calls.
+
+pub mod model;

@@ -1,0 +1,23 @@
+//! Domain types and rules: what an event, a booking, an account and a history entry are, how
+//! they are validated and what is derived from them. No I/O lives here.
+
+mod account;
+mod attendee;
+mod booking;
+mod error;
+mod event;
+mod history;
+mod text;
+mod time;
+
+pub use account::{NewOperator, Operator, Role, Session, ValidOperator};
+pub use attendee::{Attendee, AttendeePatch, NewAttendee, ValidAttendee};
+pub use booking::{Booking, BookingRow, BookingStatus};
+pub use error::{Error, Field, FieldError, Refusal, Result};
+pub use event::{CAPACITY_MAX, Event, EventPatch, NewEvent, Phase, parse_capacity};
+pub use history::{Action, HistoryEntry, ObjectKind};
+pub use text::{
+    PASSWORD_MIN, TITLE_MAX, inert, sanitize_display, validate_description, validate_email, validate_name,
+    validate_password, validate_phone, validate_title, validate_username,
+};
+pub use time::{Clock, TIME_EXAMPLE, TIME_FORMAT_HINT, format_local, parse_time};

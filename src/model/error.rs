@@ -1,0 +1,162 @@
+//! The one error type the store's public API returns. Every variant carries a message a person
+//! can act on; nothing from the storage engine leaks through.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Result alias for everything the store does.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A form or command field that a validation message belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    Title,
+    Description,
+    Start,
+    End,
+    Capacity,
+    Name,
+    Email,
+    Phone,
+    Username,
+    Password,
+    Organization,
+    Address,
+    Role,
+}
+
+impl Field {
+    /// The name the user sees next to the field (and the CLI flag without dashes).
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Title => "title",
+            Field::Description => "description",
+            Field::Start => "start",
+            Field::End => "end",
+            Field::Capacity => "capacity",
+            Field::Name => "name",
+            Field::Email => "email",
+            Field::Phone => "phone",
+            Field::Username => "username",
+            Field::Password => "password",
+            Field::Organization => "organization",
+            Field::Address => "address",
+            Field::Role => "role",
+        }
+    }
+}
+
+/// One field-level validation message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: Field,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: Field, message: impl Into<String>) -> Self {
+        Self { field, message: message.into() }
+    }
+}
+
+/// A change refused by a business rule. The order of the booking variants is the order in which
+/// a booking is checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    EventEnded,
+    EventOngoing,
+    AlreadyBooked,
+    EventFull,
+    BookingNotActive,
+    BookingActive,
+    EventStarted,
+    SameEvent,
+    UsernameTaken,
+    EmailTaken,
+    CapacityBelowBooked { booked: u32 },
+    HasActiveBookings { active: u32 },
+    AccountLocked { seconds: i64 },
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Refusal::EventEnded => f.write_str("the event has already ended"),
+            Refusal::EventOngoing => f.write_str("the event has already started"),
+            Refusal::AlreadyBooked => {
+                f.write_str("the attendee already holds an active booking on this event")
+            }
+            Refusal::EventFull => f.write_str("event full: no seats left"),
+            Refusal::BookingNotActive => f.write_str("only an active booking can be cancelled or moved"),
+            Refusal::BookingActive => f.write_str("the booking is already active"),
+            Refusal::EventStarted => f.write_str("the event has started; its bookings can no longer change"),
+            Refusal::SameEvent => f.write_str("the booking is already on that event"),
+            Refusal::UsernameTaken => f.write_str("that username is taken; choose another"),
+            Refusal::EmailTaken => f.write_str("an attendee with that email already exists"),
+            Refusal::CapacityBelowBooked { booked } => {
+                write!(f, "capacity cannot drop below the {booked} active bookings")
+            }
+            Refusal::HasActiveBookings { active } => write!(
+                f,
+                "the event has {active} active booking(s); confirm (--force) to cancel them and delete it"
+            ),
+            Refusal::AccountLocked { seconds } => {
+                write!(f, "too many failed sign-ins; try again in {seconds} s")
+            }
+        }
+    }
+}
+
+/// Everything that can go wrong in the store, as the user should hear it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    #[error("{}", describe_fields(.0))]
+    Invalid(Vec<FieldError>),
+    #[error("{0}")]
+    Refused(Refusal),
+    #[error("no {kind} with id {id}")]
+    NotFound { kind: &'static str, id: String },
+    #[error("{0}")]
+    Unauthenticated(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("the database is busy, try again")]
+    Busy,
+    #[error("{path}: {message}")]
+    Unusable { path: PathBuf, message: String },
+    #[error("storage error: {0}")]
+    Storage(String),
+}
+
+impl Error {
+    /// A single-field validation error.
+    pub fn invalid(field: Field, message: impl Into<String>) -> Self {
+        Error::Invalid(vec![FieldError::new(field, message)])
+    }
+
+    /// The per-field messages, when this is a validation error.
+    pub fn field_errors(&self) -> &[FieldError] {
+        match self {
+            Error::Invalid(errors) => errors,
+            _ => &[],
+        }
+    }
+
+    /// The refusal, when a rule refused the change.
+    pub fn refusal(&self) -> Option<&Refusal> {
+        match self {
+            Error::Refused(r) => Some(r),
+            _ => None,
+        }
+    }
+}
+
+impl From<Refusal> for Error {
+    fn from(r: Refusal) -> Self {
+        Error::Refused(r)
+    }
+}
+
+fn describe_fields(errors: &[FieldError]) -> String {
+    errors.iter().map(|e| format!("{}: {}", e.field.label(), e.message)).collect::<Vec<_>>().join("; ")
+}
