@@ -7,6 +7,7 @@
 mod accounts;
 mod attendees;
 mod bookings;
+mod bulk;
 mod busy;
 mod check;
 mod events;
@@ -24,6 +25,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::model::{Clock, Error, Result, Role, Session};
 
+pub use bulk::{BULK_PASSWORD, BulkSpec, BulkSummary};
 pub use busy::BusyPolicy;
 pub use check::CheckReport;
 pub use query::{AttendeeQuery, BookingQuery, EventFilter, EventQuery, HistoryQuery, Page};

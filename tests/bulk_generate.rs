@@ -1,0 +1,54 @@
+//! The bulk generator writes a database the rules accept: counters, guards and history hold.
+
+#![allow(clippy::unwrap_used)] // test setup: a failure should stop the test loudly
+
+use eventdesk::model::Action;
+use eventdesk::store::{BULK_PASSWORD, BulkSpec, EventFilter, EventQuery, HistoryQuery, Store};
+
+#[test]
+fn generated_database_passes_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("bulk.db")).unwrap();
+    let spec = BulkSpec { organizers: 3, events: 200, attendees: 500, bookings: 3_000 };
+    let summary = store.generate(&spec).unwrap();
+    let report = store.check().unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
+    assert_eq!((report.events, report.active_bookings), (200, 3_000));
+    assert_eq!(report.history, 3 + 200 + 500 + 3_000);
+    assert_eq!(summary.bookings.end - summary.bookings.start, 3_000);
+
+    // A second run appends after the first, still consistent.
+    let again = store.generate(&BulkSpec { organizers: 1, events: 10, attendees: 10, bookings: 50 }).unwrap();
+    assert_eq!(again.events.start, summary.events.end);
+    assert!(store.check().unwrap().is_ok());
+
+    let available = EventQuery { filter: EventFilter::Available, ..Default::default() };
+    let page = store.list_events(&available).unwrap();
+    assert!(!page.is_empty() && page.iter().all(|e| e.booked < e.capacity));
+    let books = HistoryQuery { action: Some(Action::Book.as_str().into()), ..Default::default() };
+    assert_eq!(store.count_history(&books).unwrap(), 3_050);
+    store.authenticate(&summary.organizer_username(), BULK_PASSWORD).unwrap();
+}
+
+#[test]
+fn full_events_refuse_raw_overbooking() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bulk.db");
+    let store = Store::open(&path).unwrap();
+    store.generate(&BulkSpec { organizers: 1, events: 3, attendees: 10, bookings: 30 }).unwrap();
+    // Event index 0 is generated exactly full; a raw insert of one more must hit the guard.
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    let err = raw
+        .execute(
+            "INSERT INTO attendees (name, email, created_at, updated_at) VALUES ('x', 'x@x.org', 0, 0)",
+            [],
+        )
+        .and_then(|_| {
+            raw.execute(
+                "INSERT INTO bookings (event_id, attendee_id, booked_at) VALUES (1, last_insert_rowid(), 0)",
+                [],
+            )
+        })
+        .unwrap_err();
+    assert!(err.to_string().contains("event full"), "{err}");
+}
