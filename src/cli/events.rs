@@ -102,7 +102,7 @@ fn add(ctx: &Context, args: &AddArgs) -> anyhow::Result<()> {
     let ends_at = field(parse_time(&args.end).map_err(|m| FieldError::new(Field::End, m)), &mut errors);
     let capacity = field(parse_capacity(&args.capacity), &mut errors);
     let (Some(starts_at), Some(ends_at), Some(capacity)) = (starts_at, ends_at, capacity) else {
-        return Err(Error::Invalid(errors).into());
+        return Err(all_problems(errors, &args.title, &args.description, capacity).into());
     };
     let new = NewEvent {
         title: args.title.clone(),
@@ -197,6 +197,25 @@ fn delete(ctx: &Context, id: i64, force: bool) -> anyhow::Result<()> {
         return output::json(&json!({ "id": id, "deleted": true, "bookings_cancelled": cancelled }));
     }
     output::line(format!("deleted event {id}; cancelled {cancelled} booking(s)"))
+}
+
+/// Unparsable times or capacity stop the command before the store sees it; the other fields are
+/// still validated so one run reports every problem, in form order.
+fn all_problems(mut errors: Vec<FieldError>, title: &str, description: &str, capacity: Option<i64>) -> Error {
+    let placeholder = DateTime::<Utc>::UNIX_EPOCH;
+    let rest = NewEvent {
+        title: title.to_string(),
+        description: description.to_string(),
+        starts_at: placeholder,
+        ends_at: placeholder + chrono::TimeDelta::hours(1),
+        capacity: capacity.unwrap_or(1),
+    };
+    if let Err(Error::Invalid(more)) = rest.validate(None) {
+        errors.extend(more);
+    }
+    const ORDER: [Field; 5] = [Field::Title, Field::Description, Field::Start, Field::End, Field::Capacity];
+    errors.sort_by_key(|e| ORDER.iter().position(|f| *f == e.field));
+    Error::Invalid(errors)
 }
 
 /// Keeps a parsed value, or records its field error so all of them are reported together.

@@ -2,12 +2,14 @@
 
 use std::io::Write;
 
-use crate::model::{Error, sanitize_display};
+use crate::model::{Error, Refusal, sanitize_display};
 
 /// Exit status for a failed command: 3 refused or invalid, 4 not signed in or not allowed,
 /// 1 anything unexpected (busy, unusable file, storage, I/O). Usage errors (2) come from clap.
 pub fn exit_code(err: &anyhow::Error) -> u8 {
     match err.downcast_ref::<Error>() {
+        // A locked account is refused by a rule, but what it means to a script is "not signed in".
+        Some(Error::Refused(Refusal::AccountLocked { .. })) => 4,
         Some(Error::Invalid(_) | Error::Refused(_) | Error::NotFound { .. }) => 3,
         Some(Error::Unauthenticated(_) | Error::Forbidden(_)) => 4,
         Some(Error::Busy | Error::Unusable { .. } | Error::Storage(_)) | None => 1,
@@ -36,7 +38,7 @@ fn lines(err: &anyhow::Error) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Field, FieldError, Refusal};
+    use crate::model::{Field, FieldError};
 
     #[test]
     fn codes_follow_the_readme_table() {
@@ -46,6 +48,7 @@ mod tests {
         assert_eq!(code(Error::NotFound { kind: "event", id: "9".into() }), 3);
         assert_eq!(code(Error::Unauthenticated("x".into())), 4);
         assert_eq!(code(Error::Forbidden("x".into())), 4);
+        assert_eq!(code(Error::Refused(Refusal::AccountLocked { seconds: 60 })), 4);
         assert_eq!(code(Error::Busy), 1);
         assert_eq!(code(Error::Storage("x".into())), 1);
         assert_eq!(exit_code(&anyhow::anyhow!("disk on fire")), 1);
