@@ -5,8 +5,12 @@
 
 #![allow(dead_code)] // each test crate uses a different part of this
 
+use std::fs::File;
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeDelta, Utc};
 use eventdesk::model::{Clock, NewEvent};
@@ -80,7 +84,15 @@ impl Desk {
 
     /// The command with a clean environment: only what the test sets reaches the binary.
     pub fn command(&self, signed_in: Option<(&str, &str)>, args: &[&str]) -> Command {
-        let mut cmd = Command::new(BIN);
+        self.command_in(Command::new(BIN), signed_in, args)
+    }
+
+    /// Like `command`, but the process waits at `start` until it is released.
+    pub fn held_command(&self, start: &StartLine, signed_in: Option<(&str, &str)>, args: &[&str]) -> Command {
+        self.command_in(start.command(), signed_in, args)
+    }
+
+    fn command_in(&self, mut cmd: Command, signed_in: Option<(&str, &str)>, args: &[&str]) -> Command {
         cmd.arg("--db").arg(&self.db).args(args);
         cmd.env_remove("EVENTDESK_DB").env_remove("EVENTDESK_USER").env_remove("EVENTDESK_PASSWORD");
         cmd.env("HOME", self.dir.path()).env("XDG_DATA_HOME", self.dir.path().join("data"));
@@ -167,6 +179,71 @@ impl Desk {
     pub fn path(&self) -> &Path {
         &self.db
     }
+}
+
+/// A start line for processes that must act at the same instant. Each process is a shell that
+/// marks itself ready, then blocks reading a named pipe, and `exec`s eventdesk once it reads a
+/// line. The test holds the pipe open for reading and writing, so no open ever blocks and no
+/// process can hang on it; `release` writes one line per process in a single write, waking
+/// them all together. No hook in eventdesk itself is involved.
+pub struct StartLine {
+    dir: TempDir,
+    fifo: PathBuf,
+    hold: File,
+    spawned: AtomicUsize,
+}
+
+/// `$0` is the pipe, `$1` the ready mark; the rest is the eventdesk command line.
+const HELD: &str = r#": > "$1"; IFS= read -r _ < "$0"; shift; exec "$@""#;
+
+impl StartLine {
+    pub fn new() -> StartLine {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let fifo = dir.path().join("go");
+        let made = Command::new("mkfifo").arg(&fifo).status().expect("run mkfifo");
+        assert!(made.success(), "mkfifo failed");
+        // Read+write: opening never blocks (Linux), and the pipe has a writer until we drop it.
+        let hold = std::fs::OpenOptions::new().read(true).write(true).open(&fifo).expect("open the fifo");
+        StartLine { dir, fifo, hold, spawned: AtomicUsize::new(0) }
+    }
+
+    fn command(&self) -> Command {
+        let n = self.spawned.fetch_add(1, Ordering::SeqCst);
+        let mut cmd = Command::new("sh");
+        cmd.args(["-c", HELD]).arg(&self.fifo).arg(self.dir.path().join(format!("ready-{n}"))).arg(BIN);
+        cmd
+    }
+
+    /// Waits until every spawned process is at the line, then lets them all go at once.
+    pub fn release(&mut self) {
+        let n = self.spawned.load(Ordering::SeqCst);
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while (0..n).any(|i| !self.dir.path().join(format!("ready-{i}")).exists()) {
+            assert!(Instant::now() < deadline, "processes never reached the start line");
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        // From the mark to the blocking read is a few shell steps; give them time to get there.
+        std::thread::sleep(Duration::from_millis(50));
+        self.hold.write_all("\n".repeat(n).as_bytes()).expect("release the start line");
+    }
+}
+
+/// Waits for every child (killing all if one hangs) and returns their outcomes in order.
+pub fn finish(children: Vec<Child>) -> Vec<Run> {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    children
+        .into_iter()
+        .map(|mut child| {
+            while child.try_wait().expect("poll child").is_none() {
+                if Instant::now() > deadline {
+                    let _ = child.kill();
+                    panic!("a process hung past the deadline");
+                }
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            Run::from(child.wait_with_output().expect("collect child output"))
+        })
+        .collect()
 }
 
 pub fn rfc3339(t: DateTime<Utc>) -> String {
