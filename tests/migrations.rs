@@ -10,22 +10,22 @@ use common::{Desk, StartLine, finish};
 /// The schema version this source tree should produce: one per migration file.
 fn migrations() -> i64 {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations");
-    let files = std::fs::read_dir(dir)
-        .unwrap()
-        .filter(|f| f.as_ref().is_ok_and(|f| f.path().extension().is_some_and(|e| e == "sql")));
-    i64::try_from(files.count()).unwrap()
+    let entries = std::fs::read_dir(dir).expect("read migrations/");
+    let sql = entries.filter(|f| f.as_ref().is_ok_and(|f| f.path().extension().is_some_and(|e| e == "sql")));
+    i64::try_from(sql.count()).expect("a few files")
 }
 
 fn schema(desk: &Desk) -> Vec<String> {
     let conn = desk.sql();
     let mut stmt = conn
         .prepare("SELECT type || ' ' || name || ' ' || coalesce(sql, '') FROM sqlite_master ORDER BY name")
-        .unwrap();
-    stmt.query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+        .expect("prepare");
+    let rows = stmt.query_map([], |r| r.get(0)).expect("read the schema");
+    rows.collect::<Result<_, _>>().expect("read the schema")
 }
 
 fn pragma(desk: &Desk, name: &str) -> i64 {
-    desk.sql().query_row(&format!("PRAGMA {name}"), [], |r| r.get(0)).unwrap()
+    desk.sql().query_row(&format!("PRAGMA {name}"), [], |r| r.get(0)).expect("read a pragma")
 }
 
 #[test]
@@ -56,7 +56,7 @@ fn reopening_is_a_no_op() {
 
 /// Runs `init` on a file eventdesk must refuse: exit 1, one line naming the file, bytes unchanged.
 fn refused_untouched(desk: &Desk, reason: &str) {
-    let before = std::fs::read(&desk.db).unwrap();
+    let before = std::fs::read(&desk.db).expect("read the file");
     for args in [&["init"][..], &["event", "list"]] {
         let run = desk.run(args);
         assert_eq!(run.code, 1, "{run:?}");
@@ -64,7 +64,7 @@ fn refused_untouched(desk: &Desk, reason: &str) {
         assert!(run.stderr.starts_with(&prefix) && run.stderr.contains(reason), "{run:?}");
         assert_eq!(run.stderr.lines().count(), 1, "{run:?}");
     }
-    assert!(std::fs::read(&desk.db).unwrap() == before, "the refused file was modified");
+    assert!(std::fs::read(&desk.db).expect("read the file") == before, "the refused file was modified");
 }
 
 #[test]

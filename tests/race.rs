@@ -65,8 +65,9 @@ fn mixed_round(desk: &Desk, event: i64, attendees: &[i64], round: usize) -> usiz
             .prepare(
                 "SELECT id, attendee_id FROM bookings WHERE event_id = ? AND status = 'active' ORDER BY id",
             )
-            .unwrap();
-        stmt.query_map([event], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().collect::<Result<_, _>>().unwrap()
+            .expect("prepare");
+        let rows = stmt.query_map([event], |r| Ok((r.get(0)?, r.get(1)?))).expect("query active bookings");
+        rows.collect::<Result<_, _>>().expect("read active bookings")
     };
     assert_eq!(active.len(), 5, "round {round} starts full");
     let cancels: Vec<i64> = active.iter().cycle().skip(round % 5).take(2).map(|b| b.0).collect();

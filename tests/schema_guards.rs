@@ -32,7 +32,7 @@ fn refused(conn: &Connection, sql: &str, reason: &str) {
             [],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
-        .unwrap()
+        .expect("snapshot counts")
     };
     let before = snapshot(conn);
     let err = conn.execute_batch(sql).expect_err(sql).to_string();
