@@ -239,3 +239,43 @@ fn organizers_change_only_their_own_events() {
         serde_json::json!([])
     );
 }
+
+#[test]
+fn attendee_emails_are_unique_and_edits_are_validated() {
+    let desk = Desk::new();
+    let a = desk.attendee(1).to_string();
+    desk.attendee(2);
+    let add = ["attendee", "add", "--name", "Someone", "--email", "PERSON1@example.org"];
+    desk.desk(&add).fails(3, "an attendee with that email already exists");
+    desk.desk(&["attendee", "edit", &a, "--email", "person2@example.org"])
+        .fails(3, "an attendee with that email already exists");
+    desk.desk(&["attendee", "edit", &a, "--phone", "call me"])
+        .fails(3, "phone: digits, spaces and + - ( ) only, e.g. +34 600 123 456");
+    let edited = desk
+        .desk(&["attendee", "edit", &a, "--name", "Ana Ruiz", "--phone", "+34 600 123 456", "--json"])
+        .json();
+    assert_eq!(
+        (edited["name"].as_str(), edited["phone"].as_str()),
+        (Some("Ana Ruiz"), Some("+34 600 123 456"))
+    );
+    assert_eq!(desk.count("SELECT count(*) FROM attendees"), 2);
+    assert_eq!(history(&desk, "update"), 1);
+}
+
+#[test]
+fn event_lists_filter_by_phase_and_seats() {
+    let desk = Desk::new();
+    let a = desk.attendee(1);
+    let past = desk.event_at(-HOUR * 5, HOUR, 3, &[]);
+    let full = desk.event(1);
+    desk.book(full, a);
+    let open = desk.event(4);
+    let ids = |flag: &str| -> Vec<i64> {
+        let list = desk.organizer(&["event", "list", flag, "--json"]).json();
+        list.as_array().unwrap().iter().map(|e| e["id"].as_i64().unwrap()).collect()
+    };
+    assert_eq!(ids("--past"), [past]);
+    assert_eq!(ids("--upcoming"), [full, open]);
+    assert_eq!(ids("--available"), [open]);
+    assert_eq!(ids("--mine"), [past, full, open]);
+}
