@@ -139,3 +139,46 @@ fn the_demo_lives_in_the_data_dir_and_ignores_eventdesk_db() {
     assert!(desk.dir.path().join("data/eventdesk/eventdesk-demo.db").is_file());
     assert!(!desk.db.exists(), "EVENTDESK_DB must not be seeded by the demo");
 }
+
+#[test]
+fn bookings_filter_by_event_attendee_status_and_organizer() {
+    let desk = Desk::new();
+    let (mine, a, b) = (desk.event(3), desk.attendee(1), desk.attendee(2));
+    let other = ("oscar", "other-organizer-pw");
+    desk.register("organizer", other, &["--org", "Other Org", "--address", "Elsewhere 2"]);
+    let (s, e) = (
+        common::rfc3339(chrono::Utc::now() + chrono::TimeDelta::days(3)),
+        common::rfc3339(chrono::Utc::now() + chrono::TimeDelta::days(4)),
+    );
+    let theirs = common::id(
+        &desk
+            .run_with(
+                Some(other),
+                &[
+                    "event",
+                    "add",
+                    "--title",
+                    "Theirs",
+                    "--start",
+                    &s,
+                    "--end",
+                    &e,
+                    "--capacity",
+                    "3",
+                    "--json",
+                ],
+            )
+            .json(),
+    );
+    let first = desk.book(mine, a);
+    desk.book(mine, b);
+    desk.book(theirs, a);
+    assert_eq!(desk.desk(&["cancel", &first.to_string()]).code, 0);
+    let count = |args: &[&str]| desk.organizer(&[args, &["--json"]].concat()).json().as_array().map(Vec::len);
+    assert_eq!(count(&["bookings"]), Some(3));
+    assert_eq!(count(&["bookings", "--mine"]), Some(2));
+    assert_eq!(count(&["bookings", "--event", &theirs.to_string()]), Some(1));
+    assert_eq!(count(&["bookings", "--attendee", "person1@example.org"]), Some(2));
+    assert_eq!(count(&["bookings", "--status", "cancelled"]), Some(1));
+    assert_eq!(count(&["bookings", "--mine", "--status", "active"]), Some(1));
+}

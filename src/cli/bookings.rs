@@ -42,6 +42,9 @@ pub struct ListArgs {
     pub attendee: Option<String>,
     #[arg(long, value_enum)]
     pub status: Option<StatusArg>,
+    /// Only bookings on events you created
+    #[arg(long)]
+    pub mine: bool,
 }
 
 /// A booking status as typed; clap rejects anything else with a usage error.
@@ -82,7 +85,7 @@ pub fn move_booking(ctx: &Context, args: &MoveArgs) -> anyhow::Result<()> {
 
 pub fn list(ctx: &Context, args: &ListArgs) -> anyhow::Result<()> {
     // Bookings name attendees: personal data, so sign-in first.
-    ctx.session()?;
+    let session = ctx.session()?;
     let store = ctx.store()?;
     let attendee_id = args.attendee.as_deref().map(|a| resolve_attendee(store, a)).transpose()?;
     let rows = all_pages(|page| {
@@ -90,6 +93,7 @@ pub fn list(ctx: &Context, args: &ListArgs) -> anyhow::Result<()> {
             event_id: args.event,
             attendee_id,
             status: args.status.map(Into::into),
+            organizer_id: args.mine.then_some(session.operator_id),
             page,
             ..BookingQuery::default()
         })
