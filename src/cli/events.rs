@@ -131,7 +131,10 @@ fn list(ctx: &Context, args: &ListArgs) -> anyhow::Result<()> {
     if ctx.json {
         return output::json(&events);
     }
-    let now = store.now();
+    output::emit(&table(&events, store.now()).render("no events"))
+}
+
+fn table(events: &[Event], now: DateTime<Utc>) -> Table {
     let mut table = Table::new(&[
         ("ID", Align::Right),
         ("START", Align::Left),
@@ -141,7 +144,7 @@ fn list(ctx: &Context, args: &ListArgs) -> anyhow::Result<()> {
         ("STATUS", Align::Left),
         ("TITLE", Align::Left),
     ]);
-    for e in &events {
+    for e in events {
         table.row(vec![
             e.id.to_string(),
             format_local(e.starts_at),
@@ -152,7 +155,7 @@ fn list(ctx: &Context, args: &ListArgs) -> anyhow::Result<()> {
             e.title.clone(),
         ]);
     }
-    output::emit(&table.render("no events"))
+    table
 }
 
 fn show(ctx: &Context, id: i64) -> anyhow::Result<()> {
