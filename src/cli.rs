@@ -10,6 +10,7 @@ mod demo;
 mod events;
 mod history;
 mod output;
+mod race;
 mod report;
 
 use std::path::PathBuf;
@@ -64,6 +65,12 @@ pub enum Command {
     Check,
     /// Create (or reuse) a demo database with realistic data and open the app on it
     Demo(demo::DemoArgs),
+    /// Start N processes at one instant to book the last K seats; report winners, refusals,
+    /// errors, the invariant check and the latency spread
+    Race(race::RaceArgs),
+    /// One racing process (started by `race`)
+    #[command(hide = true)]
+    RaceWorker(race::WorkerArgs),
 }
 
 /// Runs the parsed command line; errors carry the domain error when there is one.
@@ -84,5 +91,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::History(args) => history::run(&ctx, &args),
         Command::Check => check::run(&ctx),
         Command::Demo(args) => demo::run(&ctx, &args),
+        Command::Race(args) => race::run(&ctx, &args),
+        Command::RaceWorker(args) => race::worker(&ctx, &args),
     }
 }
