@@ -23,7 +23,7 @@ use ratatui::layout::Rect;
 pub use action::{Action, Tab};
 pub use bookings::BookingsTab;
 pub use confirm::Confirm;
-pub use events::EventsTab;
+pub use events::{EventsTab, filter_label as events_filter_label};
 pub use form::{Form, FormField, FormKind};
 pub use forms::{HistoryFilter, Submit};
 pub use history::HistoryTab;

@@ -66,7 +66,10 @@ impl App {
     /// detail pane follows the selection, so it reloads on every move).
     pub(super) fn move_selection(&mut self, action: &Action) {
         let reload = match self.tab {
-            Tab::Events => navigate(&mut self.events.list, action) || true,
+            Tab::Events => {
+                navigate(&mut self.events.list, action);
+                true
+            }
             Tab::Bookings => navigate(&mut self.bookings.list, action),
             Tab::History => navigate(&mut self.history.list, action),
         };

@@ -6,6 +6,9 @@ use ratatui::layout::{Constraint, Layout, Rect};
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 20;
 
+/// From this width on the detail pane sits beside the list instead of under it.
+const WIDE: u16 = 110;
+
 /// Rows taken by the list block's borders and its header row.
 const LIST_CHROME: u16 = 3;
 
@@ -29,8 +32,13 @@ impl Areas {
             Constraint::Length(1),
             Constraint::Length(1),
         ]));
-        let [list, detail] =
-            body.layout(&Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)]));
+        // Side by side when there is room for both; stacked on narrow terminals.
+        let split = if size.width >= WIDE {
+            Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)])
+        } else {
+            Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)])
+        };
+        let [list, detail] = body.layout(&split);
         Areas { header, tabs, list, detail, status, footer }
     }
 

@@ -1,0 +1,121 @@
+//! The terminal edge: set the terminal up, turn its events into `Action`s, tick, draw, and put
+//! the terminal back however the app ends (quit, error or panic).
+
+use std::io::stdout;
+use std::time::{Duration, Instant};
+
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
+    KeyEventKind, MouseButton, MouseEvent, MouseEventKind,
+};
+use ratatui::crossterm::execute;
+use ratatui::layout::Rect;
+
+use crate::app::layout::{self, Areas};
+use crate::app::{Action, App};
+use crate::keymap::{self, Context};
+use crate::model::{Clock, Session};
+use crate::store::Store;
+use crate::ui;
+
+/// How often the clock moves and the store is asked whether another process wrote: well under
+/// the half second within which other terminals' changes must show.
+const TICK: Duration = Duration::from_millis(150);
+
+/// Runs the app until the user quits. The terminal is restored on every way out.
+pub fn run(store: Store, session: Option<Session>) -> anyhow::Result<()> {
+    let clock = store.clock();
+    install_panic_hook();
+    // ratatui's init enters raw mode and the alternate screen and adds its own restoring hook.
+    let mut terminal = ratatui::try_init()?;
+    let _restore = Restore;
+    execute!(stdout(), EnableMouseCapture, EnableBracketedPaste)?;
+    let size = terminal.size()?;
+    let app = App::new(store, session, Rect::new(0, 0, size.width, size.height));
+    event_loop(&mut terminal, app, clock)
+}
+
+fn event_loop(terminal: &mut DefaultTerminal, mut app: App, clock: Clock) -> anyhow::Result<()> {
+    let mut last_tick = Instant::now();
+    app.update(Action::Tick(clock.now()));
+    while app.running {
+        terminal.draw(|frame| ui::render(frame, &app))?;
+        let timeout = TICK.saturating_sub(last_tick.elapsed());
+        if event::poll(timeout)? {
+            if let Some(action) = to_action(&app, event::read()?) {
+                app.update(action);
+            }
+            // Drain whatever else is queued (fast typing, a paste, a wheel burst) before redrawing.
+            while app.running && event::poll(Duration::ZERO)? {
+                if let Some(action) = to_action(&app, event::read()?) {
+                    app.update(action);
+                }
+            }
+        }
+        if last_tick.elapsed() >= TICK {
+            app.update(Action::Tick(clock.now()));
+            last_tick = Instant::now();
+        }
+    }
+    Ok(())
+}
+
+/// Turns a terminal event into an action for the app's current mode.
+pub fn to_action(app: &App, event: Event) -> Option<Action> {
+    let ctx = Context::of(app);
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => keymap::action_for(ctx, key),
+        Event::Paste(text) if ctx.is_typing() => Some(Action::Paste(text)),
+        Event::Resize(w, h) => Some(Action::Resize(w, h)),
+        Event::Mouse(mouse) => mouse_action(app, ctx, mouse),
+        _ => None,
+    }
+}
+
+/// Clicks select tabs and rows, the wheel moves the selection; only while browsing or picking.
+fn mouse_action(app: &App, ctx: Context, mouse: MouseEvent) -> Option<Action> {
+    let browsing = matches!(ctx, Context::Browse(_));
+    match mouse.kind {
+        MouseEventKind::ScrollUp if browsing || ctx == Context::Picker => Some(Action::Up),
+        MouseEventKind::ScrollDown if browsing || ctx == Context::Picker => Some(Action::Down),
+        MouseEventKind::Down(MouseButton::Left) if browsing && !layout::too_small(app.size) => {
+            let areas = Areas::new(app.size);
+            if mouse.row == areas.tabs.y {
+                return layout::tab_spans(areas.tabs)
+                    .into_iter()
+                    .find(|&(_, from, to)| (from..to).contains(&mouse.column))
+                    .map(|(tab, _, _)| Action::GoTab(tab));
+            }
+            areas.row_at(mouse.column, mouse.row).map(Action::ClickRow)
+        }
+        _ => None,
+    }
+}
+
+/// Undoes what `ratatui::init` does not know about: mouse capture and bracketed paste.
+fn leave_extras() {
+    // Best effort: the terminal may already be gone.
+    let _ = execute!(stdout(), DisableMouseCapture, DisableBracketedPaste);
+}
+
+/// Restores the terminal when `run` returns, normally or with an error. On a panic the hooks
+/// do it instead, before the message is printed, so it is not drawn into the alternate screen.
+struct Restore;
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            leave_extras();
+            ratatui::restore();
+        }
+    }
+}
+
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        leave_extras();
+        previous(info);
+    }));
+}
