@@ -26,6 +26,8 @@ CREATE TABLE attendees (
     updated_at INTEGER NOT NULL
 ) STRICT;
 
+CREATE INDEX attendees_by_name ON attendees (name COLLATE NOCASE, id);
+
 CREATE TABLE events (
     id          INTEGER PRIMARY KEY,
     title       TEXT    NOT NULL CHECK (length(title) BETWEEN 1 AND 200),

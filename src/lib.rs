@@ -3,3 +3,4 @@
 //! `model` holds the domain types and rules; `store` is the data module every front end calls.
 
 pub mod model;
+pub mod store;

@@ -1,0 +1,184 @@
+//! Operator accounts: register, sign in (with lock-out), sign out.
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
+use std::sync::OnceLock;
+
+use chrono::Duration;
+use rusqlite::{OptionalExtension, params};
+use serde_json::json;
+
+use super::Store;
+use super::history::{Record, record};
+use super::rows::{OPERATOR_COLUMNS, operator};
+use crate::model::{Action, Error, NewOperator, ObjectKind, Operator, Refusal, Result, Role, Session};
+
+/// Consecutive failed sign-ins before an account is locked.
+pub const LOCKOUT_AFTER: i64 = 5;
+/// How long a locked account stays locked.
+pub const LOCKOUT_SECONDS: i64 = 60;
+
+/// Verified against when the username is unknown, so a wrong username costs as long as a
+/// wrong password and does not reveal which accounts exist.
+fn dummy_hash() -> &'static str {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| hash_password("not a real password").unwrap_or_default())
+}
+
+fn hash_password(password: &str) -> Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| Error::Storage(format!("cannot hash the password: {e}")))
+}
+
+fn password_matches(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+}
+
+struct Credentials {
+    id: i64,
+    username: String,
+    role: Role,
+    hash: String,
+    failed: i64,
+    locked_until: Option<i64>,
+}
+
+impl Store {
+    /// Creates an operator account. Anyone may register; the role decides what they can do.
+    pub fn register(&self, new: &NewOperator) -> Result<Operator> {
+        let v = new.validate()?;
+        let hash = hash_password(&new.password)?;
+        self.write(|tx| {
+            let now = self.now();
+            let taken: Option<i64> = tx
+                .query_row("SELECT id FROM operators WHERE username = ?", [&v.username], |r| r.get(0))
+                .optional()?;
+            if taken.is_some() {
+                return Err(Refusal::UsernameTaken.into());
+            }
+            tx.execute(
+                "INSERT INTO operators (username, password_hash, role, name, email, organization, address, created_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                params![v.username, hash, v.role.as_str(), v.name, v.email, v.organization, v.address, now.timestamp()],
+            )?;
+            let id = tx.last_insert_rowid();
+            let details = json!({ "role": v.role.as_str(), "name": v.name, "organization": v.organization });
+            record(tx, now, Record { actor: &v.username, action: Action::Register, kind: ObjectKind::Operator, id: Some(id), details })?;
+            Ok(tx.query_row(&format!("SELECT {OPERATOR_COLUMNS} WHERE id = ?"), [id], operator)?)
+        })
+    }
+
+    /// Signs in for an interactive session; success and failure are both recorded.
+    pub fn login(&self, username: &str, password: &str) -> Result<Session> {
+        self.sign_in(username, password, true)
+    }
+
+    /// Checks credentials for one scripted command: a failure is recorded (and counts towards
+    /// the lock-out), a success is not, since the command's own change is.
+    pub fn authenticate(&self, username: &str, password: &str) -> Result<Session> {
+        self.sign_in(username, password, false)
+    }
+
+    pub fn logout(&self, s: &Session) -> Result<()> {
+        self.write(|tx| {
+            let r = Record {
+                actor: &s.username,
+                action: Action::Logout,
+                kind: ObjectKind::Operator,
+                id: Some(s.operator_id),
+                details: json!({}),
+            };
+            record(tx, self.now(), r)
+        })
+    }
+
+    pub fn operator(&self, id: i64) -> Result<Operator> {
+        self.conn
+            .query_row(&format!("SELECT {OPERATOR_COLUMNS} WHERE id = ?"), [id], operator)
+            .optional()?
+            .ok_or(Error::NotFound { kind: "operator", id: id.to_string() })
+    }
+
+    fn credentials(&self, username: &str) -> Result<Option<Credentials>> {
+        let sql = "SELECT id, username, role, password_hash, failed_logins, locked_until FROM operators WHERE username = ?";
+        Ok(self
+            .conn
+            .query_row(sql, [username.trim()], |r| {
+                let role: String = r.get(2)?;
+                Ok(Credentials {
+                    id: r.get(0)?,
+                    username: r.get(1)?,
+                    role: Role::parse(&role).unwrap_or(Role::Desk),
+                    hash: r.get(3)?,
+                    failed: r.get(4)?,
+                    locked_until: r.get(5)?,
+                })
+            })
+            .optional()?)
+    }
+
+    fn sign_in(&self, username: &str, password: &str, record_success: bool) -> Result<Session> {
+        let creds = self.credentials(username)?;
+        let now = self.now().timestamp();
+        if let Some(until) = creds.as_ref().and_then(|c| c.locked_until).filter(|&t| t > now) {
+            return Err(Refusal::AccountLocked { seconds: until - now }.into());
+        }
+        // Hashing runs outside the write lock: it is the slow part.
+        let ok = match &creds {
+            Some(c) => password_matches(password, &c.hash),
+            None => {
+                password_matches(password, dummy_hash());
+                false
+            }
+        };
+        match creds {
+            Some(c) if ok => self.signed_in(c, record_success),
+            creds => self.failed_sign_in(username, creds.map(|c| (c.id, c.failed))),
+        }
+    }
+
+    fn signed_in(&self, c: Credentials, record_success: bool) -> Result<Session> {
+        let session = Session { operator_id: c.id, username: c.username, role: c.role };
+        if record_success || c.failed > 0 {
+            self.write(|tx| {
+                tx.execute(
+                    "UPDATE operators SET failed_logins = 0, locked_until = NULL WHERE id = ?",
+                    [c.id],
+                )?;
+                if record_success {
+                    let r = Record {
+                        actor: &session.username,
+                        action: Action::Login,
+                        kind: ObjectKind::Operator,
+                        id: Some(c.id),
+                        details: json!({}),
+                    };
+                    record(tx, self.now(), r)?;
+                }
+                Ok(())
+            })?;
+        }
+        Ok(session)
+    }
+
+    fn failed_sign_in(&self, username: &str, account: Option<(i64, i64)>) -> Result<Session> {
+        // The typed name is stored bounded: it is untrusted input.
+        let actor: String = username.trim().chars().take(64).collect();
+        self.write(|tx| {
+            let now = self.now();
+            let mut details = json!({ "reason": "wrong username or password" });
+            if let Some((id, failed)) = account {
+                let failed = failed + 1;
+                let locked = (failed >= LOCKOUT_AFTER).then(|| (now + Duration::seconds(LOCKOUT_SECONDS)).timestamp());
+                tx.execute("UPDATE operators SET failed_logins = ?, locked_until = ? WHERE id = ?", params![failed, locked, id])?;
+                details = json!({ "reason": "wrong password", "consecutive_failures": failed, "locked": locked.is_some() });
+            }
+            let r = Record { actor: &actor, action: Action::LoginFailed, kind: ObjectKind::Operator, id: account.map(|a| a.0), details };
+            record(tx, now, r)
+        })?;
+        Err(Error::Unauthenticated("wrong username or password".into()))
+    }
+}

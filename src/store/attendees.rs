@@ -1,0 +1,132 @@
+//! Attendees: the people the desk books.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::json;
+
+use super::history::{Record, record};
+use super::query::{AttendeeQuery, Where, contains_pattern};
+use super::rows::{ATTENDEE_COLUMNS, attendee};
+use super::{Store, authorize};
+use crate::model::{
+    Action, Attendee, AttendeePatch, Error, NewAttendee, ObjectKind, Refusal, Result, Session,
+};
+
+fn email_taken(tx: &Connection, email: &str, except: i64) -> Result<bool> {
+    let sql = "SELECT 1 FROM attendees WHERE email = ? AND id <> ?";
+    Ok(tx.query_row(sql, params![email, except], |_| Ok(())).optional()?.is_some())
+}
+
+fn load(conn: &Connection, id: i64) -> Result<Attendee> {
+    conn.prepare_cached(&format!("SELECT {ATTENDEE_COLUMNS} WHERE id = ?"))?
+        .query_row([id], attendee)
+        .optional()?
+        .ok_or(Error::NotFound { kind: "attendee", id: id.to_string() })
+}
+
+fn filter(q: &AttendeeQuery) -> Where {
+    let mut w = Where::default();
+    if !q.search.trim().is_empty() {
+        let p = contains_pattern(&q.search);
+        w.add("(name LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\')", [p.clone().into(), p.into()]);
+    }
+    w
+}
+
+impl Store {
+    pub fn add_attendee(&self, s: &Session, new: &NewAttendee) -> Result<Attendee> {
+        let v = new.validate()?;
+        self.write(|tx| {
+            authorize(tx, s)?;
+            if email_taken(tx, &v.email, 0)? {
+                return Err(Refusal::EmailTaken.into());
+            }
+            let now = self.now();
+            tx.execute(
+                "INSERT INTO attendees (name, email, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+                params![v.name, v.email, v.phone, now.timestamp(), now.timestamp()],
+            )?;
+            let id = tx.last_insert_rowid();
+            let details = json!({ "name": v.name, "email": v.email, "phone": v.phone });
+            record(
+                tx,
+                now,
+                Record {
+                    actor: &s.username,
+                    action: Action::Create,
+                    kind: ObjectKind::Attendee,
+                    id: Some(id),
+                    details,
+                },
+            )?;
+            load(tx, id)
+        })
+    }
+
+    pub fn update_attendee(&self, s: &Session, id: i64, patch: &AttendeePatch) -> Result<Attendee> {
+        self.write(|tx| {
+            authorize(tx, s)?;
+            let old = load(tx, id)?;
+            let v = patch.apply(&old)?;
+            if email_taken(tx, &v.email, id)? {
+                return Err(Refusal::EmailTaken.into());
+            }
+            let mut changes = serde_json::Map::new();
+            let mut note = |field: &str, old: serde_json::Value, new: serde_json::Value| {
+                if old != new {
+                    changes.insert(field.into(), json!({ "old": old, "new": new }));
+                }
+            };
+            note("name", json!(old.name), json!(v.name));
+            note("email", json!(old.email), json!(v.email));
+            note("phone", json!(old.phone), json!(v.phone));
+            if changes.is_empty() {
+                return Ok(old);
+            }
+            let now = self.now();
+            tx.execute(
+                "UPDATE attendees SET name = ?, email = ?, phone = ?, updated_at = ? WHERE id = ?",
+                params![v.name, v.email, v.phone, now.timestamp(), id],
+            )?;
+            let details = json!({ "changes": changes });
+            record(
+                tx,
+                now,
+                Record {
+                    actor: &s.username,
+                    action: Action::Update,
+                    kind: ObjectKind::Attendee,
+                    id: Some(id),
+                    details,
+                },
+            )?;
+            load(tx, id)
+        })
+    }
+
+    pub fn attendee(&self, id: i64) -> Result<Attendee> {
+        load(&self.conn, id)
+    }
+
+    /// Looks an attendee up by email, ignoring case.
+    pub fn attendee_by_email(&self, email: &str) -> Result<Attendee> {
+        self.conn
+            .prepare_cached(&format!("SELECT {ATTENDEE_COLUMNS} WHERE email = ?"))?
+            .query_row([email.trim()], attendee)
+            .optional()?
+            .ok_or(Error::NotFound { kind: "attendee", id: email.trim().to_string() })
+    }
+
+    /// Attendees by name, one page.
+    pub fn list_attendees(&self, q: &AttendeeQuery) -> Result<Vec<Attendee>> {
+        let w = filter(q);
+        let sql =
+            format!("SELECT {ATTENDEE_COLUMNS}{} ORDER BY name COLLATE NOCASE, id LIMIT ? OFFSET ?", w.sql());
+        self.rows(&sql, w.paged(q.page), attendee)
+    }
+
+    pub fn count_attendees(&self, q: &AttendeeQuery) -> Result<u64> {
+        let w = filter(q);
+        let sql = format!("SELECT count(*) FROM attendees{}", w.sql());
+        self.count(&sql, w.params)
+    }
+}

@@ -1,0 +1,243 @@
+//! Booking, cancelling, rebooking and moving: the race-critical writes.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::json;
+
+use super::events::load_live;
+use super::history::{Record, record};
+use super::query::{BookingQuery, Where, contains_pattern};
+use super::rows::{BOOKING_COLUMNS, booking};
+use super::{Store, authorize};
+use crate::model::{
+    Action, BookingRow, BookingStatus, Error, Event, ObjectKind, Phase, Refusal, Result, Session,
+};
+use chrono::{DateTime, Utc};
+
+fn load(conn: &Connection, id: i64) -> Result<BookingRow> {
+    conn.prepare_cached(&format!("SELECT {BOOKING_COLUMNS} WHERE b.id = ?"))?
+        .query_row([id], booking)
+        .optional()?
+        .ok_or(Error::NotFound { kind: "booking", id: id.to_string() })
+}
+
+/// The checks a new seat on `event` goes through, in the order the refusals are reported:
+/// ended, ongoing, already booked, full.
+fn check_seat(conn: &Connection, event: &Event, attendee_id: i64, now: DateTime<Utc>) -> Result<()> {
+    match event.phase(now) {
+        Phase::Past => return Err(Refusal::EventEnded.into()),
+        Phase::Ongoing => return Err(Refusal::EventOngoing.into()),
+        Phase::Upcoming => {}
+    }
+    let held = conn
+        .prepare_cached(
+            "SELECT 1 FROM bookings WHERE attendee_id = ? AND event_id = ? AND status = 'active'",
+        )?
+        .query_row([attendee_id, event.id], |_| Ok(()))
+        .optional()?;
+    if held.is_some() {
+        return Err(Refusal::AlreadyBooked.into());
+    }
+    if event.is_full() {
+        return Err(Refusal::EventFull.into());
+    }
+    Ok(())
+}
+
+fn attendee_exists(conn: &Connection, id: i64) -> Result<()> {
+    conn.prepare_cached("SELECT 1 FROM attendees WHERE id = ?")?
+        .query_row([id], |_| Ok(()))
+        .optional()?
+        .ok_or(Error::NotFound { kind: "attendee", id: id.to_string() })
+}
+
+fn filter(q: &BookingQuery) -> Where {
+    use rusqlite::types::Value as V;
+    let mut w = Where::default();
+    if let Some(id) = q.event_id {
+        w.add("b.event_id = ?", [V::Integer(id)]);
+    }
+    if let Some(id) = q.attendee_id {
+        w.add("b.attendee_id = ?", [V::Integer(id)]);
+    }
+    if let Some(status) = q.status {
+        w.add("b.status = ?", [V::Text(status.as_str().into())]);
+    }
+    if let Some(id) = q.organizer_id {
+        w.add("e.creator_id = ?", [V::Integer(id)]);
+    }
+    if !q.search.trim().is_empty() {
+        let p = contains_pattern(&q.search);
+        w.add(
+            "(a.name LIKE ? ESCAPE '\\' OR a.email LIKE ? ESCAPE '\\' OR e.title LIKE ? ESCAPE '\\')",
+            [V::Text(p.clone()), V::Text(p.clone()), V::Text(p)],
+        );
+    }
+    w
+}
+
+impl Store {
+    /// Books an attendee onto an event. A cancelled booking of the same pair is reactivated
+    /// rather than duplicated. Refusals come in this order: event missing, ended, ongoing,
+    /// already booked, full.
+    pub fn book(&self, s: &Session, event_id: i64, attendee_id: i64) -> Result<BookingRow> {
+        self.write(|tx| {
+            authorize(tx, s)?;
+            let now = self.now();
+            let event = load_live(tx, event_id)?;
+            attendee_exists(tx, attendee_id)?;
+            check_seat(tx, &event, attendee_id, now)?;
+            let cancelled: Option<i64> = tx
+                .prepare_cached(
+                    "SELECT id FROM bookings WHERE attendee_id = ? AND event_id = ? AND status = 'cancelled'
+                     ORDER BY id DESC LIMIT 1",
+                )?
+                .query_row([attendee_id, event_id], |r| r.get(0))
+                .optional()?;
+            let (id, action) = match cancelled {
+                Some(id) => {
+                    reactivate(tx, id, now)?;
+                    (id, Action::Reactivate)
+                }
+                None => {
+                    tx.prepare_cached(
+                        "INSERT INTO bookings (event_id, attendee_id, booked_at) VALUES (?, ?, ?)",
+                    )?
+                    .execute(params![event_id, attendee_id, now.timestamp()])?;
+                    (tx.last_insert_rowid(), Action::Book)
+                }
+            };
+            let details = json!({ "event_id": event_id, "attendee_id": attendee_id });
+            record(
+                tx,
+                now,
+                Record { actor: &s.username, action, kind: ObjectKind::Booking, id: Some(id), details },
+            )?;
+            load(tx, id)
+        })
+    }
+
+    /// Reactivates this cancelled booking, with the same checks as a new one.
+    pub fn rebook(&self, s: &Session, booking_id: i64) -> Result<BookingRow> {
+        self.write(|tx| {
+            authorize(tx, s)?;
+            let now = self.now();
+            let b = load(tx, booking_id)?.booking;
+            if b.status == BookingStatus::Active {
+                return Err(Refusal::BookingActive.into());
+            }
+            let event = load_live(tx, b.event_id)?;
+            check_seat(tx, &event, b.attendee_id, now)?;
+            reactivate(tx, booking_id, now)?;
+            let details = json!({ "event_id": b.event_id, "attendee_id": b.attendee_id });
+            record(
+                tx,
+                now,
+                Record {
+                    actor: &s.username,
+                    action: Action::Reactivate,
+                    kind: ObjectKind::Booking,
+                    id: Some(booking_id),
+                    details,
+                },
+            )?;
+            load(tx, booking_id)
+        })
+    }
+
+    /// Cancels an active booking whose event has not started.
+    pub fn cancel(&self, s: &Session, booking_id: i64) -> Result<BookingRow> {
+        self.write(|tx| {
+            authorize(tx, s)?;
+            let now = self.now();
+            let b = load(tx, booking_id)?.booking;
+            if b.status != BookingStatus::Active {
+                return Err(Refusal::BookingNotActive.into());
+            }
+            let event = load_live(tx, b.event_id)?;
+            if event.phase(now) != Phase::Upcoming {
+                return Err(Refusal::EventStarted.into());
+            }
+            tx.prepare_cached("UPDATE bookings SET status = 'cancelled', cancelled_at = ? WHERE id = ?")?
+                .execute(params![now.timestamp(), booking_id])?;
+            let details = json!({ "event_id": b.event_id, "attendee_id": b.attendee_id });
+            record(
+                tx,
+                now,
+                Record {
+                    actor: &s.username,
+                    action: Action::Cancel,
+                    kind: ObjectKind::Booking,
+                    id: Some(booking_id),
+                    details,
+                },
+            )?;
+            load(tx, booking_id)
+        })
+    }
+
+    /// Moves an active booking to another event, through the same checks as a new booking.
+    pub fn move_booking(&self, s: &Session, booking_id: i64, to_event: i64) -> Result<BookingRow> {
+        self.write(|tx| {
+            authorize(tx, s)?;
+            let now = self.now();
+            let b = load(tx, booking_id)?.booking;
+            if b.status != BookingStatus::Active {
+                return Err(Refusal::BookingNotActive.into());
+            }
+            if b.event_id == to_event {
+                return Err(Refusal::SameEvent.into());
+            }
+            let target = load_live(tx, to_event)?;
+            if load_live(tx, b.event_id)?.phase(now) != Phase::Upcoming {
+                return Err(Refusal::EventStarted.into());
+            }
+            check_seat(tx, &target, b.attendee_id, now)?;
+            tx.execute(
+                "UPDATE bookings SET event_id = ?, booked_at = ? WHERE id = ?",
+                params![to_event, now.timestamp(), booking_id],
+            )?;
+            let details =
+                json!({ "attendee_id": b.attendee_id, "from_event_id": b.event_id, "to_event_id": to_event });
+            record(
+                tx,
+                now,
+                Record {
+                    actor: &s.username,
+                    action: Action::Move,
+                    kind: ObjectKind::Booking,
+                    id: Some(booking_id),
+                    details,
+                },
+            )?;
+            load(tx, booking_id)
+        })
+    }
+
+    pub fn booking(&self, id: i64) -> Result<BookingRow> {
+        load(&self.conn, id)
+    }
+
+    /// One page of bookings, newest first.
+    pub fn list_bookings(&self, q: &BookingQuery) -> Result<Vec<BookingRow>> {
+        let w = filter(q);
+        let sql = format!("SELECT {BOOKING_COLUMNS}{} ORDER BY b.id DESC LIMIT ? OFFSET ?", w.sql());
+        self.rows(&sql, w.paged(q.page), booking)
+    }
+
+    pub fn count_bookings(&self, q: &BookingQuery) -> Result<u64> {
+        let w = filter(q);
+        let sql = format!(
+            "SELECT count(*) FROM bookings b JOIN attendees a ON a.id = b.attendee_id JOIN events e ON e.id = b.event_id{}",
+            w.sql()
+        );
+        self.count(&sql, w.params)
+    }
+}
+
+fn reactivate(tx: &Connection, id: i64, now: DateTime<Utc>) -> Result<()> {
+    tx.prepare_cached(
+        "UPDATE bookings SET status = 'active', booked_at = ?, cancelled_at = NULL WHERE id = ?",
+    )?
+    .execute(params![now.timestamp(), id])?;
+    Ok(())
+}

@@ -1,0 +1,123 @@
+//! `eventdesk check`: proves the file is sound and every invariant holds.
+
+use serde::Serialize;
+
+use super::Store;
+use crate::model::Result;
+
+/// What `check` found. `problems` is empty when everything holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct CheckReport {
+    pub problems: Vec<String>,
+    pub events: u64,
+    pub bookings: u64,
+    pub active_bookings: u64,
+    pub history: u64,
+}
+
+impl CheckReport {
+    pub fn is_ok(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+/// The guards the schema must still have; a raw session could have dropped one.
+const GUARDS: [&str; 9] = [
+    "bookings_guard_insert",
+    "bookings_guard_update",
+    "bookings_count_insert",
+    "bookings_count_update",
+    "bookings_never_deleted",
+    "events_never_deleted",
+    "events_capacity_guard",
+    "history_no_update",
+    "history_no_delete",
+];
+
+impl Store {
+    /// Integrity, foreign keys, booked counters, capacity, and history completeness.
+    pub fn check(&self) -> Result<CheckReport> {
+        let mut report = CheckReport::default();
+        let p = &mut report.problems;
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        for line in stmt.query_map([], |r| r.get::<_, String>(0))? {
+            let line = line?;
+            if line != "ok" {
+                p.push(format!("integrity: {line}"));
+            }
+        }
+        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
+        for row in
+            stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))?
+        {
+            let (table, rowid, parent) = row?;
+            p.push(format!("foreign key: {table} row {rowid} points to a missing {parent}"));
+        }
+        for name in GUARDS {
+            let present: i64 = self.conn.query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+                [name],
+                |r| r.get(0),
+            )?;
+            if present == 0 {
+                p.push(format!("schema: the guard trigger {name} is missing"));
+            }
+        }
+        self.check_counters(p)?;
+        self.check_history(p)?;
+        let count = |sql: &str| -> Result<u64> {
+            Ok(u64::try_from(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))?).unwrap_or(0))
+        };
+        report.events = count("SELECT count(*) FROM events WHERE deleted_at IS NULL")?;
+        report.bookings = count("SELECT count(*) FROM bookings")?;
+        report.active_bookings = count("SELECT count(*) FROM bookings WHERE status = 'active'")?;
+        report.history = count("SELECT count(*) FROM history")?;
+        Ok(report)
+    }
+
+    fn check_counters(&self, p: &mut Vec<String>) -> Result<()> {
+        let mut stmt = self.conn.prepare(
+            "SELECT e.id, e.booked, e.capacity, coalesce(b.n, 0) FROM events e
+             LEFT JOIN (SELECT event_id, count(*) AS n FROM bookings WHERE status = 'active' GROUP BY event_id) b
+               ON b.event_id = e.id
+             WHERE e.booked <> coalesce(b.n, 0) OR coalesce(b.n, 0) > e.capacity",
+        )?;
+        for row in stmt.query_map([], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?))
+        })? {
+            let (id, booked, capacity, active) = row?;
+            p.push(format!(
+                "event {id}: booked counter {booked}, active bookings {active}, capacity {capacity}"
+            ));
+        }
+        let duplicates: i64 = self.conn.query_row(
+            "SELECT count(*) FROM (SELECT 1 FROM bookings WHERE status = 'active' GROUP BY attendee_id, event_id HAVING count(*) > 1)",
+            [],
+            |r| r.get(0),
+        )?;
+        if duplicates > 0 {
+            p.push(format!("{duplicates} attendee/event pairs hold more than one active booking"));
+        }
+        Ok(())
+    }
+
+    fn check_history(&self, p: &mut Vec<String>) -> Result<()> {
+        let (rows, max): (i64, i64) =
+            self.conn.query_row("SELECT count(*), coalesce(max(id), 0) FROM history", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+        if rows != max {
+            p.push(format!("history: {} row(s) missing (ids run to {max}, {rows} present)", max - rows));
+        }
+        let unrecorded: i64 = self.conn.query_row(
+            "SELECT count(*) FROM bookings b WHERE NOT EXISTS
+               (SELECT 1 FROM history h WHERE h.object_kind = 'booking' AND h.object_id = b.id AND h.action = 'book')",
+            [],
+            |r| r.get(0),
+        )?;
+        if unrecorded > 0 {
+            p.push(format!("history: {unrecorded} booking(s) have no 'book' row"));
+        }
+        Ok(())
+    }
+}

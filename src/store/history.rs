@@ -1,0 +1,66 @@
+//! Writing and reading the audit history.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, params};
+use serde_json::Value;
+
+use super::Store;
+use super::query::{HistoryQuery, Where};
+use super::rows::{HISTORY_COLUMNS, history};
+use crate::model::{Action, HistoryEntry, ObjectKind, Result};
+
+/// One history row, written inside the transaction of the change it records.
+pub(super) struct Record<'a> {
+    pub actor: &'a str,
+    pub action: Action,
+    pub kind: ObjectKind,
+    pub id: Option<i64>,
+    pub details: Value,
+}
+
+pub(super) fn record(conn: &Connection, now: DateTime<Utc>, r: Record<'_>) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO history (actor, action, object_kind, object_id, details, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+    )?
+    .execute(params![r.actor, r.action.as_str(), r.kind.as_str(), r.id, r.details.to_string(), now.timestamp()])?;
+    Ok(())
+}
+
+fn filter(q: &HistoryQuery) -> Where {
+    use rusqlite::types::Value as V;
+    let mut w = Where::default();
+    if let Some(actor) = &q.actor {
+        w.add("actor = ? COLLATE NOCASE", [V::Text(actor.trim().to_string())]);
+    }
+    if let Some(action) = &q.action {
+        w.add("action = ?", [V::Text(action.trim().to_string())]);
+    }
+    if let Some(kind) = &q.object_kind {
+        w.add("object_kind = ?", [V::Text(kind.trim().to_string())]);
+    }
+    if let Some(id) = q.object_id {
+        w.add("object_id = ?", [V::Integer(id)]);
+    }
+    if let Some(since) = q.since {
+        w.add("created_at >= ?", [V::Integer(since.timestamp())]);
+    }
+    if let Some(until) = q.until {
+        w.add("created_at < ?", [V::Integer(until.timestamp())]);
+    }
+    w
+}
+
+impl Store {
+    /// History rows matching the filter, newest first, one page.
+    pub fn history(&self, q: &HistoryQuery) -> Result<Vec<HistoryEntry>> {
+        let w = filter(q);
+        let sql = format!("SELECT {HISTORY_COLUMNS}{} ORDER BY id DESC LIMIT ? OFFSET ?", w.sql());
+        self.rows(&sql, w.paged(q.page), history)
+    }
+
+    pub fn count_history(&self, q: &HistoryQuery) -> Result<u64> {
+        let w = filter(q);
+        let sql = format!("SELECT count(*) FROM history{}", w.sql());
+        self.count(&sql, w.params)
+    }
+}

@@ -1,0 +1,161 @@
+//! Opening a database: the file, the connection settings, refusing what isn't ours, migrating.
+
+use std::fs;
+use std::io::ErrorKind;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::path::Path;
+
+use rusqlite::{Connection, ErrorCode, MAIN_DB, OpenFlags, Transaction, TransactionBehavior};
+
+use super::{OpenOptions, busy};
+use crate::model::Error;
+
+/// `PRAGMA application_id` of an eventdesk database ("EvDk").
+pub(super) const APPLICATION_ID: i32 = 0x4576_446b;
+
+/// The schema, in order; `PRAGMA user_version` counts how many have been applied.
+const MIGRATIONS: &[(&str, &str)] = &[("001_initial", include_str!("../../migrations/001_initial.sql"))];
+
+/// The schema version this binary writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+pub(super) fn open_connection(path: &Path, options: &OpenOptions) -> Result<Connection, Error> {
+    let unusable = |message: String| Error::Unusable { path: path.to_path_buf(), message };
+    create_private_file(path).map_err(unusable)?;
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| unusable(explain(&e)))?;
+    busy::install(&conn, options.busy, options.busy_timeout).map_err(|e| unusable(explain(&e)))?;
+    if conn.is_readonly(MAIN_DB).unwrap_or(false) {
+        return Err(unusable(
+            "the file is read-only; eventdesk needs to write it (check its permissions)".into(),
+        ));
+    }
+    let version = identify(&conn).map_err(unusable)?;
+    configure(&conn).map_err(|e| unusable(explain(&e)))?;
+    if version < SCHEMA_VERSION {
+        migrate(&conn).map_err(unusable)?;
+    }
+    Ok(conn)
+}
+
+/// A new database file is created here, before SQLite sees it, so it is never world-readable;
+/// SQLite gives the `-wal` and `-shm` files the same permissions.
+fn create_private_file(path: &Path) -> Result<(), String> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .map_err(|e| format!("cannot create the folder {}: {e}", dir.display()))?;
+    }
+    match fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(format!("cannot create the database file: {e}")),
+    }
+}
+
+/// Reads the header fields without writing anything, and refuses files that are not ours or
+/// are newer than this binary, leaving them untouched.
+fn identify(conn: &Connection) -> Result<i64, String> {
+    let read = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).map_err(|e| explain(&e));
+    let version = read("PRAGMA user_version")?;
+    let app_id = read("PRAGMA application_id")?;
+    let tables = read("SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")?;
+    check_identity(version, app_id, tables)?;
+    Ok(version)
+}
+
+fn check_identity(version: i64, app_id: i64, tables: i64) -> Result<(), String> {
+    let ours = app_id == i64::from(APPLICATION_ID);
+    if (app_id != 0 && !ours) || (version == 0 && tables > 0) || (version > 0 && !ours) {
+        return Err("this is an SQLite database, but not an eventdesk one; pass another --db path".into());
+    }
+    if version > SCHEMA_VERSION {
+        return Err(format!(
+            "this database has schema version {version}, newer than this eventdesk supports ({SCHEMA_VERSION}); \
+             upgrade eventdesk"
+        ));
+    }
+    Ok(())
+}
+
+/// Per-connection settings; pragmas that change the journal must run outside transactions.
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(rusqlite::Error::InvalidParameterName(format!(
+            "the database cannot use write-ahead logging (journal mode {mode}); keep it on a local disk"
+        )));
+    }
+    // A booking confirmed to a customer must survive a power cut.
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(())
+}
+
+/// Applies every missing migration in one IMMEDIATE transaction; a second process that opened
+/// the same new file waits for the lock, then finds the work done.
+fn migrate(conn: &Connection) -> Result<(), String> {
+    let run = || -> rusqlite::Result<Result<(), String>> {
+        let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+        let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let app_id: i64 = tx.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+        let tables: i64 =
+            tx.query_row("SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'", [], |r| {
+                r.get(0)
+            })?;
+        if let Err(refusal) = check_identity(version, app_id, tables) {
+            return Ok(Err(refusal));
+        }
+        let start = usize::try_from(version).unwrap_or(0);
+        for (_, sql) in &MIGRATIONS[start..] {
+            tx.execute_batch(sql)?;
+        }
+        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        tx.commit()?;
+        Ok(Ok(()))
+    };
+    run().map_err(|e| explain(&e))?
+}
+
+/// One line about an error met while opening, saying what to do.
+fn explain(e: &rusqlite::Error) -> String {
+    let code = match e {
+        rusqlite::Error::SqliteFailure(f, _) => Some(f.code),
+        _ => None,
+    };
+    match code {
+        Some(ErrorCode::NotADatabase) => {
+            "not a database file (or it is corrupt); pass another --db path".into()
+        }
+        Some(ErrorCode::DatabaseCorrupt) => "the database file is corrupt; restore it from a backup".into(),
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+            "the database is busy, try again (another program holds a lock on it)".into()
+        }
+        Some(ErrorCode::ReadOnly) => {
+            "the file or its folder is read-only; eventdesk needs to write both".into()
+        }
+        Some(ErrorCode::CannotOpen) => {
+            "cannot open the file: check that it and its folder exist and are writable".into()
+        }
+        Some(ErrorCode::DiskFull) => "the disk is full; free some space and try again".into(),
+        _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identity_rules() {
+        let ours = i64::from(APPLICATION_ID);
+        assert!(check_identity(0, 0, 0).is_ok(), "a new empty file is migrated");
+        assert!(check_identity(SCHEMA_VERSION, ours, 5).is_ok());
+        assert!(check_identity(0, 0, 3).unwrap_err().contains("not an eventdesk"));
+        assert!(check_identity(1, 0, 3).unwrap_err().contains("not an eventdesk"));
+        assert!(check_identity(SCHEMA_VERSION + 1, ours, 5).unwrap_err().contains("newer"));
+    }
+}

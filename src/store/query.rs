@@ -1,0 +1,125 @@
+//! What the lists ask for: filters and pages, independent of the engine.
+
+use chrono::{DateTime, Utc};
+
+use crate::model::BookingStatus;
+
+/// A window of rows. Lists never load more than one page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    pub offset: u64,
+    pub limit: u32,
+}
+
+impl Default for Page {
+    fn default() -> Self {
+        Page { offset: 0, limit: 50 }
+    }
+}
+
+impl Page {
+    pub fn new(offset: u64, limit: u32) -> Self {
+        Page { offset, limit }
+    }
+}
+
+/// Which events a list shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum EventFilter {
+    #[default]
+    All,
+    Upcoming,
+    Past,
+    /// Events created by `EventQuery::creator_id`.
+    Mine,
+    /// Upcoming events with seats left.
+    Available,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EventQuery {
+    pub filter: EventFilter,
+    pub creator_id: Option<i64>,
+    /// Matches titles containing this text (case-insensitive for ASCII).
+    pub search: String,
+    pub page: Page,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BookingQuery {
+    pub event_id: Option<i64>,
+    pub attendee_id: Option<i64>,
+    pub status: Option<BookingStatus>,
+    /// Only bookings on events this organizer created.
+    pub organizer_id: Option<i64>,
+    /// Matches attendee name or email, or event title.
+    pub search: String,
+    pub page: Page,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AttendeeQuery {
+    /// Matches name or email.
+    pub search: String,
+    pub page: Page,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HistoryQuery {
+    pub actor: Option<String>,
+    pub action: Option<String>,
+    pub object_kind: Option<String>,
+    pub object_id: Option<i64>,
+    pub since: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
+    pub page: Page,
+}
+
+/// A `LIKE` pattern matching `text` anywhere, with `%`, `_` and `\` taken literally.
+pub(super) fn contains_pattern(text: &str) -> String {
+    let mut p = String::with_capacity(text.len() + 2);
+    p.push('%');
+    for c in text.trim().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}
+
+/// A WHERE clause built from optional conditions, with its parameters in order.
+#[derive(Default)]
+pub(super) struct Where {
+    clauses: Vec<String>,
+    pub(super) params: Vec<rusqlite::types::Value>,
+}
+
+impl Where {
+    pub(super) fn add(&mut self, clause: &str, params: impl IntoIterator<Item = rusqlite::types::Value>) {
+        self.clauses.push(clause.to_string());
+        self.params.extend(params);
+    }
+
+    /// The parameters followed by the page's LIMIT and OFFSET.
+    pub(super) fn paged(mut self, page: Page) -> Vec<rusqlite::types::Value> {
+        self.params.push(i64::from(page.limit).into());
+        self.params.push(i64::try_from(page.offset).unwrap_or(i64::MAX).into());
+        self.params
+    }
+
+    pub(super) fn sql(&self) -> String {
+        if self.clauses.is_empty() { String::new() } else { format!(" WHERE {}", self.clauses.join(" AND ")) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_patterns_escape_wildcards() {
+        assert_eq!(contains_pattern(" 50%_off\\ "), "%50\\%\\_off\\\\%");
+    }
+}

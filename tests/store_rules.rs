@@ -1,0 +1,288 @@
+//! The booking rules, called on the store directly (no CLI, no terminal).
+
+#![allow(clippy::unwrap_used)] // test helpers: a failed setup should stop the test loudly
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use eventdesk::model::{
+    Action, AttendeePatch, BookingStatus, Clock, Error, EventPatch, Field, NewAttendee, NewEvent,
+    NewOperator, Refusal, Role, Session,
+};
+use eventdesk::store::{BookingQuery, EventFilter, EventQuery, HistoryQuery, OpenOptions, Store};
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap()
+}
+
+struct Desk {
+    store: Store,
+    org: Session,
+    desk: Session,
+    _dir: tempfile::TempDir,
+}
+
+fn register(store: &Store, username: &str, role: Role) -> Session {
+    let new = NewOperator {
+        username: username.into(),
+        password: "password-123".into(),
+        role: Some(role),
+        organization: "Rust León".into(),
+        address: "Calle Mayor 1".into(),
+        ..Default::default()
+    };
+    store.register(&new).unwrap();
+    store.authenticate(username, "password-123").unwrap()
+}
+
+fn desk() -> Desk {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_with(
+        &dir.path().join("t.db"),
+        OpenOptions { clock: Clock::Fixed(t0()), ..Default::default() },
+    )
+    .unwrap();
+    let org = register(&store, "olga", Role::Organizer);
+    let desk = register(&store, "dave", Role::Desk);
+    Desk { store, org, desk, _dir: dir }
+}
+
+impl Desk {
+    fn event(&self, capacity: i64, starts_in_hours: i64) -> i64 {
+        let start = t0() + Duration::hours(starts_in_hours);
+        let new = NewEvent {
+            title: format!("Event {capacity}/{starts_in_hours}"),
+            description: String::new(),
+            starts_at: start,
+            ends_at: start + Duration::hours(2),
+            capacity,
+        };
+        self.store.create_event(&self.org, &new).unwrap().id
+    }
+
+    fn attendee(&self, n: usize) -> i64 {
+        let new = NewAttendee {
+            name: format!("Person {n}"),
+            email: format!("p{n}@example.org"),
+            phone: String::new(),
+        };
+        self.store.add_attendee(&self.desk, &new).unwrap().id
+    }
+
+    fn at(&mut self, t: DateTime<Utc>) {
+        self.store.set_clock(Clock::Fixed(t));
+    }
+
+    fn history_count(&self, action: Action) -> u64 {
+        let q = HistoryQuery { action: Some(action.as_str().into()), ..Default::default() };
+        self.store.count_history(&q).unwrap()
+    }
+}
+
+fn refusal(r: Result<impl std::fmt::Debug, Error>) -> Refusal {
+    match r {
+        Err(Error::Refused(r)) => r,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[test]
+fn booking_takes_a_seat_and_records_history() {
+    let d = desk();
+    let (e, a) = (d.event(2, 24), d.attendee(1));
+    let row = d.store.book(&d.desk, e, a).unwrap();
+    assert_eq!(
+        (row.booking.status, row.seats_left, row.attendee_name.as_str()),
+        (BookingStatus::Active, 1, "Person 1")
+    );
+    assert_eq!(d.store.event(e).unwrap().booked, 1);
+    let h = d.store.history(&HistoryQuery { action: Some("book".into()), ..Default::default() }).unwrap();
+    assert_eq!((h.len(), h[0].actor.as_str(), h[0].object_id), (1, "dave", Some(row.booking.id)));
+    assert_eq!(h[0].details["event_id"], e);
+}
+
+#[test]
+fn refusals_come_in_order() {
+    let mut d = desk();
+    let a = d.attendee(1);
+    assert!(matches!(d.store.book(&d.desk, 999, a), Err(Error::NotFound { kind: "event", .. })));
+    let soon = d.event(1, 1);
+    let later = d.event(1, 24);
+    d.store.book(&d.desk, later, a).unwrap();
+    assert_eq!(refusal(d.store.book(&d.desk, later, a)), Refusal::AlreadyBooked);
+    let b = d.attendee(2);
+    assert_eq!(refusal(d.store.book(&d.desk, later, b)), Refusal::EventFull);
+    d.at(t0() + Duration::minutes(90));
+    assert_eq!(refusal(d.store.book(&d.desk, soon, a)), Refusal::EventOngoing);
+    d.at(t0() + Duration::hours(4));
+    assert_eq!(refusal(d.store.book(&d.desk, soon, a)), Refusal::EventEnded);
+    assert_eq!(d.history_count(Action::Book), 1, "a refused booking writes no history");
+}
+
+#[test]
+fn cancel_then_rebook_reactivates_and_rechecks_capacity() {
+    let mut d = desk();
+    let e = d.event(1, 24);
+    let (a, b) = (d.attendee(1), d.attendee(2));
+    let first = d.store.book(&d.desk, e, a).unwrap().booking.id;
+    let cancelled = d.store.cancel(&d.desk, first).unwrap();
+    assert_eq!((cancelled.booking.status, cancelled.seats_left), (BookingStatus::Cancelled, 1));
+    assert_eq!(refusal(d.store.cancel(&d.desk, first)), Refusal::BookingNotActive);
+    d.store.book(&d.desk, e, b).unwrap();
+    assert_eq!(refusal(d.store.rebook(&d.desk, first)), Refusal::EventFull);
+    let second = d.store.book(&d.org, d.event(3, 30), a).unwrap();
+    assert_eq!(second.booking.status, BookingStatus::Active);
+    let only = d.store.list_bookings(&BookingQuery { event_id: Some(e), ..Default::default() }).unwrap();
+    assert_eq!(only.len(), 2);
+    d.at(t0() + Duration::hours(25));
+    let active_b = only.iter().find(|r| r.booking.attendee_id == b).unwrap().booking.id;
+    assert_eq!(refusal(d.store.cancel(&d.desk, active_b)), Refusal::EventStarted);
+}
+
+#[test]
+fn booking_again_after_cancel_reuses_the_row() {
+    let d = desk();
+    let (e, a) = (d.event(2, 24), d.attendee(1));
+    let id = d.store.book(&d.desk, e, a).unwrap().booking.id;
+    d.store.cancel(&d.desk, id).unwrap();
+    let again = d.store.book(&d.desk, e, a).unwrap();
+    assert_eq!((again.booking.id, again.booking.status), (id, BookingStatus::Active));
+    assert_eq!(d.history_count(Action::Reactivate), 1);
+    assert!(d.store.check().unwrap().is_ok());
+}
+
+#[test]
+fn move_goes_through_the_capacity_check() {
+    let d = desk();
+    let (from, full) = (d.event(2, 24), d.event(1, 30));
+    let (a, b) = (d.attendee(1), d.attendee(2));
+    let id = d.store.book(&d.desk, from, a).unwrap().booking.id;
+    d.store.book(&d.desk, full, b).unwrap();
+    assert_eq!(refusal(d.store.move_booking(&d.desk, id, full)), Refusal::EventFull);
+    assert_eq!(refusal(d.store.move_booking(&d.desk, id, from)), Refusal::SameEvent);
+    let open = d.event(5, 40);
+    let moved = d.store.move_booking(&d.desk, id, open).unwrap();
+    assert_eq!(moved.booking.event_id, open);
+    assert_eq!((d.store.event(from).unwrap().booked, d.store.event(open).unwrap().booked), (0, 1));
+    assert!(d.store.check().unwrap().is_ok());
+}
+
+#[test]
+fn only_the_owning_organizer_changes_an_event() {
+    let d = desk();
+    let e = d.event(5, 24);
+    let other = register(&d.store, "otto", Role::Organizer);
+    let patch = EventPatch { title: Some("Renamed".into()), ..Default::default() };
+    assert!(matches!(d.store.update_event(&other, e, &patch), Err(Error::Forbidden(_))));
+    assert!(matches!(d.store.update_event(&d.desk, e, &patch), Err(Error::Forbidden(_))));
+    assert!(matches!(d.store.delete_event(&other, e, true), Err(Error::Forbidden(_))));
+    let new = NewEvent {
+        title: "x".into(),
+        description: String::new(),
+        starts_at: t0() + Duration::days(1),
+        ends_at: t0() + Duration::days(2),
+        capacity: 1,
+    };
+    assert!(matches!(d.store.create_event(&d.desk, &new), Err(Error::Forbidden(_))));
+    let forged = Session { role: Role::Organizer, ..d.desk.clone() };
+    assert!(
+        matches!(d.store.create_event(&forged, &new), Err(Error::Forbidden(_))),
+        "the store trusts the database, not the session"
+    );
+    assert_eq!(d.store.update_event(&d.org, e, &patch).unwrap().title, "Renamed");
+}
+
+#[test]
+fn edit_revalidates_the_whole_event_and_guards_capacity() {
+    let d = desk();
+    let e = d.event(3, 24);
+    d.store.book(&d.desk, e, d.attendee(1)).unwrap();
+    d.store.book(&d.desk, e, d.attendee(2)).unwrap();
+    let shrink = EventPatch { capacity: Some(1), ..Default::default() };
+    assert_eq!(refusal(d.store.update_event(&d.org, e, &shrink)), Refusal::CapacityBelowBooked { booked: 2 });
+    let bad_end = EventPatch { ends_at: Some(t0()), ..Default::default() };
+    let err = d.store.update_event(&d.org, e, &bad_end).unwrap_err();
+    assert_eq!(err.field_errors()[0].field, Field::End);
+    let ok =
+        d.store.update_event(&d.org, e, &EventPatch { capacity: Some(2), ..Default::default() }).unwrap();
+    assert!(ok.is_full());
+    let h = d.store.history(&HistoryQuery { action: Some("update".into()), ..Default::default() }).unwrap();
+    assert_eq!(h[0].details["changes"]["capacity"], serde_json::json!({ "old": 3, "new": 2 }));
+}
+
+#[test]
+fn delete_with_bookings_needs_force_and_cancels_them() {
+    let d = desk();
+    let e = d.event(3, 24);
+    d.store.book(&d.desk, e, d.attendee(1)).unwrap();
+    d.store.book(&d.desk, e, d.attendee(2)).unwrap();
+    assert_eq!(refusal(d.store.delete_event(&d.org, e, false)), Refusal::HasActiveBookings { active: 2 });
+    assert_eq!(d.store.delete_event(&d.org, e, true).unwrap(), 2);
+    assert!(matches!(d.store.event(e), Err(Error::NotFound { .. })));
+    assert_eq!(d.store.count_events(&EventQuery::default()).unwrap(), 0);
+    let kept = d.store.list_bookings(&BookingQuery { event_id: Some(e), ..Default::default() }).unwrap();
+    assert!(kept.iter().all(|b| b.booking.status == BookingStatus::Cancelled) && kept.len() == 2);
+    assert_eq!((d.history_count(Action::Cancel), d.history_count(Action::Delete)), (2, 1));
+    assert!(d.store.check().unwrap().is_ok());
+}
+
+#[test]
+fn event_lists_filter_and_search() {
+    let mut d = desk();
+    let past = d.event(1, 1);
+    let full = d.event(1, 24);
+    let open = d.event(5, 48);
+    d.store.book(&d.desk, full, d.attendee(1)).unwrap();
+    d.at(t0() + Duration::hours(5));
+    let ids = |filter| {
+        let q = EventQuery { filter, creator_id: Some(d.org.operator_id), ..Default::default() };
+        d.store.list_events(&q).unwrap().iter().map(|e| e.id).collect::<Vec<_>>()
+    };
+    assert_eq!(ids(EventFilter::All), [past, full, open]);
+    assert_eq!(ids(EventFilter::Upcoming), [full, open]);
+    assert_eq!(ids(EventFilter::Past), [past]);
+    assert_eq!(ids(EventFilter::Available), [open]);
+    assert_eq!(ids(EventFilter::Mine), [past, full, open]);
+    let q = EventQuery { search: "5/48".into(), ..Default::default() };
+    assert_eq!(d.store.list_events(&q).unwrap()[0].id, open);
+    assert_eq!(d.store.count_events(&EventQuery { search: "%".into(), ..Default::default() }).unwrap(), 0);
+}
+
+#[test]
+fn accounts_register_login_lockout() {
+    let d = desk();
+    let dup = NewOperator {
+        username: "OLGA".into(),
+        password: "password-123".into(),
+        role: Some(Role::Desk),
+        ..Default::default()
+    };
+    assert_eq!(refusal(d.store.register(&dup)), Refusal::UsernameTaken);
+    assert!(matches!(d.store.login("olga", "wrong-pass"), Err(Error::Unauthenticated(_))));
+    assert!(matches!(d.store.login("nobody", "wrong-pass"), Err(Error::Unauthenticated(_))));
+    let s = d.store.login("Olga", "password-123").unwrap();
+    assert_eq!(s.username, "olga");
+    d.store.logout(&s).unwrap();
+    for _ in 0..5 {
+        assert!(d.store.login("dave", "nope-nope").is_err());
+    }
+    assert!(matches!(refusal(d.store.login("dave", "password-123")), Refusal::AccountLocked { .. }));
+    assert_eq!(d.history_count(Action::LoginFailed), 7);
+    assert_eq!((d.history_count(Action::Login), d.history_count(Action::Logout)), (1, 1));
+    let all = d.store.history(&HistoryQuery::default()).unwrap();
+    assert!(
+        all.iter().all(|h| !h.details.to_string().contains("password-123")),
+        "passwords never reach history"
+    );
+}
+
+#[test]
+fn attendees_unique_email_and_edit() {
+    let d = desk();
+    let a = d.attendee(1);
+    let dup = NewAttendee { name: "Other".into(), email: "P1@EXAMPLE.org".into(), phone: String::new() };
+    assert_eq!(refusal(d.store.add_attendee(&d.desk, &dup)), Refusal::EmailTaken);
+    let patch = AttendeePatch { phone: Some("+34 600 000 000".into()), ..Default::default() };
+    let edited = d.store.update_attendee(&d.desk, a, &patch).unwrap();
+    assert_eq!(edited.phone.as_deref(), Some("+34 600 000 000"));
+    assert_eq!(d.store.attendee_by_email("p1@example.ORG").unwrap().id, a);
+    assert_eq!(d.history_count(Action::Update), 1);
+}
