@@ -2,5 +2,9 @@
 //!
 //! `model` holds the domain types and rules; `store` is the data module every front end calls.
 
+pub mod app;
+pub mod keymap;
 pub mod model;
 pub mod store;
+pub mod tui;
+pub mod ui;
