@@ -15,7 +15,7 @@ mod paged;
 mod picker;
 mod signin;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use chrono::{DateTime, Utc};
 use ratatui::layout::Rect;

@@ -19,6 +19,9 @@ use crate::app::{App, Mode, PICKER_ROWS};
 use crate::keymap::{self, Context};
 use crate::model::sanitize_display;
 
+/// Wide enough that the longest validation message (the date format) fits beside its field.
+pub const FORM_WIDTH: u16 = 96;
+
 /// Stored or typed text made safe to draw.
 pub fn clean(s: &str) -> String {
     sanitize_display(s)
@@ -41,7 +44,7 @@ pub fn render(frame: &mut Frame, app: &App) {
     footer(frame, areas.footer, Context::of(app));
     match &app.mode {
         Mode::Form(form) => {
-            let popup = centered(area, 76, widgets::form::height(form) + 2);
+            let popup = centered(area, FORM_WIDTH, widgets::form::height(form) + 2);
             widgets::form::render(frame, popup, form);
         }
         Mode::Picker(picker) => widgets::picker::render(frame, centered(area, 76, PICKER_ROWS + 4), picker),

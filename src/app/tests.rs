@@ -1,5 +1,5 @@
 //! `App::update` driven flow by flow against a store on a temp file, with no terminal.
 
-mod fixture;
+pub(crate) mod fixture;
 mod flows;
 mod lists;

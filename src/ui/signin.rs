@@ -16,7 +16,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, form: &Form) {
             .style(theme::HEADER),
         title,
     );
-    let popup = centered(area, 76, widgets::form::height(form) + 2);
+    let popup = centered(area, crate::ui::FORM_WIDTH, widgets::form::height(form) + 2);
     widgets::form::render(frame, popup, form);
     let foot = Rect { y: area.bottom().saturating_sub(1), height: 1, ..area };
     footer(frame, foot, Context::of(app));

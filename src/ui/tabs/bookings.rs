@@ -49,7 +49,11 @@ pub fn render(frame: &mut Frame, areas: &Areas, app: &App) {
         let widths =
             [Constraint::Fill(1), Constraint::Fill(1), Constraint::Length(16), Constraint::Length(9)];
         let header = Row::new(["Attendee", "Event", "Booked at", "Status"]).style(theme::TABLE_HEADER);
-        let table = Table::new(rows, widths).header(header).block(block).row_highlight_style(theme::SELECTED);
+        let table = Table::new(rows, widths)
+            .header(header)
+            .block(block)
+            .row_highlight_style(theme::SELECTED)
+            .highlight_symbol("▶ ");
         frame.render_stateful_widget(table, areas.list, &mut table_state(list));
     }
     detail(frame, areas, list.current());

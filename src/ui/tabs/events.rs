@@ -36,7 +36,11 @@ pub fn render(frame: &mut Frame, areas: &Areas, app: &App) {
             Constraint::Length(5),
         ];
         let header = Row::new(["Title", "When", "Status", "Booked", "Left"]).style(theme::TABLE_HEADER);
-        let table = Table::new(rows, widths).header(header).block(block).row_highlight_style(theme::SELECTED);
+        let table = Table::new(rows, widths)
+            .header(header)
+            .block(block)
+            .row_highlight_style(theme::SELECTED)
+            .highlight_symbol("▶ ");
         frame.render_stateful_widget(table, areas.list, &mut table_state(&tab.list));
     }
     detail(frame, areas, app);

@@ -50,7 +50,11 @@ pub fn render(frame: &mut Frame, areas: &Areas, app: &App) {
         let widths =
             [Constraint::Length(16), Constraint::Fill(1), Constraint::Length(12), Constraint::Fill(1)];
         let header = Row::new(["Time", "Actor", "Action", "Object"]).style(theme::TABLE_HEADER);
-        let table = Table::new(rows, widths).header(header).block(block).row_highlight_style(theme::SELECTED);
+        let table = Table::new(rows, widths)
+            .header(header)
+            .block(block)
+            .row_highlight_style(theme::SELECTED)
+            .highlight_symbol("▶ ");
         frame.render_stateful_widget(table, areas.list, &mut table_state(list));
     }
     let block = detail_block("Details");
