@@ -119,3 +119,51 @@ fn install_panic_hook() {
         previous(info);
     }));
 }
+
+#[cfg(test)]
+mod tests {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    use super::*;
+    use crate::app::tests::fixture;
+    use crate::app::{Mode, Tab};
+
+    fn click(column: u16, row: u16) -> Event {
+        let kind = MouseEventKind::Down(MouseButton::Left);
+        Event::Mouse(MouseEvent { kind, column, row, modifiers: KeyModifiers::NONE })
+    }
+
+    #[test]
+    fn clicks_pick_tabs_and_rows_and_the_wheel_moves() {
+        let (f, store) = fixture::fixture();
+        let app = fixture::app(store, &f.dana);
+        let areas = Areas::new(app.size);
+        let spans = layout::tab_spans(areas.tabs);
+        let (tab, from, _) = spans[2];
+        assert_eq!(tab, Tab::History);
+        assert_eq!(to_action(&app, click(from + 1, areas.tabs.y)), Some(Action::GoTab(Tab::History)));
+        assert_eq!(to_action(&app, click(areas.list.x + 3, areas.list.y + 2)), Some(Action::ClickRow(0)));
+        assert_eq!(to_action(&app, click(areas.list.x + 3, areas.list.y)), None, "the border is no row");
+        let wheel = Event::Mouse(MouseEvent {
+            kind: MouseEventKind::ScrollDown,
+            column: 0,
+            row: 0,
+            modifiers: KeyModifiers::NONE,
+        });
+        assert_eq!(to_action(&app, wheel), Some(Action::Down));
+    }
+
+    #[test]
+    fn paste_goes_to_fields_only_and_keys_follow_the_mode() {
+        let (f, store) = fixture::fixture();
+        let mut app = fixture::app(store, &f.olga);
+        let paste = Event::Paste("a\nb".into());
+        assert_eq!(to_action(&app, paste.clone()), None, "no field to paste into while browsing");
+        app.update(Action::NewEvent);
+        assert!(matches!(app.mode, Mode::Form(_)));
+        assert_eq!(to_action(&app, paste), Some(Action::Paste("a\nb".into())));
+        let q = Event::Key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE));
+        assert_ne!(to_action(&app, q), Some(Action::Quit));
+        assert_eq!(to_action(&app, Event::Resize(90, 30)), Some(Action::Resize(90, 30)));
+    }
+}
