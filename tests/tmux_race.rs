@@ -132,65 +132,37 @@ fn setup() -> Setup {
     );
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("race.db");
-    cli(
-        &db,
-        None,
-        &[
-            "register",
-            "--role",
-            "organizer",
-            "--username",
-            "olga",
-            "--org",
-            "Rust León",
-            "--address",
-            "Calle Mayor 1",
-        ],
-    );
+    let organizer = "register --role organizer --username olga --org Acme --address Main-Street-1";
+    cli(&db, None, &organizer.split(' ').collect::<Vec<_>>());
     for desk in ["desk1", "desk2"] {
         cli(&db, None, &["register", "--role", "desk", "--username", desk]);
     }
-    let day = chrono::Local::now() + chrono::Duration::days(30);
-    let at = |h: u32| format!("{} {h:02}:00", day.format("%Y-%m-%d"));
-    let event = |title: &str, capacity: &str| {
-        let args = [
-            "--json",
-            "event",
-            "add",
-            "--title",
-            title,
-            "--start",
-            &at(18),
-            "--end",
-            &at(20),
-            "--capacity",
-            capacity,
-        ];
-        created_id(&cli(&db, Some("olga"), &args))
-    };
-    event("Last Seat", "1");
-    let other_event = event("Other Event", "10");
-    for (name, email) in
-        [("Ana Ruiz", "ana@example.org"), ("Ben Ito", "ben@example.org"), ("Cleo Park", "cleo@example.org")]
-    {
-        cli(&db, Some("olga"), &["attendee", "add", "--name", name, "--email", email]);
+    event(&db, "Last Seat", "1");
+    let other_event = event(&db, "Other Event", "10");
+    for who in ["Ana Ruiz", "Ben Ito", "Cleo Park"] {
+        let email = format!("{}@example.org", who.split(' ').next().unwrap_or(who).to_lowercase());
+        cli(&db, Some("olga"), &["attendee", "add", "--name", who, "--email", &email]);
     }
     Setup { _dir: dir, db, other_event }
 }
 
-#[test]
-fn two_terminals_race_for_the_last_seat_and_see_a_cli_booking_live() {
-    let tmux = Tmux::new();
-    let s = setup();
-    let terminals = [("t1", "desk1", "Ana"), ("t2", "desk2", "Ben")];
-    for (name, user, _) in terminals {
-        tmux.start(name, &s.db, user);
-    }
-    for (name, user, who) in terminals {
+/// Adds an event a month from now (real time: the app under test runs on the system clock).
+fn event(db: &Path, title: &str, capacity: &str) -> String {
+    let day = (chrono::Local::now() + chrono::Duration::days(30)).format("%Y-%m-%d").to_string();
+    let (start, end) = (format!("{day} 18:00"), format!("{day} 20:00"));
+    let args = ["--json", "event", "add", "--title", title, "--start", &start, "--end", &end];
+    created_id(&cli(db, Some("olga"), &[&args[..], &["--capacity", capacity]].concat()))
+}
+
+const TERMINALS: [(&str, &str, &str); 2] = [("t1", "desk1", "Ana"), ("t2", "desk2", "Ben")];
+
+/// Each terminal signs in, selects "Last Seat" (it starts first), presses `b` and searches
+/// its own attendee, stopping just before the Enter that books.
+fn ready_to_book(tmux: &Tmux) {
+    for (name, user, who) in TERMINALS {
         tmux.wait(name, Duration::from_secs(10), "the events tab", |sc| {
             sc.contains(&format!("signed in as {user}")) && shows(sc, "Last Seat", "0/1")
         });
-        // "Last Seat" starts first, so it is the selected row: book it, and find the attendee.
         tmux.keys(name, &["b"]);
         tmux.wait(name, Duration::from_secs(5), "the attendee picker", |sc| {
             sc.contains("choose an attendee")
@@ -198,34 +170,42 @@ fn two_terminals_race_for_the_last_seat_and_see_a_cli_booking_live() {
         tmux.text(name, who);
         tmux.wait(name, Duration::from_secs(5), "one matching attendee", |sc| sc.contains("1 of 1"));
     }
+}
+
+/// The status line says "Booked Ana Ruiz on Last Seat — 0 seats left" to the winner.
+fn won(screen: &str) -> bool {
+    screen.lines().any(|l| l.trim_start().starts_with("Booked ") && l.contains("on Last Seat"))
+}
+
+fn lost(screen: &str) -> bool {
+    screen.contains("Last Seat is full")
+}
+
+#[test]
+fn two_terminals_race_for_the_last_seat_and_see_a_cli_booking_live() {
+    let tmux = Tmux::new();
+    let s = setup();
+    for (name, user, _) in TERMINALS {
+        tmux.start(name, &s.db, user);
+    }
+    ready_to_book(&tmux);
     // Both Enters in one tmux command, so they land as close together as tmux allows.
     let out = tmux.run(&["send-keys", "-t", "t1", "Enter", ";", "send-keys", "-t", "t2", "Enter"]);
     assert!(out.status.success(), "send both Enters");
 
     let settle = Duration::from_secs(10);
-    // The status line: "Booked Ana Ruiz on Last Seat — 0 seats left" or "Last Seat is full".
-    let won =
-        |sc: &str| sc.lines().any(|l| l.trim_start().starts_with("Booked ") && l.contains("on Last Seat"));
-    let lost = |sc: &str| sc.contains("Last Seat is full");
-    let outcome = |sc: &str| won(sc) || lost(sc);
-    let screens: Vec<String> =
-        terminals.iter().map(|(n, ..)| tmux.wait(n, settle, "an outcome", outcome)).collect();
-    let booked = screens.iter().filter(|sc| won(sc)).count();
-    let full = screens.iter().filter(|sc| lost(sc)).count();
-    assert_eq!(
-        (booked, full),
-        (1, 1),
-        "exactly one books, the other is told full:\n{}\n{}",
-        screens[0],
-        screens[1]
-    );
-
-    for (name, ..) in terminals {
+    let screens: Vec<String> = TERMINALS
+        .iter()
+        .map(|(n, ..)| tmux.wait(n, settle, "an outcome", |sc| won(sc) || lost(sc)))
+        .collect();
+    let outcome = (screens.iter().filter(|sc| won(sc)).count(), screens.iter().filter(|sc| lost(sc)).count());
+    assert_eq!(outcome, (1, 1), "one books, the other is told full:\n{}\n{}", screens[0], screens[1]);
+    for (name, ..) in TERMINALS {
         tmux.wait(name, Duration::from_secs(1), "Last Seat shown full", |sc| shows(sc, "Last Seat", "1/1"));
     }
 
     cli(&s.db, Some("olga"), &["book", "--event", &s.other_event, "--attendee", "cleo@example.org"]);
-    for (name, ..) in terminals {
+    for (name, ..) in TERMINALS {
         tmux.wait(name, Duration::from_secs(1), "the CLI booking, without a keypress", |sc| {
             shows(sc, "Other Event", "1/10")
         });
