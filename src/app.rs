@@ -149,20 +149,25 @@ impl App {
 
     /// Reloads what is on screen: the current tab's page (and detail), and an open picker.
     pub(crate) fn reload(&mut self) {
-        let result = match self.tab {
-            Tab::Events => self.load_events(),
-            Tab::Bookings => self.load_bookings(),
-            Tab::History => self.load_history(),
-        };
-        if let Err(e) = result {
-            self.fail(&e);
-        }
+        self.load_page(true);
         if let Mode::Picker(picker) = &mut self.mode {
             let mut picker = picker.clone();
             if let Err(e) = self.load_picker(&mut picker) {
                 self.fail(&e);
             }
             self.mode = Mode::Picker(picker);
+        }
+    }
+
+    /// Loads the current tab's visible page, with a fresh total when `recount`.
+    fn load_page(&mut self, recount: bool) {
+        let result = match self.tab {
+            Tab::Events => self.load_events(recount),
+            Tab::Bookings => self.load_bookings(recount),
+            Tab::History => self.load_history(recount),
+        };
+        if let Err(e) = result {
+            self.fail(&e);
         }
     }
 

@@ -36,9 +36,13 @@ impl App {
         }
     }
 
-    pub(super) fn load_bookings(&mut self) -> Result<(), Error> {
-        let total = self.store.count_bookings(&self.booking_query(Page::default()))?;
-        self.bookings.list.clamp(total);
+    /// Loads the visible page; `recount` also refreshes the total (skipped when only scrolling,
+    /// because a count over a large table costs far more than a page).
+    pub(super) fn load_bookings(&mut self, recount: bool) -> Result<(), Error> {
+        if recount {
+            let total = self.store.count_bookings(&self.booking_query(Page::default()))?;
+            self.bookings.list.clamp(total);
+        }
         let page = Page { offset: self.bookings.list.offset, limit: self.bookings.list.limit() };
         self.bookings.list.rows = self.store.list_bookings(&self.booking_query(page))?;
         Ok(())

@@ -62,19 +62,20 @@ impl App {
         Mode::Browse
     }
 
-    /// Moves the current tab's selection, loading a new page only when it scrolled (the Events
-    /// detail pane follows the selection, so it reloads on every move).
+    /// Moves the current tab's selection, loading a new page only when it scrolled; inside the
+    /// page only the Events detail pane follows the selection.
     pub(super) fn move_selection(&mut self, action: &Action) {
         let reload = match self.tab {
-            Tab::Events => {
-                navigate(&mut self.events.list, action);
-                true
-            }
+            Tab::Events => navigate(&mut self.events.list, action),
             Tab::Bookings => navigate(&mut self.bookings.list, action),
             Tab::History => navigate(&mut self.history.list, action),
         };
         if reload {
-            self.reload();
+            self.load_page(false);
+        } else if self.tab == Tab::Events
+            && let Err(e) = self.load_event_detail()
+        {
+            self.fail(&e);
         }
     }
 }

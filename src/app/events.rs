@@ -51,12 +51,20 @@ impl App {
         }
     }
 
-    /// Loads the visible page of events and the selected event's attendees.
-    pub(super) fn load_events(&mut self) -> Result<(), Error> {
-        let total = self.store.count_events(&self.event_query(Page::default()))?;
-        self.events.list.clamp(total);
+    /// Loads the visible page; `recount` also refreshes the total (skipped when only scrolling,
+    /// because a count over a large table costs far more than a page).
+    pub(super) fn load_events(&mut self, recount: bool) -> Result<(), Error> {
+        if recount {
+            let total = self.store.count_events(&self.event_query(Page::default()))?;
+            self.events.list.clamp(total);
+        }
         let page = Page { offset: self.events.list.offset, limit: self.events.list.limit() };
         self.events.list.rows = self.store.list_events(&self.event_query(page))?;
+        self.load_event_detail()
+    }
+
+    /// Loads only the selected event's attendees: moving inside the page needs no recount.
+    pub(super) fn load_event_detail(&mut self) -> Result<(), Error> {
         let Some(id) = self.events.list.current().map(|e| e.id) else {
             self.events.attendees.clear();
             self.events.attendee_total = 0;

@@ -25,9 +25,13 @@ impl App {
         }
     }
 
-    pub(super) fn load_history(&mut self) -> Result<(), Error> {
-        let total = self.store.count_history(&self.history_query(Page::default()))?;
-        self.history.list.clamp(total);
+    /// Loads the visible page; `recount` also refreshes the total (skipped when only scrolling,
+    /// because a count over a large table costs far more than a page).
+    pub(super) fn load_history(&mut self, recount: bool) -> Result<(), Error> {
+        if recount {
+            let total = self.store.count_history(&self.history_query(Page::default()))?;
+            self.history.list.clamp(total);
+        }
         let page = Page { offset: self.history.list.offset, limit: self.history.list.limit() };
         self.history.list.rows = self.store.history(&self.history_query(page))?;
         Ok(())
