@@ -8,12 +8,14 @@ use crate::store::EventFilter;
 #[test]
 fn event_filters_cycle_and_narrow_the_list() {
     let (f, store) = fixture();
-    event(&store, &f.olga, "Mine soon", "2026-06-01 12:00", 1);
+    // A day after "now" in any time zone, and long past three days later.
+    event(&store, &f.olga, "Mine soon", "2026-06-02 12:00", 1);
     let later = event(&store, &f.omar, "Theirs later", "2026-12-01 18:00", 1);
     store.book(&f.dana, later, 1).expect("book");
     let mut app = app(store, &f.olga);
-    app.store.set_clock(Clock::Fixed(now() + chrono::Duration::days(1)));
-    app.update(Action::Tick(now() + chrono::Duration::days(1)));
+    let later = now() + chrono::Duration::days(3);
+    app.store.set_clock(Clock::Fixed(later));
+    app.update(Action::Tick(later));
     let mut seen = Vec::new();
     for _ in 0..5 {
         seen.push((app.events.filter, app.events.list.total));
