@@ -1,0 +1,220 @@
+//! Multi-process figures of issue 4, each a comparison inside one run:
+//!   (1) contended booking throughput at P = 1, 2, 4, 8 processes × 2 000 distinct attendees on
+//!       one event, eventdesk's store against the minimal raw-rusqlite baseline;
+//!   (6) lock fairness at P = 8 sustained for 30 s, `ShortSleeps` against `SqliteDefault`;
+//!   (4) cross-terminal refresh: one process commits, another running the app's tick sees it.
+//! `cargo bench --bench contention [-- throughput|fairness|refresh]`; FAIRNESS_SECONDS=N
+//! shortens figure 6. Children are this binary re-invoked with a worker mode.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // bench harness: fail loudly
+
+#[path = "support/fixture.rs"]
+mod fixture;
+#[path = "support/refresh.rs"]
+mod refresh;
+#[path = "support/workers.rs"]
+mod workers;
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use chrono::Duration;
+use eventdesk::model::{NewEvent, NewOperator, Role};
+use eventdesk::race::{Spread, start_line};
+use eventdesk::store::{BulkSpec, Store};
+use rusqlite::Connection;
+use workers::{Args, Tally};
+
+const USER: &str = "bench-desk";
+const PASSWORD: &str = "bench-password";
+const PER_PROCESS: u64 = 2_000;
+
+/// A database prepared for one measurement: an event with room for every attendee.
+pub struct Scratch {
+    pub db: PathBuf,
+    pub event: i64,
+    pub first_attendee: i64,
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("worker-store") => return workers::store_worker(&Args::parse(&args[1..])),
+        Some("worker-raw") => return workers::raw_worker(&Args::parse(&args[1..])),
+        Some("committer") => return workers::committer(&Args::parse(&args[1..])),
+        _ if args.iter().any(|a| a == "--list") => return,
+        _ => {}
+    }
+    let wanted = |name: &str| !args.iter().any(|a| !a.starts_with('-')) || args.iter().any(|a| a == name);
+    if wanted("throughput") {
+        throughput();
+    }
+    if wanted("fairness") {
+        fairness();
+    }
+    if wanted("refresh") {
+        refresh::run(&store_db("refresh", 1_000), USER, PASSWORD);
+    }
+}
+
+fn fresh_dir(name: &str) -> PathBuf {
+    let dir = fixture::data_dir().join("contention").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A fresh eventdesk database: a desk account, an organizer, one event tomorrow with a seat
+/// for each of `attendees` generated attendees.
+pub fn store_db(name: &str, attendees: u64) -> Scratch {
+    let db = fresh_dir(name).join("eventdesk.db");
+    let store = Store::open(&db).unwrap();
+    for (username, role) in [(USER, Role::Desk), ("bench-org", Role::Organizer)] {
+        let new = NewOperator {
+            username: username.into(),
+            password: PASSWORD.into(),
+            role: Some(role),
+            organization: "Bench".into(),
+            address: "Lab 1".into(),
+            ..Default::default()
+        };
+        store.register(&new).unwrap();
+    }
+    let org = store.authenticate("bench-org", PASSWORD).unwrap();
+    let start = store.now() + Duration::days(1);
+    let capacity = attendees as i64;
+    let new = NewEvent {
+        title: "Contended".into(),
+        description: String::new(),
+        starts_at: start,
+        ends_at: start + Duration::hours(2),
+        capacity,
+    };
+    let event = store.create_event(&org, &new).unwrap().id;
+    let summary = store.generate(&BulkSpec { attendees, ..BulkSpec::default() }).unwrap();
+    Scratch { db, event, first_attendee: summary.attendees.start }
+}
+
+/// A fresh baseline database with one event of `capacity` seats.
+fn raw_db(name: &str, capacity: u64) -> Scratch {
+    let db = fresh_dir(name).join("baseline.db");
+    let conn = Connection::open(&db).unwrap();
+    conn.execute_batch(workers::BASELINE_SCHEMA).unwrap();
+    conn.execute("INSERT INTO events (id, capacity) VALUES (1, ?1)", [capacity as i64]).unwrap();
+    Scratch { db, event: 1, first_attendee: 1 }
+}
+
+/// Starts `procs` workers of `mode` at one instant; worker p books its own attendee range.
+fn race(mode: &str, s: &Scratch, procs: u64, count: u64, extra: &[&str]) -> Vec<Tally> {
+    let exe = std::env::current_exe().unwrap();
+    let commands = (0..procs)
+        .map(|p| {
+            let mut c = Command::new(&exe);
+            c.arg(mode).arg("--db").arg(&s.db);
+            c.args(["--event", &s.event.to_string(), "--count", &count.to_string()]);
+            c.args(["--first", &(s.first_attendee + (p * count) as i64).to_string()]);
+            c.args(["--user", USER, "--password", PASSWORD]).args(extra);
+            c
+        })
+        .collect();
+    let finished = start_line::start_together(commands).unwrap();
+    finished
+        .iter()
+        .map(|f| {
+            serde_json::from_str(f.stdout.trim()).unwrap_or_else(|_| panic!("worker failed: {}", f.stderr))
+        })
+        .collect()
+}
+
+/// Throughput, spread and errors over all workers of one measurement.
+struct Figure {
+    booked: u64,
+    errors: u64,
+    per_second: f64,
+    spread: Spread,
+    samples: Vec<String>,
+}
+
+fn summarize(tallies: &[Tally]) -> Figure {
+    let start = tallies.iter().map(|t| t.start_us).min().unwrap_or(0);
+    let end = tallies.iter().map(|t| t.end_us).max().unwrap_or(0);
+    let mut micros: Vec<u64> = tallies.iter().flat_map(|t| t.micros.iter().copied()).collect();
+    let errors: u64 = tallies.iter().map(|t| t.errors).sum();
+    let booked = micros.len() as u64 - errors;
+    let seconds = (end.saturating_sub(start)) as f64 / 1e6;
+    Figure {
+        booked,
+        errors,
+        per_second: booked as f64 / seconds.max(1e-9),
+        spread: Spread::of(&mut micros),
+        samples: tallies.iter().flat_map(|t| t.error_samples.clone()).take(3).collect(),
+    }
+}
+
+fn throughput() {
+    println!(
+        "\n(1) contended booking throughput: P processes x {PER_PROCESS} distinct attendees, one event, synchronous=FULL"
+    );
+    println!(
+        "{:>2} | {:>22} | {:>22} | {:>5} | eventdesk p50/p99/max ms | baseline p50/p99/max ms",
+        "P", "eventdesk booked/s err", "baseline booked/s err", "ratio"
+    );
+    for procs in [1u64, 2, 4, 8] {
+        let store = summarize(&race(
+            "worker-store",
+            &store_db(&format!("store-p{procs}"), procs * PER_PROCESS),
+            procs,
+            PER_PROCESS,
+            &[],
+        ));
+        let raw = summarize(&race(
+            "worker-raw",
+            &raw_db(&format!("raw-p{procs}"), procs * PER_PROCESS),
+            procs,
+            PER_PROCESS,
+            &[],
+        ));
+        println!(
+            "{procs:>2} | {:>14.0} {:>7} | {:>14.0} {:>7} | {:>5.2} | {:>6.2} {:>6.2} {:>7.2}       | {:>6.2} {:>6.2} {:>7.2}",
+            store.per_second,
+            store.errors,
+            raw.per_second,
+            raw.errors,
+            store.per_second / raw.per_second,
+            store.spread.p50_ms,
+            store.spread.p99_ms,
+            store.spread.max_ms,
+            raw.spread.p50_ms,
+            raw.spread.p99_ms,
+            raw.spread.max_ms
+        );
+        report_errors("eventdesk", &store);
+        report_errors("baseline", &raw);
+    }
+}
+
+fn report_errors(what: &str, f: &Figure) {
+    for s in &f.samples {
+        println!("     {what} error: {s}");
+    }
+}
+
+fn fairness() {
+    let seconds: u64 = std::env::var("FAIRNESS_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(30);
+    let (procs, per) = (8u64, 60_000u64);
+    println!("\n(6) lock fairness: P = {procs} sustained {seconds} s through the store");
+    println!(
+        "{:>13} | {:>9} | {:>8} | {:>8} | {:>8} | {:>8} | errors",
+        "busy policy", "booked/s", "booked", "p50 ms", "p99 ms", "max ms"
+    );
+    for (name, policy) in [("ShortSleeps", "short"), ("SqliteDefault", "default")] {
+        let s = store_db(&format!("fair-{policy}"), procs * per);
+        let extra = ["--busy", policy, "--seconds", &seconds.to_string()];
+        let f = summarize(&race("worker-store", &s, procs, per, &extra));
+        println!(
+            "{name:>13} | {:>9.0} | {:>8} | {:>8.2} | {:>8.2} | {:>8.2} | {}",
+            f.per_second, f.booked, f.spread.p50_ms, f.spread.p99_ms, f.spread.max_ms, f.errors
+        );
+        report_errors(name, &f);
+    }
+}
