@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used)] // test setup: a failure should stop the test loudly
 
 use eventdesk::model::Action;
-use eventdesk::store::{BULK_PASSWORD, BulkSpec, EventFilter, EventQuery, HistoryQuery, Store};
+use eventdesk::store::{BULK_PASSWORD, BookingQuery, BulkSpec, EventFilter, EventQuery, HistoryQuery, Store};
 
 #[test]
 fn generated_database_passes_check() {
@@ -28,6 +28,31 @@ fn generated_database_passes_check() {
     let books = HistoryQuery { action: Some(Action::Book.as_str().into()), ..Default::default() };
     assert_eq!(store.count_history(&books).unwrap(), 3_050);
     store.authenticate(&summary.organizer_username(), BULK_PASSWORD).unwrap();
+}
+
+#[test]
+fn fast_counts_agree_with_full_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("bulk.db")).unwrap();
+    store.generate(&BulkSpec { organizers: 2, events: 50, attendees: 300, bookings: 1_000 }).unwrap();
+    let report = store.check().unwrap();
+    assert_eq!(store.count_history(&HistoryQuery::default()).unwrap(), report.history);
+    assert_eq!(store.count_bookings(&BookingQuery::default()).unwrap(), report.bookings);
+    // The joined count (a search) and the plain one agree on what both match.
+    let search = BookingQuery { search: "@example.org".into(), ..Default::default() };
+    assert_eq!(store.count_bookings(&search).unwrap(), 1_000);
+    let by_org = BookingQuery { organizer_id: Some(1), ..Default::default() };
+    assert_eq!(
+        store.count_bookings(&by_org).unwrap(),
+        store
+            .list_bookings(&BookingQuery {
+                organizer_id: Some(1),
+                page: eventdesk::store::Page::new(0, 5_000),
+                ..Default::default()
+            })
+            .unwrap()
+            .len() as u64
+    );
 }
 
 #[test]

@@ -60,7 +60,14 @@ impl Store {
 
     pub fn count_history(&self, q: &HistoryQuery) -> Result<u64> {
         let w = filter(q);
-        let sql = format!("SELECT count(*) FROM history{}", w.sql());
+        // Unfiltered, the count is the last id: history is append-only (triggers refuse UPDATE
+        // and DELETE) and `check` verifies the ids have no gaps. One b-tree descent instead of
+        // a scan of millions of rows.
+        let sql = if w.params.is_empty() {
+            "SELECT coalesce(max(id), 0) FROM history".to_string()
+        } else {
+            format!("SELECT count(*) FROM history{}", w.sql())
+        };
         self.count(&sql, w.params)
     }
 }

@@ -1,0 +1,136 @@
+//! Figure 3: the terminal app without a terminal (ratatui `TestBackend`, 120 x 40), at 10 000
+//! and at 1 000 000 bookings: cold start to the first frame (open the store, build the App,
+//! load the first page, draw), and one key to the next frame for moving the selection,
+//! switching tabs, opening the booking picker and typing into its search.
+//! Sign-in is left out of the cold start: Argon2 is slow on purpose and runs once per session.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // bench setup: fail loudly
+
+#[path = "support/fixture.rs"]
+mod fixture;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use criterion::{BenchmarkGroup, Criterion, criterion_group, criterion_main, measurement::WallTime};
+use eventdesk::app::{Action, App, Tab};
+use eventdesk::model::Session;
+use eventdesk::store::{BULK_PASSWORD, BulkSpec, Store};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
+use tui_input::InputRequest;
+
+const SIZE: Rect = Rect { x: 0, y: 0, width: 120, height: 40 };
+
+struct Screen {
+    app: App,
+    terminal: Terminal<TestBackend>,
+}
+
+impl Screen {
+    fn open(path: &Path, session: &Session) -> Screen {
+        let store = Store::open(path).unwrap();
+        let mut app = App::new(store, Some(session.clone()), SIZE);
+        app.update(Action::Tick(chrono::Utc::now()));
+        let mut terminal = Terminal::new(TestBackend::new(SIZE.width, SIZE.height)).unwrap();
+        terminal.draw(|f| eventdesk::ui::render(f, &app)).unwrap();
+        Screen { app, terminal }
+    }
+
+    /// One key's worth of work: the action, then the frame it leads to.
+    fn key(&mut self, action: Action) {
+        self.app.update(action);
+        let app = &self.app;
+        self.terminal.draw(|f| eventdesk::ui::render(f, app)).unwrap();
+    }
+
+    fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            self.key(Action::Edit(InputRequest::InsertChar(c)));
+        }
+    }
+}
+
+/// Times `measured` only; `setup` puts the app back into the state the key starts from.
+fn timed(screen: &mut Screen, iters: u64, setup: &[Action], measured: &[Action]) -> Duration {
+    let mut total = Duration::ZERO;
+    for _ in 0..iters {
+        for a in setup {
+            screen.key(a.clone());
+        }
+        let started = Instant::now();
+        for a in measured {
+            screen.key(a.clone());
+        }
+        total += started.elapsed();
+    }
+    total
+}
+
+fn figures(g: &mut BenchmarkGroup<'_, WallTime>, spec: &BulkSpec) {
+    let path = fixture::database(spec);
+    let probe = Store::open(&path).unwrap();
+    let session = probe.authenticate("bulk-org-1", BULK_PASSWORD).unwrap();
+    drop(probe);
+    g.bench_function("first_frame", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let started = Instant::now();
+                let screen = Screen::open(&path, &session);
+                total += started.elapsed();
+                drop(screen);
+            }
+            total
+        })
+    });
+    let mut s = Screen::open(&path, &session);
+    g.bench_function("key_move_selection", |b| {
+        b.iter_custom(|n| timed(&mut s, n, &[Action::GoTab(Tab::Events), Action::Home], &[Action::Down]))
+    });
+    for (name, tab) in [("key_tab_bookings", Tab::Bookings), ("key_tab_history", Tab::History)] {
+        g.bench_function(name, |b| {
+            b.iter_custom(|n| timed(&mut s, n, &[Action::GoTab(Tab::Events)], &[Action::GoTab(tab)]))
+        });
+    }
+    g.bench_function("key_tab_events", |b| {
+        b.iter_custom(|n| timed(&mut s, n, &[Action::GoTab(Tab::History)], &[Action::GoTab(Tab::Events)]))
+    });
+    picker_figures(g, &mut s);
+}
+
+/// The booking picker (from the Bookings tab): open it, then one more letter of a search, in
+/// the event step and in the attendee step.
+fn picker_figures(g: &mut BenchmarkGroup<'_, WallTime>, s: &mut Screen) {
+    s.key(Action::GoTab(Tab::Bookings));
+    g.bench_function("key_open_picker", |b| {
+        b.iter_custom(|n| timed(s, n, &[Action::Cancel], &[Action::Book]))
+    });
+    s.key(Action::Cancel);
+    s.key(Action::Book);
+    s.type_text("Ru");
+    let typed = [Action::Edit(InputRequest::InsertChar('s'))];
+    let undo = [Action::Edit(InputRequest::DeletePrevChar)];
+    g.bench_function("key_type_in_event_search", |b| b.iter_custom(|n| timed(s, n, &undo, &typed)));
+    s.key(Action::Edit(InputRequest::DeletePrevChar));
+    s.key(Action::Edit(InputRequest::DeletePrevChar));
+    s.key(Action::Edit(InputRequest::DeletePrevChar));
+    s.key(Action::Submit);
+    s.type_text("An");
+    let typed = [Action::Edit(InputRequest::InsertChar('a'))];
+    g.bench_function("key_type_in_attendee_search", |b| b.iter_custom(|n| timed(s, n, &undo, &typed)));
+    s.key(Action::Cancel);
+}
+
+fn app(c: &mut Criterion) {
+    for (name, spec) in [("app_10k_bookings", fixture::SMALL), ("app_1m_bookings", fixture::LARGE)] {
+        let mut g = c.benchmark_group(name);
+        g.sample_size(20).measurement_time(Duration::from_secs(3)).warm_up_time(Duration::from_millis(500));
+        figures(&mut g, &spec);
+        g.finish();
+    }
+}
+
+criterion_group!(benches, app);
+criterion_main!(benches);
