@@ -126,59 +126,70 @@ fn race(mode: &str, s: &Scratch, procs: u64, count: u64, extra: &[&str]) -> Vec<
         .collect()
 }
 
-/// Throughput, spread and errors over all workers of one measurement.
+/// Throughput, spread and errors over all workers of one or more runs.
 struct Figure {
     booked: u64,
     errors: u64,
+    /// Median over the runs, and the slowest and fastest run.
     per_second: f64,
+    range: (f64, f64),
     spread: Spread,
     samples: Vec<String>,
 }
 
-fn summarize(tallies: &[Tally]) -> Figure {
-    let start = tallies.iter().map(|t| t.start_us).min().unwrap_or(0);
-    let end = tallies.iter().map(|t| t.end_us).max().unwrap_or(0);
-    let mut micros: Vec<u64> = tallies.iter().flat_map(|t| t.micros.iter().copied()).collect();
-    let errors: u64 = tallies.iter().map(|t| t.errors).sum();
-    let booked = micros.len() as u64 - errors;
-    let seconds = (end.saturating_sub(start)) as f64 / 1e6;
+fn per_second(run: &[Tally]) -> f64 {
+    let start = run.iter().map(|t| t.start_us).min().unwrap_or(0);
+    let end = run.iter().map(|t| t.end_us).max().unwrap_or(0);
+    let booked: u64 = run.iter().map(|t| t.micros.len() as u64 - t.errors).sum();
+    booked as f64 / ((end.saturating_sub(start)) as f64 / 1e6).max(1e-9)
+}
+
+fn summarize(runs: &[Vec<Tally>]) -> Figure {
+    let mut rates: Vec<f64> = runs.iter().map(|r| per_second(r)).collect();
+    rates.sort_by(f64::total_cmp);
+    let all: Vec<&Tally> = runs.iter().flatten().collect();
+    let mut micros: Vec<u64> = all.iter().flat_map(|t| t.micros.iter().copied()).collect();
+    let errors: u64 = all.iter().map(|t| t.errors).sum();
     Figure {
-        booked,
+        booked: micros.len() as u64 - errors,
         errors,
-        per_second: booked as f64 / seconds.max(1e-9),
+        per_second: rates[rates.len() / 2],
+        range: (rates[0], rates[rates.len() - 1]),
         spread: Spread::of(&mut micros),
-        samples: tallies.iter().flat_map(|t| t.error_samples.clone()).take(3).collect(),
+        samples: all.iter().flat_map(|t| t.error_samples.clone()).take(3).collect(),
     }
 }
 
+/// Runs per figure-1 row, eventdesk and baseline alternating, so a slow spell of the shared
+/// disk hits both sides rather than one.
+const REPEATS: usize = 3;
+
 fn throughput() {
     println!(
-        "\n(1) contended booking throughput: P processes x {PER_PROCESS} distinct attendees, one event, synchronous=FULL"
+        "\n(1) contended booking throughput: P processes x {PER_PROCESS} distinct attendees on one event, synchronous=FULL"
     );
     println!(
-        "{:>2} | {:>22} | {:>22} | {:>5} | eventdesk p50/p99/max ms | baseline p50/p99/max ms",
-        "P", "eventdesk booked/s err", "baseline booked/s err", "ratio"
+        "    booked/s is the median of {REPEATS} alternating runs (slowest-fastest); latencies over all runs"
+    );
+    println!(
+        "{:>2} | {:>23} {:>4} | {:>23} {:>4} | {:>5} | eventdesk p50/p99/max ms | baseline p50/p99/max ms",
+        "P", "eventdesk booked/s", "err", "baseline booked/s", "err", "ratio"
     );
     for procs in [1u64, 2, 4, 8] {
-        let store = summarize(&race(
-            "worker-store",
-            &store_db(&format!("store-p{procs}"), procs * PER_PROCESS),
-            procs,
-            PER_PROCESS,
-            &[],
-        ));
-        let raw = summarize(&race(
-            "worker-raw",
-            &raw_db(&format!("raw-p{procs}"), procs * PER_PROCESS),
-            procs,
-            PER_PROCESS,
-            &[],
-        ));
+        let (mut store, mut raw) = (Vec::new(), Vec::new());
+        for _ in 0..REPEATS {
+            let s = store_db(&format!("store-p{procs}"), procs * PER_PROCESS);
+            store.push(race("worker-store", &s, procs, PER_PROCESS, &[]));
+            let r = raw_db(&format!("raw-p{procs}"), procs * PER_PROCESS);
+            raw.push(race("worker-raw", &r, procs, PER_PROCESS, &[]));
+        }
+        let (store, raw) = (summarize(&store), summarize(&raw));
+        let rate = |f: &Figure| format!("{:.0} ({:.0}-{:.0})", f.per_second, f.range.0, f.range.1);
         println!(
-            "{procs:>2} | {:>14.0} {:>7} | {:>14.0} {:>7} | {:>5.2} | {:>6.2} {:>6.2} {:>7.2}       | {:>6.2} {:>6.2} {:>7.2}",
-            store.per_second,
+            "{procs:>2} | {:>23} {:>4} | {:>23} {:>4} | {:>5.2} | {:>6.2} {:>6.2} {:>8.2}      | {:>6.2} {:>6.2} {:>8.2}",
+            rate(&store),
             store.errors,
-            raw.per_second,
+            rate(&raw),
             raw.errors,
             store.per_second / raw.per_second,
             store.spread.p50_ms,
@@ -210,7 +221,7 @@ fn fairness() {
     for (name, policy) in [("ShortSleeps", "short"), ("SqliteDefault", "default")] {
         let s = store_db(&format!("fair-{policy}"), procs * per);
         let extra = ["--busy", policy, "--seconds", &seconds.to_string()];
-        let f = summarize(&race("worker-store", &s, procs, per, &extra));
+        let f = summarize(&[race("worker-store", &s, procs, per, &extra)]);
         println!(
             "{name:>13} | {:>9.0} | {:>8} | {:>8.2} | {:>8.2} | {:>8.2} | {}",
             f.per_second, f.booked, f.spread.p50_ms, f.spread.p99_ms, f.spread.max_ms, f.errors

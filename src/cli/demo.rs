@@ -4,7 +4,7 @@
 use std::io::{ErrorKind, IsTerminal};
 use std::path::{Path, PathBuf};
 
-use anyhow::Context as _;
+use anyhow::{Context as _, anyhow};
 use clap::Args;
 use serde_json::json;
 
@@ -13,7 +13,7 @@ use super::context::data_dir;
 use super::output::{self, Align, Table};
 use crate::demo::{self, DemoLogin};
 use crate::model::{Role, sanitize_display};
-use crate::store::Store;
+use crate::store::{BULK_PASSWORD, BulkSpec, Store};
 
 /// The demo file's name in the user data directory, apart from the everyday database.
 const DEMO_FILE: &str = "eventdesk-demo.db";
@@ -27,6 +27,26 @@ pub struct DemoArgs {
     /// Only create and print; do not open the terminal app
     #[arg(long)]
     pub no_open: bool,
+    /// Also generate this many events, for load tests (e.g. 100000; with --reset)
+    #[arg(long, value_name = "N")]
+    pub events: Option<u64>,
+    /// Also generate this many active bookings over the generated events and attendees
+    #[arg(long, value_name = "N")]
+    pub bookings: Option<u64>,
+    /// Generated attendees [default: as many as bookings]
+    #[arg(long, value_name = "N")]
+    pub attendees: Option<u64>,
+}
+
+/// The bulk part of a demo, when any of its flags is given; missing counts follow the others.
+fn bulk_spec(args: &DemoArgs) -> Option<BulkSpec> {
+    if args.events.is_none() && args.bookings.is_none() && args.attendees.is_none() {
+        return None;
+    }
+    let bookings = args.bookings.unwrap_or(0);
+    let events = args.events.unwrap_or(if bookings > 0 { (bookings / 10).max(1) } else { 0 });
+    let attendees = args.attendees.unwrap_or(bookings.max(u64::from(bookings > 0)));
+    Some(BulkSpec { organizers: (events / 2_000).clamp(1, 100), events, attendees, bookings })
 }
 
 /// Only `--db` moves the demo; `EVENTDESK_DB` is ignored so the demo never seeds (or, with
@@ -41,12 +61,31 @@ pub fn run(ctx: &Context, args: &DemoArgs) -> anyhow::Result<()> {
     }
     let mut store = Store::open(&path)?;
     let reused = demo::is_seeded(&store)?;
+    let bulk = bulk_spec(args);
+    if reused && bulk.is_some() {
+        return Err(anyhow!("the demo database already exists; add --reset to generate a large one"));
+    }
     let seeded = if reused { None } else { Some(demo::seed(&mut store)?) };
+    let generated = bulk.map(|spec| store.generate(&spec)).transpose()?;
     let accounts = demo::accounts()?;
     if ctx.json {
-        output::json(&json!({ "path": path, "reused": reused, "accounts": accounts, "seeded": seeded }))?;
+        output::json(
+            &json!({ "path": path, "reused": reused, "accounts": accounts, "seeded": seeded, "generated": generated }),
+        )?;
     } else {
         output::emit(&describe(&path, reused, &accounts))?;
+        if let Some(g) = &generated {
+            output::line(format!(
+                "generated {} events, {} attendees, {} bookings ({} history rows) in {:.1} s; \
+                 their organizers sign in as {} (and up) with password {BULK_PASSWORD}",
+                g.events.end - g.events.start,
+                g.attendees.end - g.attendees.start,
+                g.bookings.end - g.bookings.start,
+                g.history_rows,
+                g.millis as f64 / 1000.0,
+                g.organizer_username(),
+            ))?;
+        }
     }
     if args.no_open || !std::io::stdout().is_terminal() {
         return Ok(());

@@ -1,0 +1,91 @@
+//! Figure 5: peak RSS (VmHWM) of the terminal app browsing all three tabs on the large
+//! database, each case in a fresh process so nothing else inflates the peak: once signed in
+//! through Argon2 as the app does (its hash alone takes 19 MiB), once with a ready session to
+//! show what browsing itself needs.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // bench harness: fail loudly
+
+#[path = "support/fixture.rs"]
+mod fixture;
+
+use std::process::Command;
+
+use eventdesk::app::{Action, App, Tab};
+use eventdesk::model::{Role, Session};
+use eventdesk::store::{BULK_PASSWORD, Store};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
+use tui_input::InputRequest;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.iter().any(|a| a == "--list") {
+        return;
+    }
+    if let Some(mode) = args.iter().find_map(|a| a.strip_prefix("--measure=")) {
+        return measure(mode == "sign-in");
+    }
+    // Generating the database in this process would set the peak, so it happens first, here,
+    // and the measurements run in children.
+    fixture::database(&fixture::LARGE);
+    println!("\n(5) peak RSS of the app browsing all tabs at 1 000 000 bookings");
+    for mode in ["sign-in", "session"] {
+        let out =
+            Command::new(std::env::current_exe().unwrap()).arg(format!("--measure={mode}")).output().unwrap();
+        print!("{}", String::from_utf8_lossy(&out.stdout));
+        eprint!("{}", String::from_utf8_lossy(&out.stderr));
+    }
+}
+
+fn status(field: &str) -> String {
+    let text = std::fs::read_to_string("/proc/self/status").unwrap();
+    text.lines()
+        .find(|l| l.starts_with(field))
+        .map_or_else(String::new, |l| l.split_whitespace().skip(1).collect::<Vec<_>>().join(" "))
+}
+
+fn measure(sign_in: bool) {
+    let path = fixture::database(&fixture::LARGE);
+    let store = Store::open(&path).unwrap();
+    let session = if sign_in {
+        store.login("bulk-org-1", BULK_PASSWORD).unwrap()
+    } else {
+        Session { operator_id: 1, username: "bulk-org-1".into(), role: Role::Organizer }
+    };
+    let after_sign_in = status("VmHWM:");
+    let size = Rect::new(0, 0, 120, 40);
+    let mut app = App::new(store, Some(session), size);
+    let mut terminal = Terminal::new(TestBackend::new(size.width, size.height)).unwrap();
+    let mut key = |app: &mut App, a: Action| {
+        app.update(a);
+        terminal.draw(|f| eventdesk::ui::render(f, app)).unwrap();
+    };
+    key(&mut app, Action::Tick(chrono::Utc::now()));
+    for tab in [Tab::Events, Tab::Bookings, Tab::History] {
+        key(&mut app, Action::GoTab(tab));
+        for a in [Action::PageDown, Action::PageDown, Action::Down, Action::End, Action::PageUp, Action::Home]
+        {
+            key(&mut app, a);
+        }
+        for _ in 0..5 {
+            key(&mut app, Action::CycleFilter);
+            key(&mut app, Action::Down);
+        }
+        key(&mut app, Action::Cancel);
+        key(&mut app, Action::ClearFilters);
+    }
+    key(&mut app, Action::GoTab(Tab::Bookings));
+    key(&mut app, Action::Book);
+    for c in "Rust".chars() {
+        key(&mut app, Action::Edit(InputRequest::InsertChar(c)));
+    }
+    key(&mut app, Action::Cancel);
+    println!(
+        "    {:<8} VmHWM after sign-in {:>9}, after browsing {:>9} (VmRSS now {})",
+        if sign_in { "sign-in" } else { "session" },
+        after_sign_in,
+        status("VmHWM:"),
+        status("VmRSS:")
+    );
+}
