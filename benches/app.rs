@@ -12,10 +12,12 @@ mod fixture;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use criterion::{BenchmarkGroup, Criterion, criterion_group, criterion_main, measurement::WallTime};
+use criterion::{
+    BenchmarkGroup, Criterion, SamplingMode, criterion_group, criterion_main, measurement::WallTime,
+};
 use eventdesk::app::{Action, App, Tab};
 use eventdesk::model::Session;
-use eventdesk::store::{BULK_PASSWORD, BulkSpec, Store};
+use eventdesk::store::{BULK_PASSWORD, Store};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
@@ -68,24 +70,20 @@ fn timed(screen: &mut Screen, iters: u64, setup: &[Action], measured: &[Action])
     total
 }
 
-fn figures(g: &mut BenchmarkGroup<'_, WallTime>, spec: &BulkSpec) {
-    let path = fixture::database(spec);
-    let probe = Store::open(&path).unwrap();
-    let session = probe.authenticate("bulk-org-1", BULK_PASSWORD).unwrap();
-    drop(probe);
+fn figures(g: &mut BenchmarkGroup<'_, WallTime>, path: &Path, session: &Session) -> Screen {
     g.bench_function("first_frame", |b| {
         b.iter_custom(|iters| {
             let mut total = Duration::ZERO;
             for _ in 0..iters {
                 let started = Instant::now();
-                let screen = Screen::open(&path, &session);
+                let screen = Screen::open(path, session);
                 total += started.elapsed();
                 drop(screen);
             }
             total
         })
     });
-    let mut s = Screen::open(&path, &session);
+    let mut s = Screen::open(path, session);
     g.bench_function("key_move_selection", |b| {
         b.iter_custom(|n| timed(&mut s, n, &[Action::GoTab(Tab::Events), Action::Home], &[Action::Down]))
     });
@@ -98,36 +96,58 @@ fn figures(g: &mut BenchmarkGroup<'_, WallTime>, spec: &BulkSpec) {
         b.iter_custom(|n| timed(&mut s, n, &[Action::GoTab(Tab::History)], &[Action::GoTab(Tab::Events)]))
     });
     picker_figures(g, &mut s);
+    s
 }
 
-/// The booking picker (from the Bookings tab): open it, then one more letter of a search, in
-/// the event step and in the attendee step.
+/// The booking picker (from the Bookings tab): opening it.
 fn picker_figures(g: &mut BenchmarkGroup<'_, WallTime>, s: &mut Screen) {
     s.key(Action::GoTab(Tab::Bookings));
     g.bench_function("key_open_picker", |b| {
         b.iter_custom(|n| timed(s, n, &[Action::Cancel], &[Action::Book]))
     });
     s.key(Action::Cancel);
+}
+
+/// One more letter typed into the picker's search: in the event step, and in the attendee
+/// step for a name many attendees share ("An" + "a") and for one nobody has ("Zo" + "e", the
+/// worst case: the page walks the whole name index looking for ten matches).
+fn search_figures(g: &mut BenchmarkGroup<'_, WallTime>, s: &mut Screen) {
+    let letter = |c| [Action::Edit(InputRequest::InsertChar(c))];
+    let undo = [Action::Edit(InputRequest::DeletePrevChar)];
+    s.key(Action::GoTab(Tab::Bookings));
     s.key(Action::Book);
     s.type_text("Ru");
-    let typed = [Action::Edit(InputRequest::InsertChar('s'))];
-    let undo = [Action::Edit(InputRequest::DeletePrevChar)];
-    g.bench_function("key_type_in_event_search", |b| b.iter_custom(|n| timed(s, n, &undo, &typed)));
-    s.key(Action::Edit(InputRequest::DeletePrevChar));
+    g.bench_function("key_type_in_event_search", |b| b.iter_custom(|n| timed(s, n, &undo, &letter('s'))));
     s.key(Action::Edit(InputRequest::DeletePrevChar));
     s.key(Action::Edit(InputRequest::DeletePrevChar));
     s.key(Action::Submit);
-    s.type_text("An");
-    let typed = [Action::Edit(InputRequest::InsertChar('a'))];
-    g.bench_function("key_type_in_attendee_search", |b| b.iter_custom(|n| timed(s, n, &undo, &typed)));
+    for (name, prefix, c) in [
+        ("key_type_in_attendee_search_common", "An", 'a'),
+        ("key_type_in_attendee_search_no_match", "Zo", 'e'),
+    ] {
+        s.type_text(prefix);
+        g.bench_function(name, |b| b.iter_custom(|n| timed(s, n, &undo, &letter(c))));
+        s.key(Action::Edit(InputRequest::DeletePrevChar));
+        s.key(Action::Edit(InputRequest::DeletePrevChar));
+    }
     s.key(Action::Cancel);
 }
 
 fn app(c: &mut Criterion) {
     for (name, spec) in [("app_10k_bookings", fixture::SMALL), ("app_1m_bookings", fixture::LARGE)] {
+        let path = fixture::database(&spec);
+        let probe = Store::open(&path).unwrap();
+        let session = probe.authenticate("bulk-org-1", BULK_PASSWORD).unwrap();
+        drop(probe);
         let mut g = c.benchmark_group(name);
         g.sample_size(20).measurement_time(Duration::from_secs(3)).warm_up_time(Duration::from_millis(500));
-        figures(&mut g, &spec);
+        let mut screen = figures(&mut g, &path, &session);
+        g.finish();
+        // Searches at 1M cost up to seconds a key: few flat samples rather than criterion's ramp.
+        let mut g = c.benchmark_group(format!("{name}_search"));
+        g.sampling_mode(SamplingMode::Flat).sample_size(10).warm_up_time(Duration::from_millis(1));
+        g.measurement_time(Duration::from_secs(2));
+        search_figures(&mut g, &mut screen);
         g.finish();
     }
 }
