@@ -179,7 +179,12 @@ fn throughput() {
         "{:>2} | {:>23} {:>4} | {:>23} {:>4} | {:>5} | eventdesk p50/p99/max ms | baseline p50/p99/max ms",
         "P", "eventdesk booked/s", "err", "baseline booked/s", "err", "ratio"
     );
-    for procs in [1u64, 2, 4, 8] {
+    // THROUGHPUT_PROCS=8 (comma-separated) measures only those rows.
+    let procs_list: Vec<u64> = std::env::var("THROUGHPUT_PROCS")
+        .ok()
+        .map(|v| v.split(',').filter_map(|p| p.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![1, 2, 4, 8]);
+    for procs in procs_list {
         let (mut store, mut raw, mut indexed) = (Vec::new(), Vec::new(), Vec::new());
         for _ in 0..REPEATS {
             let s = store_db(&format!("store-p{procs}"), procs * PER_PROCESS);
