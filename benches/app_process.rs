@@ -58,6 +58,34 @@ fn first_frame() {
     println!("first frame after {:.1} ms", started.elapsed().as_secs_f64() * 1000.0);
 }
 
+/// Every tab paged through, every filter, and the booking picker with a search.
+fn browse_everything(app: &mut App, terminal: &mut Terminal<TestBackend>) {
+    let mut key = |app: &mut App, a: Action| {
+        app.update(a);
+        terminal.draw(|f| eventdesk::ui::render(f, app)).unwrap();
+    };
+    key(app, Action::Tick(chrono::Utc::now()));
+    for tab in [Tab::Events, Tab::Bookings, Tab::History] {
+        key(app, Action::GoTab(tab));
+        for a in [Action::PageDown, Action::PageDown, Action::Down, Action::End, Action::PageUp, Action::Home]
+        {
+            key(app, a);
+        }
+        for _ in 0..5 {
+            key(app, Action::CycleFilter);
+            key(app, Action::Down);
+        }
+        key(app, Action::Cancel);
+        key(app, Action::ClearFilters);
+    }
+    key(app, Action::GoTab(Tab::Bookings));
+    key(app, Action::Book);
+    for c in "Rust".chars() {
+        key(app, Action::Edit(InputRequest::InsertChar(c)));
+    }
+    key(app, Action::Cancel);
+}
+
 fn status(field: &str) -> String {
     let text = std::fs::read_to_string("/proc/self/status").unwrap();
     text.lines()
@@ -77,30 +105,7 @@ fn measure(sign_in: bool) {
     let size = Rect::new(0, 0, 120, 40);
     let mut app = App::new(store, Some(session), size);
     let mut terminal = Terminal::new(TestBackend::new(size.width, size.height)).unwrap();
-    let mut key = |app: &mut App, a: Action| {
-        app.update(a);
-        terminal.draw(|f| eventdesk::ui::render(f, app)).unwrap();
-    };
-    key(&mut app, Action::Tick(chrono::Utc::now()));
-    for tab in [Tab::Events, Tab::Bookings, Tab::History] {
-        key(&mut app, Action::GoTab(tab));
-        for a in [Action::PageDown, Action::PageDown, Action::Down, Action::End, Action::PageUp, Action::Home]
-        {
-            key(&mut app, a);
-        }
-        for _ in 0..5 {
-            key(&mut app, Action::CycleFilter);
-            key(&mut app, Action::Down);
-        }
-        key(&mut app, Action::Cancel);
-        key(&mut app, Action::ClearFilters);
-    }
-    key(&mut app, Action::GoTab(Tab::Bookings));
-    key(&mut app, Action::Book);
-    for c in "Rust".chars() {
-        key(&mut app, Action::Edit(InputRequest::InsertChar(c)));
-    }
-    key(&mut app, Action::Cancel);
+    browse_everything(&mut app, &mut terminal);
     println!(
         "    {:<8} VmHWM after sign-in {:>9}, after browsing {:>9} (VmRSS now {})",
         if sign_in { "sign-in" } else { "session" },

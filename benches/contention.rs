@@ -194,31 +194,35 @@ fn throughput() {
             let r = raw_db(&format!("raw-indexed-p{procs}"), procs * PER_PROCESS, true);
             indexed.push(race("worker-raw", &r, procs, PER_PROCESS, &[]));
         }
-        let (store, raw, indexed) = (summarize(&store), summarize(&raw), summarize(&indexed));
-        let rate = |f: &Figure| format!("{:.0} ({:.0}-{:.0})", f.per_second, f.range.0, f.range.1);
-        println!(
-            "{procs:>2} | {:>23} {:>4} | {:>23} {:>4} | {:>5.2} | {:>6.2} {:>6.2} {:>8.2}      | {:>6.2} {:>6.2} {:>8.2}",
-            rate(&store),
-            store.errors,
-            rate(&raw),
-            raw.errors,
-            store.per_second / raw.per_second,
-            store.spread.p50_ms,
-            store.spread.p99_ms,
-            store.spread.max_ms,
-            raw.spread.p50_ms,
-            raw.spread.p99_ms,
-            raw.spread.max_ms
-        );
-        report_errors("eventdesk", &store);
-        report_errors("baseline", &raw);
-        println!(
-            "   baseline + eventdesk's 7 indexes: {} booked/s, {} errors, p50/p99/max {}",
-            rate(&indexed),
-            indexed.errors,
-            indexed.spread
-        );
+        print_row(procs, &summarize(&store), &summarize(&raw), &summarize(&indexed));
     }
+}
+
+fn print_row(procs: u64, store: &Figure, raw: &Figure, indexed: &Figure) {
+    let rate = |f: &Figure| format!("{:.0} ({:.0}-{:.0})", f.per_second, f.range.0, f.range.1);
+    let (s, r) = (&store.spread, &raw.spread);
+    println!(
+        "{procs:>2} | {:>23} {:>4} | {:>23} {:>4} | {:>5.2} | {:>6.2} {:>6.2} {:>8.2}      | {:>6.2} {:>6.2} {:>8.2}",
+        rate(store),
+        store.errors,
+        rate(raw),
+        raw.errors,
+        store.per_second / raw.per_second,
+        s.p50_ms,
+        s.p99_ms,
+        s.max_ms,
+        r.p50_ms,
+        r.p99_ms,
+        r.max_ms
+    );
+    report_errors("eventdesk", store);
+    report_errors("baseline", raw);
+    println!(
+        "   baseline + eventdesk's 7 indexes: {} booked/s, {} errors, {}",
+        rate(indexed),
+        indexed.errors,
+        indexed.spread
+    );
 }
 
 fn report_errors(what: &str, f: &Figure) {

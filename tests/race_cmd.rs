@@ -43,11 +43,9 @@ fn scratch_race_has_exactly_k_winners_every_round() {
     assert!(report["latency"]["max_ms"].as_f64().unwrap() >= report["latency"]["p50_ms"].as_f64().unwrap());
 }
 
-#[test]
-fn race_on_a_given_event_takes_only_the_seats_left() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("real.db");
-    let store = Store::open(&db).unwrap();
+/// A database with a desk account "dora" and a 4-seat event already holding 2 bookings.
+fn half_full_event(db: &std::path::Path) -> (Store, i64) {
+    let store = Store::open(db).unwrap();
     let new = |username: &str, role| NewOperator {
         username: username.into(),
         password: "password-123".into(),
@@ -67,27 +65,30 @@ fn race_on_a_given_event_takes_only_the_seats_left() {
         ends_at: start + Duration::hours(1),
         capacity: 4,
     };
-    let event = store.create_event(&org, &event).unwrap();
+    let id = store.create_event(&org, &event).unwrap().id;
     for i in 0..2 {
-        let a = store
-            .add_attendee(
-                &org,
-                &NewAttendee {
-                    name: format!("Early {i}"),
-                    email: format!("early{i}@x.org"),
-                    phone: String::new(),
-                },
-            )
-            .unwrap();
-        store.book(&org, event.id, a.id).unwrap();
+        let early = NewAttendee {
+            name: format!("Early {i}"),
+            email: format!("early{i}@x.org"),
+            phone: String::new(),
+        };
+        let a = store.add_attendee(&org, &early).unwrap();
+        store.book(&org, id, a.id).unwrap();
     }
-    let id = event.id.to_string();
-    let db_arg = db.to_str().unwrap();
+    (store, id)
+}
+
+#[test]
+fn race_on_a_given_event_takes_only_the_seats_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("real.db");
+    let (store, event) = half_full_event(&db);
+    let id = event.to_string();
     let report = race(
-        &["--procs", "6", "--event", &id, "--db", db_arg, "--user", "dora"],
+        &["--procs", "6", "--event", &id, "--db", db.to_str().unwrap(), "--user", "dora"],
         &[("EVENTDESK_PASSWORD", "password-123")],
     );
     assert_round(&report["rounds"][0], 2, 4);
-    assert_eq!(store.event(event.id).unwrap().booked, 4);
+    assert_eq!(store.event(event).unwrap().booked, 4);
     assert!(store.check().unwrap().is_ok());
 }

@@ -13,7 +13,7 @@ use super::context::data_dir;
 use super::output::{self, Align, Table};
 use crate::demo::{self, DemoLogin};
 use crate::model::{Role, sanitize_display};
-use crate::store::{BULK_PASSWORD, BulkSpec, Store};
+use crate::store::{BULK_PASSWORD, BulkSpec, BulkSummary, Store};
 
 /// The demo file's name in the user data directory, apart from the everyday database.
 const DEMO_FILE: &str = "eventdesk-demo.db";
@@ -75,16 +75,7 @@ pub fn run(ctx: &Context, args: &DemoArgs) -> anyhow::Result<()> {
     } else {
         output::emit(&describe(&path, reused, &accounts))?;
         if let Some(g) = &generated {
-            output::line(format!(
-                "generated {} events, {} attendees, {} bookings ({} history rows) in {:.1} s; \
-                 their organizers sign in as {} (and up) with password {BULK_PASSWORD}",
-                g.events.end - g.events.start,
-                g.attendees.end - g.attendees.start,
-                g.bookings.end - g.bookings.start,
-                g.history_rows,
-                g.millis as f64 / 1000.0,
-                g.organizer_username(),
-            ))?;
+            output::line(describe_generated(g))?;
         }
     }
     if args.no_open || !std::io::stdout().is_terminal() {
@@ -109,6 +100,19 @@ fn remove_database(path: &Path) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+fn describe_generated(g: &BulkSummary) -> String {
+    format!(
+        "generated {} events, {} attendees, {} bookings ({} history rows) in {:.1} s; \
+         their organizers sign in as {} (and up) with password {BULK_PASSWORD}",
+        g.events.end - g.events.start,
+        g.attendees.end - g.attendees.start,
+        g.bookings.end - g.bookings.start,
+        g.history_rows,
+        g.millis as f64 / 1000.0,
+        g.organizer_username(),
+    )
 }
 
 fn describe(path: &Path, reused: bool, accounts: &[DemoLogin]) -> String {
