@@ -15,7 +15,10 @@ use crate::model::Error;
 pub(super) const APPLICATION_ID: i32 = 0x4576_446b;
 
 /// The schema, in order; `PRAGMA user_version` counts how many have been applied.
-const MIGRATIONS: &[(&str, &str)] = &[("001_initial", include_str!("../../migrations/001_initial.sql"))];
+const MIGRATIONS: &[(&str, &str)] = &[
+    ("001_initial", include_str!("../../migrations/001_initial.sql")),
+    ("002_attendee_search_index", include_str!("../../migrations/002_attendee_search_index.sql")),
+];
 
 /// The schema version this binary writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
