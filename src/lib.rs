@@ -1,6 +1,10 @@
 //! eventdesk: a terminal booking desk for events over one SQLite file.
 //!
-//! `model` holds the domain types and rules; `store` is the data module every front end calls.
+//! `model` holds the domain types and rules; `store` is the data module every front end calls;
+//! `cli` is the scriptable front end, `tui` the terminal app, `demo` the seeded demo database.
 
+pub mod cli;
+pub mod demo;
 pub mod model;
 pub mod store;
+pub mod tui;

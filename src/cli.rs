@@ -1,0 +1,88 @@
+//! The scriptable command line: the same store calls as the terminal app, one command per use
+//! case, plain-text tables for people and `--json` for scripts.
+
+mod accounts;
+mod attendees;
+mod bookings;
+mod check;
+mod context;
+mod demo;
+mod events;
+mod history;
+mod output;
+mod report;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+pub use context::Context;
+pub use report::{exit_code, report};
+
+/// Command-line arguments of `eventdesk`.
+#[derive(Debug, Parser)]
+#[command(name = "eventdesk", version, about = "A terminal booking desk for events")]
+#[command(after_help = "With no command, the terminal app opens.")]
+pub struct Cli {
+    /// Database file [default: $EVENTDESK_DB, else eventdesk.db in the user data directory]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Operator to sign in as; the password comes from EVENTDESK_PASSWORD or a prompt
+    #[arg(long, global = true, env = "EVENTDESK_USER", value_name = "NAME")]
+    pub user: Option<String>,
+    /// Machine-readable output (RFC 3339 times)
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The commands; each group lives in its own file under `cli/`.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create or migrate the database
+    Init,
+    /// Create an operator account (password from EVENTDESK_PASSWORD or a prompt)
+    Register(accounts::RegisterArgs),
+    /// Create, list, show, edit and delete events
+    #[command(subcommand)]
+    Event(events::EventCommand),
+    /// Add, list and edit attendees
+    #[command(subcommand)]
+    Attendee(attendees::AttendeeCommand),
+    /// Book an attendee onto an event
+    Book(bookings::BookArgs),
+    /// Cancel an active booking
+    Cancel(bookings::CancelArgs),
+    /// Move a booking to another event (same rules as a new booking)
+    Move(bookings::MoveArgs),
+    /// List bookings
+    Bookings(bookings::ListArgs),
+    /// Show the audit history, newest first
+    History(history::HistoryArgs),
+    /// Verify integrity, foreign keys and booked counts; non-zero exit if broken
+    Check,
+    /// Create (or reuse) a demo database with realistic data and open the app on it
+    Demo(demo::DemoArgs),
+}
+
+/// Runs the parsed command line; errors carry the domain error when there is one.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let ctx = Context::new(cli.db, cli.user, cli.json);
+    let Some(command) = cli.command else {
+        return context::open_app(ctx);
+    };
+    match command {
+        Command::Init => accounts::init(&ctx),
+        Command::Register(args) => accounts::register(&ctx, &args),
+        Command::Event(cmd) => events::run(&ctx, cmd),
+        Command::Attendee(cmd) => attendees::run(&ctx, cmd),
+        Command::Book(args) => bookings::book(&ctx, &args),
+        Command::Cancel(args) => bookings::cancel(&ctx, &args),
+        Command::Move(args) => bookings::move_booking(&ctx, &args),
+        Command::Bookings(args) => bookings::list(&ctx, &args),
+        Command::History(args) => history::run(&ctx, &args),
+        Command::Check => check::run(&ctx),
+        Command::Demo(args) => demo::run(&ctx, &args),
+    }
+}

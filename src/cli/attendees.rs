@@ -1,0 +1,99 @@
+//! `eventdesk attendee ...`: the people booked onto events.
+
+use clap::{ArgGroup, Args, Subcommand};
+
+use super::Context;
+use super::context::all_pages;
+use super::output::{self, Align, Table};
+use crate::model::{Attendee, AttendeePatch, NewAttendee, sanitize_display};
+use crate::store::AttendeeQuery;
+
+/// The `attendee` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum AttendeeCommand {
+    /// Add an attendee (email must be unique)
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "")]
+        phone: String,
+    },
+    /// List attendees
+    List {
+        /// Only names or emails containing this text
+        #[arg(long, default_value = "")]
+        search: String,
+    },
+    /// Change an attendee's name, email or phone (an empty --phone clears it)
+    Edit(EditArgs),
+}
+
+/// `attendee edit`: at least one change.
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("change").required(true).multiple(true).args(["name", "email", "phone"])))]
+pub struct EditArgs {
+    pub id: i64,
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long)]
+    pub email: Option<String>,
+    #[arg(long)]
+    pub phone: Option<String>,
+}
+
+pub fn run(ctx: &Context, command: AttendeeCommand) -> anyhow::Result<()> {
+    match command {
+        AttendeeCommand::Add { name, email, phone } => {
+            let session = ctx.session()?;
+            let attendee = ctx.store()?.add_attendee(&session, &NewAttendee { name, email, phone })?;
+            print_changed(ctx, "added", &attendee)
+        }
+        AttendeeCommand::List { search } => list(ctx, &search),
+        AttendeeCommand::Edit(args) => {
+            let patch = AttendeePatch { name: args.name, email: args.email, phone: args.phone };
+            let session = ctx.session()?;
+            let attendee = ctx.store()?.update_attendee(&session, args.id, &patch)?;
+            print_changed(ctx, "updated", &attendee)
+        }
+    }
+}
+
+fn list(ctx: &Context, search: &str) -> anyhow::Result<()> {
+    // Attendees are personal data: listing them needs a signed-in operator.
+    ctx.session()?;
+    let store = ctx.store()?;
+    let attendees =
+        all_pages(|page| store.list_attendees(&AttendeeQuery { search: search.to_string(), page }))?;
+    if ctx.json {
+        return output::json(&attendees);
+    }
+    let mut table = Table::new(&[
+        ("ID", Align::Right),
+        ("NAME", Align::Left),
+        ("EMAIL", Align::Left),
+        ("PHONE", Align::Left),
+    ]);
+    for a in &attendees {
+        table.row(vec![
+            a.id.to_string(),
+            a.name.clone(),
+            a.email.clone(),
+            a.phone.clone().unwrap_or_default(),
+        ]);
+    }
+    output::emit(&table.render("no attendees"))
+}
+
+fn print_changed(ctx: &Context, verb: &str, a: &Attendee) -> anyhow::Result<()> {
+    if ctx.json {
+        return output::json(a);
+    }
+    output::line(format!(
+        "{verb} attendee {}: {} <{}>",
+        a.id,
+        sanitize_display(&a.name),
+        sanitize_display(&a.email)
+    ))
+}

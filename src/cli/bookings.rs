@@ -1,0 +1,154 @@
+//! `book`, `cancel`, `move` and `bookings`: seats on events.
+
+use clap::{Args, ValueEnum};
+
+use super::Context;
+use super::context::all_pages;
+use super::output::{self, Align, Table};
+use crate::model::{BookingRow, BookingStatus, format_local, sanitize_display};
+use crate::store::{BookingQuery, Store};
+
+/// `eventdesk book`.
+#[derive(Debug, Args)]
+pub struct BookArgs {
+    #[arg(long)]
+    pub event: i64,
+    /// Attendee id or email address
+    #[arg(long, value_name = "ID|EMAIL")]
+    pub attendee: String,
+}
+
+/// `eventdesk cancel`.
+#[derive(Debug, Args)]
+pub struct CancelArgs {
+    pub booking_id: i64,
+}
+
+/// `eventdesk move`.
+#[derive(Debug, Args)]
+pub struct MoveArgs {
+    pub booking_id: i64,
+    #[arg(long, value_name = "ID")]
+    pub to_event: i64,
+}
+
+/// `eventdesk bookings`: newest first.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[arg(long, value_name = "ID")]
+    pub event: Option<i64>,
+    /// Attendee id or email address
+    #[arg(long, value_name = "ID|EMAIL")]
+    pub attendee: Option<String>,
+    #[arg(long, value_enum)]
+    pub status: Option<StatusArg>,
+    /// Only bookings on events you created
+    #[arg(long)]
+    pub mine: bool,
+}
+
+/// A booking status as typed; clap rejects anything else with a usage error.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum StatusArg {
+    Active,
+    Cancelled,
+}
+
+impl From<StatusArg> for BookingStatus {
+    fn from(s: StatusArg) -> Self {
+        match s {
+            StatusArg::Active => BookingStatus::Active,
+            StatusArg::Cancelled => BookingStatus::Cancelled,
+        }
+    }
+}
+
+pub fn book(ctx: &Context, args: &BookArgs) -> anyhow::Result<()> {
+    let session = ctx.session()?;
+    let store = ctx.store()?;
+    let attendee_id = resolve_attendee(store, &args.attendee)?;
+    let row = store.book(&session, args.event, attendee_id)?;
+    print_changed(ctx, "booked", &row)
+}
+
+pub fn cancel(ctx: &Context, args: &CancelArgs) -> anyhow::Result<()> {
+    let session = ctx.session()?;
+    let row = ctx.store()?.cancel(&session, args.booking_id)?;
+    print_changed(ctx, "cancelled", &row)
+}
+
+pub fn move_booking(ctx: &Context, args: &MoveArgs) -> anyhow::Result<()> {
+    let session = ctx.session()?;
+    let row = ctx.store()?.move_booking(&session, args.booking_id, args.to_event)?;
+    print_changed(ctx, "moved", &row)
+}
+
+pub fn list(ctx: &Context, args: &ListArgs) -> anyhow::Result<()> {
+    // Bookings name attendees: personal data, so sign-in first.
+    let session = ctx.session()?;
+    let store = ctx.store()?;
+    let attendee_id = args.attendee.as_deref().map(|a| resolve_attendee(store, a)).transpose()?;
+    let rows = all_pages(|page| {
+        store.list_bookings(&BookingQuery {
+            event_id: args.event,
+            attendee_id,
+            status: args.status.map(Into::into),
+            organizer_id: args.mine.then_some(session.operator_id),
+            page,
+            ..BookingQuery::default()
+        })
+    })?;
+    if ctx.json {
+        return output::json(&rows);
+    }
+    output::emit(&table(&rows).render("no bookings"))
+}
+
+/// An attendee given as a numeric id or as an email address.
+fn resolve_attendee(store: &Store, given: &str) -> anyhow::Result<i64> {
+    match given.trim().parse::<i64>() {
+        Ok(id) => Ok(id),
+        Err(_) => Ok(store.attendee_by_email(given.trim())?.id),
+    }
+}
+
+fn table(rows: &[BookingRow]) -> Table {
+    let mut table = Table::new(&[
+        ("ID", Align::Right),
+        ("STATUS", Align::Left),
+        ("EVENT", Align::Right),
+        ("START", Align::Left),
+        ("TITLE", Align::Left),
+        ("ATTENDEE", Align::Left),
+        ("EMAIL", Align::Left),
+        ("BOOKED AT", Align::Left),
+    ]);
+    for r in rows {
+        table.row(vec![
+            r.booking.id.to_string(),
+            r.booking.status.as_str().to_string(),
+            r.booking.event_id.to_string(),
+            format_local(r.event_start),
+            r.event_title.clone(),
+            r.attendee_name.clone(),
+            r.attendee_email.clone(),
+            format_local(r.booking.booked_at),
+        ]);
+    }
+    table
+}
+
+fn print_changed(ctx: &Context, verb: &str, r: &BookingRow) -> anyhow::Result<()> {
+    if ctx.json {
+        return output::json(r);
+    }
+    output::line(format!(
+        "{verb} booking {}: {} on event {} \"{}\" ({}); {} seat(s) left",
+        r.booking.id,
+        sanitize_display(&r.attendee_name),
+        r.booking.event_id,
+        sanitize_display(&r.event_title),
+        format_local(r.event_start),
+        r.seats_left
+    ))
+}

@@ -1,0 +1,38 @@
+//! `eventdesk check`: integrity, foreign keys and the booked-count invariant.
+
+use anyhow::anyhow;
+use serde_json::json;
+
+use super::Context;
+use super::output;
+use crate::model::sanitize_display;
+
+/// Prints the report; a broken database ends with exit 1 so scripts and CI notice.
+pub fn run(ctx: &Context) -> anyhow::Result<()> {
+    let report = ctx.store()?.check()?;
+    if ctx.json {
+        output::json(&json!({
+            "ok": report.is_ok(),
+            "problems": report.problems,
+            "events": report.events,
+            "bookings": report.bookings,
+            "history": report.history,
+        }))?;
+    } else {
+        let mut text = format!(
+            "checked {} events, {} bookings, {} history rows: {}\n",
+            report.events,
+            report.bookings,
+            report.history,
+            if report.is_ok() { "ok" } else { "PROBLEMS" }
+        );
+        for problem in &report.problems {
+            text.push_str(&format!("  {}\n", sanitize_display(problem)));
+        }
+        output::emit(&text)?;
+    }
+    match report.problems.len() {
+        0 => Ok(()),
+        n => Err(anyhow!("check failed: {n} problem(s)")),
+    }
+}

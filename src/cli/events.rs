@@ -1,0 +1,276 @@
+//! `eventdesk event ...`: create, list, show, edit and delete events.
+
+use chrono::{DateTime, Utc};
+use clap::{ArgGroup, Args, Subcommand};
+use serde_json::json;
+
+use super::Context;
+use super::context::all_pages;
+use super::output::{self, Align, Table};
+use crate::model::{
+    Error, Event, EventPatch, Field, FieldError, NewEvent, format_local, parse_capacity, parse_time,
+    sanitize_display,
+};
+use crate::store::{EventFilter, EventQuery};
+
+/// The `event` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum EventCommand {
+    /// Create an event (organizers only)
+    Add(AddArgs),
+    /// List events, ordered by start
+    List(ListArgs),
+    /// Show one event
+    Show { id: i64 },
+    /// Change an event you created; the whole event is re-validated
+    Edit(EditArgs),
+    /// Delete an event you created; with active bookings it needs --force and cancels them
+    Delete {
+        id: i64,
+        /// Cancel the event's active bookings and delete it
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// `event add`. Times and capacity stay text here so a bad value is a field error (exit 3).
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    #[arg(long)]
+    pub title: String,
+    /// "YYYY-MM-DD HH:MM" local time, or RFC 3339
+    #[arg(long)]
+    pub start: String,
+    #[arg(long)]
+    pub end: String,
+    #[arg(long)]
+    pub capacity: String,
+    #[arg(long, default_value = "")]
+    pub description: String,
+}
+
+/// `event list`: at most one filter.
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("filter").args(["upcoming", "past", "mine", "available"])))]
+pub struct ListArgs {
+    #[arg(long)]
+    pub upcoming: bool,
+    #[arg(long)]
+    pub past: bool,
+    /// Events you created (needs sign-in)
+    #[arg(long)]
+    pub mine: bool,
+    /// Upcoming events with seats left
+    #[arg(long)]
+    pub available: bool,
+    /// Only titles containing this text
+    #[arg(long, default_value = "")]
+    pub search: String,
+}
+
+/// `event edit`: at least one change.
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("change").required(true).multiple(true)
+    .args(["title", "description", "start", "end", "capacity"])))]
+pub struct EditArgs {
+    pub id: i64,
+    #[arg(long)]
+    pub title: Option<String>,
+    #[arg(long)]
+    pub description: Option<String>,
+    #[arg(long)]
+    pub start: Option<String>,
+    #[arg(long)]
+    pub end: Option<String>,
+    #[arg(long)]
+    pub capacity: Option<String>,
+}
+
+pub fn run(ctx: &Context, command: EventCommand) -> anyhow::Result<()> {
+    match command {
+        EventCommand::Add(args) => add(ctx, &args),
+        EventCommand::List(args) => list(ctx, &args),
+        EventCommand::Show { id } => show(ctx, id),
+        EventCommand::Edit(args) => edit(ctx, &args),
+        EventCommand::Delete { id, force } => delete(ctx, id, force),
+    }
+}
+
+fn add(ctx: &Context, args: &AddArgs) -> anyhow::Result<()> {
+    let mut errors = Vec::new();
+    let starts_at = field(parse_time(&args.start).map_err(|m| FieldError::new(Field::Start, m)), &mut errors);
+    let ends_at = field(parse_time(&args.end).map_err(|m| FieldError::new(Field::End, m)), &mut errors);
+    let capacity = field(parse_capacity(&args.capacity), &mut errors);
+    let (Some(starts_at), Some(ends_at), Some(capacity)) = (starts_at, ends_at, capacity) else {
+        return Err(all_problems(errors, &args.title, &args.description, capacity).into());
+    };
+    let new = NewEvent {
+        title: args.title.clone(),
+        description: args.description.clone(),
+        starts_at,
+        ends_at,
+        capacity,
+    };
+    let session = ctx.session()?;
+    let event = ctx.store()?.create_event(&session, &new)?;
+    print_changed(ctx, "created", &event)
+}
+
+fn list(ctx: &Context, args: &ListArgs) -> anyhow::Result<()> {
+    let (filter, creator_id) = match args {
+        ListArgs { upcoming: true, .. } => (EventFilter::Upcoming, None),
+        ListArgs { past: true, .. } => (EventFilter::Past, None),
+        ListArgs { available: true, .. } => (EventFilter::Available, None),
+        ListArgs { mine: true, .. } => (EventFilter::Mine, Some(ctx.session()?.operator_id)),
+        _ => (EventFilter::All, None),
+    };
+    let store = ctx.store()?;
+    let events = all_pages(|page| {
+        store.list_events(&EventQuery { filter, creator_id, search: args.search.clone(), page })
+    })?;
+    if ctx.json {
+        return output::json(&events);
+    }
+    output::emit(&table(&events, store.now()).render("no events"))
+}
+
+fn table(events: &[Event], now: DateTime<Utc>) -> Table {
+    let mut table = Table::new(&[
+        ("ID", Align::Right),
+        ("START", Align::Left),
+        ("END", Align::Left),
+        ("BOOKED", Align::Right),
+        ("LEFT", Align::Right),
+        ("STATUS", Align::Left),
+        ("TITLE", Align::Left),
+    ]);
+    for e in events {
+        table.row(vec![
+            e.id.to_string(),
+            format_local(e.starts_at),
+            format_local(e.ends_at),
+            format!("{}/{}", e.booked, e.capacity),
+            e.seats_left().to_string(),
+            status(e, now),
+            e.title.clone(),
+        ]);
+    }
+    table
+}
+
+fn show(ctx: &Context, id: i64) -> anyhow::Result<()> {
+    let event = ctx.store()?.event(id)?;
+    if ctx.json {
+        return output::json(&event);
+    }
+    output::emit(&describe(&event, ctx.store()?.now()))
+}
+
+fn edit(ctx: &Context, args: &EditArgs) -> anyhow::Result<()> {
+    let mut errors = Vec::new();
+    let time = |value: &Option<String>, f: Field, errors: &mut Vec<FieldError>| match value {
+        Some(v) => field(parse_time(v).map_err(|m| FieldError::new(f, m)), errors).map(Some),
+        None => Some(None),
+    };
+    let starts_at = time(&args.start, Field::Start, &mut errors);
+    let ends_at = time(&args.end, Field::End, &mut errors);
+    let capacity = match &args.capacity {
+        Some(v) => field(parse_capacity(v), &mut errors).map(Some),
+        None => Some(None),
+    };
+    let (Some(starts_at), Some(ends_at), Some(capacity)) = (starts_at, ends_at, capacity) else {
+        return Err(Error::Invalid(errors).into());
+    };
+    let patch = EventPatch {
+        title: args.title.clone(),
+        description: args.description.clone(),
+        starts_at,
+        ends_at,
+        capacity,
+    };
+    let session = ctx.session()?;
+    let event = ctx.store()?.update_event(&session, args.id, &patch)?;
+    print_changed(ctx, "updated", &event)
+}
+
+fn delete(ctx: &Context, id: i64, force: bool) -> anyhow::Result<()> {
+    let session = ctx.session()?;
+    let cancelled = ctx.store()?.delete_event(&session, id, force)?;
+    if ctx.json {
+        return output::json(&json!({ "id": id, "deleted": true, "bookings_cancelled": cancelled }));
+    }
+    output::line(format!("deleted event {id}; cancelled {cancelled} booking(s)"))
+}
+
+/// Unparsable times or capacity stop the command before the store sees it; the other fields are
+/// still validated so one run reports every problem, in form order.
+fn all_problems(mut errors: Vec<FieldError>, title: &str, description: &str, capacity: Option<i64>) -> Error {
+    let placeholder = DateTime::<Utc>::UNIX_EPOCH;
+    let rest = NewEvent {
+        title: title.to_string(),
+        description: description.to_string(),
+        starts_at: placeholder,
+        ends_at: placeholder + chrono::TimeDelta::hours(1),
+        capacity: capacity.unwrap_or(1),
+    };
+    if let Err(Error::Invalid(more)) = rest.validate(None) {
+        errors.extend(more);
+    }
+    const ORDER: [Field; 5] = [Field::Title, Field::Description, Field::Start, Field::End, Field::Capacity];
+    errors.sort_by_key(|e| ORDER.iter().position(|f| *f == e.field));
+    Error::Invalid(errors)
+}
+
+/// Keeps a parsed value, or records its field error so all of them are reported together.
+fn field<T>(result: Result<T, FieldError>, errors: &mut Vec<FieldError>) -> Option<T> {
+    result.map_err(|e| errors.push(e)).ok()
+}
+
+fn print_changed(ctx: &Context, verb: &str, event: &Event) -> anyhow::Result<()> {
+    if ctx.json {
+        return output::json(event);
+    }
+    output::line(format!(
+        "{verb} event {}: {} ({} – {}, {} seats)",
+        event.id,
+        sanitize_display(&event.title),
+        format_local(event.starts_at),
+        format_local(event.ends_at),
+        event.capacity
+    ))
+}
+
+/// upcoming / ongoing / past, plus "full" and "deleted" when they apply.
+fn status(event: &Event, now: DateTime<Utc>) -> String {
+    let mut words = vec![event.phase(now).as_str()];
+    if event.is_full() {
+        words.push("full");
+    }
+    if event.deleted_at.is_some() {
+        words.push("deleted");
+    }
+    words.join(", ")
+}
+
+fn describe(e: &Event, now: DateTime<Utc>) -> String {
+    let mut text = format!("event {}: {}\n", e.id, sanitize_display(&e.title));
+    let rows = [
+        ("organizer", sanitize_display(&e.organizer)),
+        ("start", format_local(e.starts_at)),
+        ("end", format_local(e.ends_at)),
+        ("seats", format!("{} of {} booked, {} left", e.booked, e.capacity, e.seats_left())),
+        ("status", status(e, now)),
+    ];
+    for (label, value) in rows {
+        text.push_str(&format!("  {label:<11}{value}\n"));
+    }
+    if !e.description.is_empty() {
+        text.push_str(&format!("\n{}\n", sanitize_description(&e.description)));
+    }
+    text
+}
+
+/// Descriptions keep their line breaks; every other control character is made visible.
+fn sanitize_description(text: &str) -> String {
+    text.lines().map(sanitize_display).collect::<Vec<_>>().join("\n")
+}

@@ -1,0 +1,120 @@
+//! `eventdesk history`: the audit trail, newest first, filtered and limited.
+
+use chrono::{DateTime, Local, NaiveDate, TimeZone, Utc};
+use clap::Args;
+use clap::builder::PossibleValuesParser;
+
+use super::Context;
+use super::output::{self, Align, Table};
+use crate::model::{Action, HistoryEntry, ObjectKind, format_local, parse_time};
+use crate::store::{HistoryQuery, Page};
+
+/// The longest details text a table cell shows; `--json` has all of it.
+const DETAILS_WIDTH: usize = 60;
+
+/// `eventdesk history`.
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// Only rows by this operator
+    #[arg(long)]
+    pub actor: Option<String>,
+    #[arg(long, value_parser = PossibleValuesParser::new(Action::ALL.map(Action::as_str)))]
+    pub action: Option<String>,
+    /// Object kind
+    #[arg(long, value_parser = PossibleValuesParser::new(ObjectKind::ALL.map(ObjectKind::as_str)))]
+    pub kind: Option<String>,
+    /// From this time on: "YYYY-MM-DD [HH:MM]" local, or RFC 3339
+    #[arg(long, value_parser = parse_bound)]
+    pub since: Option<DateTime<Utc>>,
+    /// Before this time
+    #[arg(long, value_parser = parse_bound)]
+    pub until: Option<DateTime<Utc>>,
+    /// At most this many rows
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub limit: u32,
+}
+
+pub fn run(ctx: &Context, args: &HistoryArgs) -> anyhow::Result<()> {
+    // History names people and what was done to them: sign-in first.
+    ctx.session()?;
+    let query = HistoryQuery {
+        actor: args.actor.clone(),
+        action: args.action.clone(),
+        object_kind: args.kind.clone(),
+        object_id: None,
+        since: args.since,
+        until: args.until,
+        page: Page { offset: 0, limit: args.limit },
+    };
+    let rows = ctx.store()?.history(&query)?;
+    if ctx.json {
+        return output::json(&rows);
+    }
+    output::emit(&table(&rows).render("no history"))
+}
+
+/// A query bound: a full time as `parse_time` takes it, or a bare date meaning local midnight.
+fn parse_bound(s: &str) -> Result<DateTime<Utc>, String> {
+    parse_time(s).or_else(|err| {
+        let date = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| err)?;
+        let midnight = date.and_hms_opt(0, 0, 0).ok_or("no midnight on that date")?;
+        Local
+            .from_local_datetime(&midnight)
+            .earliest()
+            .map(|t| t.with_timezone(&Utc))
+            .ok_or_else(|| format!("{s} has no midnight in local time"))
+    })
+}
+
+fn table(rows: &[HistoryEntry]) -> Table {
+    let mut table = Table::new(&[
+        ("ID", Align::Right),
+        ("TIME", Align::Left),
+        ("ACTOR", Align::Left),
+        ("ACTION", Align::Left),
+        ("KIND", Align::Left),
+        ("OBJECT", Align::Right),
+        ("DETAILS", Align::Left),
+    ]);
+    for h in rows {
+        table.row(vec![
+            h.id.to_string(),
+            format_local(h.created_at),
+            h.actor.clone(),
+            h.action.clone(),
+            h.object_kind.clone(),
+            h.object_id.map(|id| id.to_string()).unwrap_or_default(),
+            shorten(&h.details.to_string()),
+        ]);
+    }
+    table
+}
+
+fn shorten(text: &str) -> String {
+    if text.chars().count() <= DETAILS_WIDTH {
+        return text.to_string();
+    }
+    let mut short: String = text.chars().take(DETAILS_WIDTH - 1).collect();
+    short.push('…');
+    short
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounds_take_dates_and_times() {
+        let midnight = parse_bound("2026-12-01").unwrap();
+        assert_eq!(format_local(midnight), "2026-12-01 00:00");
+        assert_eq!(parse_bound("2026-12-01T18:00:00Z").unwrap().to_rfc3339(), "2026-12-01T18:00:00+00:00");
+        assert!(parse_bound("yesterday").unwrap_err().contains("YYYY-MM-DD"));
+    }
+
+    #[test]
+    fn long_details_are_cut_with_a_mark() {
+        assert_eq!(shorten("abc"), "abc");
+        let cut = shorten(&"x".repeat(100));
+        assert_eq!((cut.chars().count(), cut.ends_with('…')), (DETAILS_WIDTH, true));
+    }
+}
