@@ -73,13 +73,13 @@ impl Store {
 
     /// Signs in for an interactive session; success and failure are both recorded.
     pub fn login(&self, username: &str, password: &str) -> Result<Session> {
-        self.sign_in(username, password, true)
+        self.sign_in(username, password, true).map_err(|e| self.locate(e))
     }
 
     /// Checks credentials for one scripted command: a failure is recorded (and counts towards
     /// the lock-out), a success is not, since the command's own change is.
     pub fn authenticate(&self, username: &str, password: &str) -> Result<Session> {
-        self.sign_in(username, password, false)
+        self.sign_in(username, password, false).map_err(|e| self.locate(e))
     }
 
     pub fn logout(&self, s: &Session) -> Result<()> {

@@ -120,6 +120,10 @@ fn migrate(conn: &Connection) -> Result<(), String> {
     run().map_err(|e| explain(&e))?
 }
 
+/// What to do about SQLITE_IOERR, which says only "disk I/O error".
+pub(super) const IO_FAILURE: &str =
+    "disk I/O error: check that the disk has free space and is working, then try again";
+
 /// One line about an error met while opening, saying what to do.
 fn explain(e: &rusqlite::Error) -> String {
     let code = match e {
@@ -141,6 +145,8 @@ fn explain(e: &rusqlite::Error) -> String {
             "cannot open the file: check that it and its folder exist and are writable".into()
         }
         Some(ErrorCode::DiskFull) => "the disk is full; free some space and try again".into(),
+        // A full disk shows up here when the shared-memory file cannot grow.
+        Some(ErrorCode::SystemIoFailure) => IO_FAILURE.into(),
         _ => e.to_string(),
     }
 }
