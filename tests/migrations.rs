@@ -96,7 +96,8 @@ fn another_programs_sqlite_database_is_refused_and_left_untouched() {
 
 #[test]
 fn eight_processes_creating_one_new_file_all_succeed() {
-    for _round in 0..3 {
+    // Several rounds: a race in opening shows up in some of them, not every one.
+    for _round in 0..10 {
         let desk = Desk::empty();
         let mut start = StartLine::new();
         let children: Vec<_> =

@@ -4,6 +4,7 @@ use std::fs;
 use std::io::ErrorKind;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, ErrorCode, MAIN_DB, OpenFlags, Transaction, TransactionBehavior};
 
@@ -31,7 +32,7 @@ pub(super) fn open_connection(path: &Path, options: &OpenOptions) -> Result<Conn
         ));
     }
     let version = identify(&conn).map_err(unusable)?;
-    configure(&conn).map_err(|e| unusable(explain(&e)))?;
+    configure(&conn, options.busy_timeout).map_err(|e| unusable(explain(&e)))?;
     if version < SCHEMA_VERSION {
         migrate(&conn).map_err(unusable)?;
     }
@@ -56,14 +57,22 @@ fn create_private_file(path: &Path) -> Result<(), String> {
 }
 
 /// Reads the header fields without writing anything, and refuses files that are not ours or
-/// are newer than this binary, leaving them untouched.
+/// are newer than this binary, leaving them untouched. One statement, so another process's
+/// migration cannot commit between the reads.
 fn identify(conn: &Connection) -> Result<i64, String> {
-    let read = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).map_err(|e| explain(&e));
-    let version = read("PRAGMA user_version")?;
-    let app_id = read("PRAGMA application_id")?;
-    let tables = read("SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")?;
+    let (version, app_id, tables) = read_identity(conn).map_err(|e| explain(&e))?;
     check_identity(version, app_id, tables)?;
     Ok(version)
+}
+
+fn read_identity(conn: &Connection) -> rusqlite::Result<(i64, i64, i64)> {
+    conn.query_row(
+        "SELECT (SELECT user_version FROM pragma_user_version), \
+                (SELECT application_id FROM pragma_application_id), \
+                (SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%')",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
 }
 
 fn check_identity(version: i64, app_id: i64, tables: i64) -> Result<(), String> {
@@ -81,8 +90,8 @@ fn check_identity(version: i64, app_id: i64, tables: i64) -> Result<(), String> 
 }
 
 /// Per-connection settings; pragmas that change the journal must run outside transactions.
-fn configure(conn: &Connection) -> rusqlite::Result<()> {
-    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+fn configure(conn: &Connection, timeout: Duration) -> rusqlite::Result<()> {
+    let mode = switch_to_wal(conn, timeout)?;
     if !mode.eq_ignore_ascii_case("wal") {
         return Err(rusqlite::Error::InvalidParameterName(format!(
             "the database cannot use write-ahead logging (journal mode {mode}); keep it on a local disk"
@@ -94,17 +103,30 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// Switching a new file to WAL needs an exclusive lock, and SQLite reports busy at once instead
+/// of calling the busy handler when several processes switch together: retry until the timeout.
+fn switch_to_wal(conn: &Connection, timeout: Duration) -> rusqlite::Result<String> {
+    let deadline = Instant::now() + timeout;
+    loop {
+        match conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0)) {
+            Err(e) if is_busy(&e) && Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(1))
+            }
+            outcome => return outcome,
+        }
+    }
+}
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(e.sqlite_error_code(), Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked))
+}
+
 /// Applies every missing migration in one IMMEDIATE transaction; a second process that opened
 /// the same new file waits for the lock, then finds the work done.
 fn migrate(conn: &Connection) -> Result<(), String> {
     let run = || -> rusqlite::Result<Result<(), String>> {
         let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
-        let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        let app_id: i64 = tx.query_row("PRAGMA application_id", [], |r| r.get(0))?;
-        let tables: i64 =
-            tx.query_row("SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'", [], |r| {
-                r.get(0)
-            })?;
+        let (version, app_id, tables) = read_identity(&tx)?;
         if let Err(refusal) = check_identity(version, app_id, tables) {
             return Ok(Err(refusal));
         }
