@@ -3,8 +3,11 @@
 //! `model` holds the domain types and rules; `store` is the data module every front end calls;
 //! `cli` is the scriptable front end, `tui` the terminal app, `demo` the seeded demo database.
 
+pub mod app;
 pub mod cli;
 pub mod demo;
+pub mod keymap;
 pub mod model;
 pub mod store;
 pub mod tui;
+pub mod ui;

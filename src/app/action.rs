@@ -1,0 +1,88 @@
+//! Everything that can happen to the app, as data: keys, mouse, ticks and resizes all become an
+//! `Action` before `App::update` sees them, so tests drive the app without a terminal.
+
+use chrono::{DateTime, Utc};
+use tui_input::InputRequest;
+
+/// The three tabs of the main screen, in the order `1/2/3` and Tab cycle through them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Tab {
+    #[default]
+    Events,
+    Bookings,
+    History,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 3] = [Tab::Events, Tab::Bookings, Tab::History];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Events => "Events",
+            Tab::Bookings => "Bookings",
+            Tab::History => "History",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        match self {
+            Tab::Events => 0,
+            Tab::Bookings => 1,
+            Tab::History => 2,
+        }
+    }
+
+    pub fn next(self) -> Tab {
+        Tab::ALL[(self.index() + 1) % 3]
+    }
+
+    pub fn prev(self) -> Tab {
+        Tab::ALL[(self.index() + 2) % 3]
+    }
+}
+
+/// One step of the app. Produced by the keymap, the mouse mapping and the tick timer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    /// The clock moved on: refresh `now` and reload when another connection committed.
+    Tick(DateTime<Utc>),
+    Resize(u16, u16),
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Home,
+    End,
+    NextTab,
+    PrevTab,
+    GoTab(Tab),
+    /// A mouse click on the n-th visible row of the current list.
+    ClickRow(u16),
+    Search,
+    CycleFilter,
+    FilterEvent,
+    FilterAttendee,
+    ClearFilters,
+    NewEvent,
+    EditEvent,
+    DeleteEvent,
+    /// From the Events tab: open the Bookings tab filtered to the selected event.
+    ShowBookings,
+    Book,
+    CancelBooking,
+    Rebook,
+    Help,
+    Logout,
+    /// A text edit in the focused field (typing, deleting, moving the cursor).
+    Edit(InputRequest),
+    /// Bracketed paste: inserted into the focused field, newlines flattened.
+    Paste(String),
+    NextField,
+    PrevField,
+    Submit,
+    Cancel,
+    ToggleRegister,
+    NewAttendee,
+    Yes,
+}

@@ -1,0 +1,152 @@
+//! Forms as data: tui-input fields, which one has focus, and the message beside each field.
+//! A form never calls the store; `forms::validate` turns it into a `Submit` or field errors.
+
+use tui_input::{Input, InputRequest};
+
+use crate::model::FieldError;
+
+/// One labelled text field. `name` matches `model::Field::label` so store errors land beside it.
+#[derive(Debug, Clone)]
+pub struct FormField {
+    pub name: &'static str,
+    pub input: Input,
+    /// The value the form opened with, so an edit only sends what changed.
+    pub initial: String,
+    pub masked: bool,
+    pub hint: Option<&'static str>,
+    pub error: Option<String>,
+}
+
+impl FormField {
+    pub fn new(name: &'static str) -> FormField {
+        FormField {
+            name,
+            input: Input::default(),
+            initial: String::new(),
+            masked: false,
+            hint: None,
+            error: None,
+        }
+    }
+
+    pub fn with_value(mut self, value: &str) -> FormField {
+        self.input = Input::new(value.to_string());
+        self.initial = value.to_string();
+        self
+    }
+
+    pub fn masked(mut self) -> FormField {
+        self.masked = true;
+        self
+    }
+
+    pub fn hint(mut self, hint: &'static str) -> FormField {
+        self.hint = Some(hint);
+        self
+    }
+
+    pub fn value(&self) -> &str {
+        self.input.value()
+    }
+
+    pub fn changed(&self) -> bool {
+        self.input.value() != self.initial
+    }
+}
+
+/// What a form is for; decides its fields, its validation and what submitting does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormKind {
+    Login,
+    Register,
+    NewEvent,
+    EditEvent(i64),
+    /// Added from the attendee picker; the new attendee is booked onto this event.
+    NewAttendee {
+        event_id: i64,
+    },
+    HistoryFilter,
+}
+
+/// A form on screen.
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub kind: FormKind,
+    pub title: String,
+    pub fields: Vec<FormField>,
+    pub focus: usize,
+    /// A message about the whole form (a refusal, "busy", a wrong password).
+    pub error: Option<String>,
+}
+
+impl Form {
+    pub fn new(kind: FormKind, title: impl Into<String>, fields: Vec<FormField>) -> Form {
+        Form { kind, title: title.into(), fields, focus: 0, error: None }
+    }
+
+    pub fn value(&self, name: &str) -> &str {
+        self.fields.iter().find(|f| f.name == name).map_or("", FormField::value)
+    }
+
+    pub fn field(&self, name: &str) -> Option<&FormField> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    pub fn next(&mut self) {
+        self.focus = (self.focus + 1) % self.fields.len().max(1);
+    }
+
+    pub fn prev(&mut self) {
+        let n = self.fields.len().max(1);
+        self.focus = (self.focus + n - 1) % n;
+    }
+
+    pub fn edit(&mut self, req: InputRequest) {
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            f.input.handle(req);
+        }
+    }
+
+    /// Pastes into the focused field. Newlines become spaces: a paste never submits.
+    pub fn paste(&mut self, text: &str) {
+        for c in text.chars() {
+            let c = if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c };
+            if !c.is_control() {
+                self.edit(InputRequest::InsertChar(c));
+            }
+        }
+    }
+
+    /// Shows each error beside its field (and focuses the first one); errors for fields the
+    /// form does not have go to the form-level message.
+    pub fn set_errors(&mut self, errors: &[FieldError]) {
+        for f in &mut self.fields {
+            f.error = None;
+        }
+        self.error = None;
+        let mut first = None;
+        for e in errors {
+            match self.fields.iter().position(|f| f.name == e.field.label()) {
+                Some(i) => {
+                    self.fields[i].error = Some(e.message.clone());
+                    first = Some(first.map_or(i, |f: usize| f.min(i)));
+                }
+                None => self.error = Some(format!("{}: {}", e.field.label(), e.message)),
+            }
+        }
+        if let Some(i) = first {
+            self.focus = i;
+        }
+    }
+
+    /// Shows one message beside a named field (for checks the model does not cover).
+    pub fn set_field_error(&mut self, name: &str, message: String) {
+        if let Some(f) = self.fields.iter_mut().find(|f| f.name == name) {
+            f.error = Some(message);
+        }
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.error.is_some() || self.fields.iter().any(|f| f.error.is_some())
+    }
+}

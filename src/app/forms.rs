@@ -1,0 +1,227 @@
+//! The concrete forms: their fields, and the pure validation that turns one into a `Submit`.
+
+use chrono::{DateTime, Utc};
+
+use super::form::{Form, FormField, FormKind};
+use crate::model::{
+    self, Event, EventPatch, FieldError, NewAttendee, NewEvent, NewOperator, ObjectKind, Role, TIME_EXAMPLE,
+};
+
+/// A validated form, ready for the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Submit {
+    Login { username: String, password: String },
+    Register(NewOperator),
+    NewEvent(NewEvent),
+    EditEvent(i64, EventPatch),
+    NewAttendee(i64, NewAttendee),
+    HistoryFilter(HistoryFilter),
+}
+
+/// The History tab's filters; `None` means "any".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HistoryFilter {
+    pub actor: Option<String>,
+    pub action: Option<String>,
+    pub kind: Option<String>,
+    pub since: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
+}
+
+const DATE_HINT: &str = TIME_EXAMPLE;
+
+pub fn login() -> Form {
+    Form::new(
+        FormKind::Login,
+        "Sign in",
+        vec![FormField::new("username"), FormField::new("password").masked()],
+    )
+}
+
+pub fn register() -> Form {
+    let fields = vec![
+        FormField::new("username").hint("3–32 letters, digits . _ -"),
+        FormField::new("password").masked().hint("at least 8 characters"),
+        FormField::new("role").hint("organizer or desk"),
+        FormField::new("name"),
+        FormField::new("email").hint("optional"),
+        FormField::new("organization").hint("organizers only"),
+        FormField::new("address").hint("organizers only"),
+    ];
+    Form::new(FormKind::Register, "Register a new account", fields)
+}
+
+pub fn new_event() -> Form {
+    let fields = vec![
+        FormField::new("title"),
+        FormField::new("description").hint("optional"),
+        FormField::new("start").hint(DATE_HINT),
+        FormField::new("end").hint(DATE_HINT),
+        FormField::new("capacity").hint("seats, e.g. 40"),
+    ];
+    Form::new(FormKind::NewEvent, "New event", fields)
+}
+
+pub fn edit_event(e: &Event) -> Form {
+    let fields = vec![
+        FormField::new("title").with_value(&e.title),
+        FormField::new("description").with_value(&e.description).hint("optional"),
+        FormField::new("start").with_value(&model::format_local(e.starts_at)).hint(DATE_HINT),
+        FormField::new("end").with_value(&model::format_local(e.ends_at)).hint(DATE_HINT),
+        FormField::new("capacity").with_value(&e.capacity.to_string()).hint("seats, e.g. 40"),
+    ];
+    Form::new(FormKind::EditEvent(e.id), format!("Edit event #{}", e.id), fields)
+}
+
+pub fn new_attendee(event_id: i64) -> Form {
+    let fields = vec![
+        FormField::new("name"),
+        FormField::new("email").hint("e.g. ana@example.org"),
+        FormField::new("phone").hint("optional"),
+    ];
+    Form::new(FormKind::NewAttendee { event_id }, "New attendee", fields)
+}
+
+pub fn history_filter(current: &HistoryFilter) -> Form {
+    let time = |t: Option<DateTime<Utc>>| t.map(model::format_local).unwrap_or_default();
+    let fields = vec![
+        FormField::new("actor").with_value(current.actor.as_deref().unwrap_or("")).hint("username"),
+        FormField::new("action").with_value(current.action.as_deref().unwrap_or("")).hint("book, cancel, …"),
+        FormField::new("kind").with_value(current.kind.as_deref().unwrap_or("")).hint("event, booking, …"),
+        FormField::new("since").with_value(&time(current.since)).hint(DATE_HINT),
+        FormField::new("until").with_value(&time(current.until)).hint(DATE_HINT),
+    ];
+    Form::new(FormKind::HistoryFilter, "Filter history (empty = any)", fields)
+}
+
+/// Validates a form without touching the store. On error, the messages are already set beside
+/// the fields and the form is otherwise untouched.
+pub fn validate(form: &mut Form, now: DateTime<Utc>) -> Option<Submit> {
+    let result = match form.kind {
+        FormKind::Login => login_submit(form),
+        FormKind::Register => register_submit(form),
+        FormKind::NewEvent => event_fields(form, Some(now)).map(Submit::NewEvent),
+        FormKind::EditEvent(id) => event_fields(form, None).map(|_| Submit::EditEvent(id, patch(form))),
+        FormKind::NewAttendee { event_id } => attendee_submit(form, event_id),
+        FormKind::HistoryFilter => history_submit(form).map_err(|(name, msg)| {
+            form.set_errors(&[]);
+            form.set_field_error(name, msg);
+            Vec::new()
+        }),
+    };
+    match result {
+        Ok(submit) => {
+            form.set_errors(&[]);
+            Some(submit)
+        }
+        Err(errors) if errors.is_empty() => None,
+        Err(errors) => {
+            form.set_errors(&errors);
+            None
+        }
+    }
+}
+
+type Checked<T> = Result<T, Vec<FieldError>>;
+
+fn login_submit(form: &Form) -> Checked<Submit> {
+    let username = form.value("username").trim().to_string();
+    let password = form.value("password").to_string();
+    let mut errors = Vec::new();
+    if username.is_empty() {
+        errors.push(FieldError::new(model::Field::Username, "type your username"));
+    }
+    if password.is_empty() {
+        errors.push(FieldError::new(model::Field::Password, "type your password"));
+    }
+    if errors.is_empty() { Ok(Submit::Login { username, password }) } else { Err(errors) }
+}
+
+fn register_submit(form: &Form) -> Checked<Submit> {
+    let new = NewOperator {
+        username: form.value("username").to_string(),
+        password: form.value("password").to_string(),
+        role: Role::parse(form.value("role")),
+        name: form.value("name").to_string(),
+        email: form.value("email").to_string(),
+        organization: form.value("organization").to_string(),
+        address: form.value("address").to_string(),
+    };
+    match new.validate() {
+        Ok(_) => Ok(Submit::Register(new)),
+        Err(e) => Err(e.field_errors().to_vec()),
+    }
+}
+
+/// Parses and checks the event fields as one event; `now` is given for new events.
+fn event_fields(form: &Form, now: Option<DateTime<Utc>>) -> Checked<NewEvent> {
+    let mut errors = Vec::new();
+    let mut time = |name: &str, field| {
+        model::parse_time(form.value(name)).map_err(|m| errors.push(FieldError::new(field, m))).ok()
+    };
+    let start = time("start", model::Field::Start);
+    let end = time("end", model::Field::End);
+    let capacity = model::parse_capacity(form.value("capacity")).map_err(|e| errors.push(e)).ok();
+    let (Some(starts_at), Some(ends_at), Some(capacity)) = (start, end, capacity) else {
+        // Still report title/description problems alongside the unparsable fields.
+        errors.extend(model::validate_title(form.value("title")).err());
+        errors.extend(model::validate_description(form.value("description")).err());
+        return Err(errors);
+    };
+    let new = NewEvent {
+        title: form.value("title").to_string(),
+        description: form.value("description").to_string(),
+        starts_at,
+        ends_at,
+        capacity,
+    };
+    new.validate(now).map_err(|e| e.field_errors().to_vec())
+}
+
+/// Only the fields the user changed, so history records a meaningful diff.
+fn patch(form: &Form) -> EventPatch {
+    let changed = |name: &str| form.field(name).filter(|f| f.changed()).map(|f| f.value().to_string());
+    EventPatch {
+        title: changed("title"),
+        description: changed("description"),
+        starts_at: changed("start").and_then(|v| model::parse_time(&v).ok()),
+        ends_at: changed("end").and_then(|v| model::parse_time(&v).ok()),
+        capacity: changed("capacity").and_then(|v| model::parse_capacity(&v).ok()),
+    }
+}
+
+fn attendee_submit(form: &Form, event_id: i64) -> Checked<Submit> {
+    let new = NewAttendee {
+        name: form.value("name").to_string(),
+        email: form.value("email").to_string(),
+        phone: form.value("phone").to_string(),
+    };
+    match new.validate() {
+        Ok(_) => Ok(Submit::NewAttendee(event_id, new)),
+        Err(e) => Err(e.field_errors().to_vec()),
+    }
+}
+
+fn history_submit(form: &Form) -> Result<Submit, (&'static str, String)> {
+    let text = |name: &str| Some(form.value(name).trim().to_string()).filter(|s| !s.is_empty());
+    let action = text("action");
+    if let Some(a) = &action
+        && model::Action::parse(a).is_none()
+    {
+        let all: Vec<_> = model::Action::ALL.iter().map(|a| a.as_str()).collect();
+        return Err(("action", format!("one of {}", all.join(", "))));
+    }
+    let kind = text("kind");
+    if let Some(k) = &kind
+        && ObjectKind::parse(k).is_none()
+    {
+        return Err(("kind", "one of operator, attendee, event, booking".into()));
+    }
+    let time = |name: &'static str| match text(name) {
+        None => Ok(None),
+        Some(v) => model::parse_time(&v).map(Some).map_err(|m| (name, m)),
+    };
+    let since = time("since")?;
+    let until = time("until")?;
+    Ok(Submit::HistoryFilter(HistoryFilter { actor: text("actor"), action, kind, since, until }))
+}

@@ -1,0 +1,109 @@
+//! A window onto a long list: only the rows in view are loaded, the total comes from a count.
+
+/// The visible page of a list, its total, the selection and the scroll position.
+/// Indexes are absolute positions in the whole (filtered) list.
+#[derive(Debug, Clone)]
+pub struct Paged<T> {
+    pub rows: Vec<T>,
+    pub total: u64,
+    pub selected: u64,
+    /// The absolute index of the first loaded (and first visible) row.
+    pub offset: u64,
+    pub view: u16,
+}
+
+impl<T> Default for Paged<T> {
+    fn default() -> Self {
+        Paged { rows: Vec::new(), total: 0, selected: 0, offset: 0, view: 10 }
+    }
+}
+
+impl<T> Paged<T> {
+    /// The selected row, when it is loaded (it always is after `reload`).
+    pub fn current(&self) -> Option<&T> {
+        let i = self.selected.checked_sub(self.offset)?;
+        self.rows.get(usize::try_from(i).ok()?)
+    }
+
+    /// The selection's position inside the loaded page, for the table state.
+    pub fn selected_in_page(&self) -> Option<usize> {
+        let i = self.selected.checked_sub(self.offset)?;
+        usize::try_from(i).ok().filter(|&i| i < self.rows.len())
+    }
+
+    /// Moves the selection by `delta` rows (clamped); returns true when the page must reload.
+    pub fn step(&mut self, delta: i64) -> bool {
+        let last = self.total.saturating_sub(1);
+        let target = self.selected.saturating_add_signed(delta).min(last);
+        self.select(target)
+    }
+
+    /// Selects an absolute index and scrolls it into view; true when the page must reload.
+    pub fn select(&mut self, index: u64) -> bool {
+        self.selected = index.min(self.total.saturating_sub(1));
+        let before = self.offset;
+        let view = u64::from(self.view.max(1));
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + view {
+            self.offset = self.selected + 1 - view;
+        }
+        self.offset != before
+    }
+
+    /// Called with a fresh total before loading: keeps selection and scroll where they were,
+    /// pulled back inside the list when it shrank.
+    pub fn clamp(&mut self, total: u64) {
+        self.total = total;
+        let view = u64::from(self.view.max(1));
+        self.selected = self.selected.min(total.saturating_sub(1));
+        self.offset = self.offset.min(total.saturating_sub(view));
+        if self.selected < self.offset || self.selected >= self.offset + view {
+            self.offset = self.selected.saturating_sub(view - 1);
+        }
+    }
+
+    /// Back to the top, e.g. after a filter changed.
+    pub fn reset(&mut self) {
+        self.selected = 0;
+        self.offset = 0;
+    }
+
+    /// The page size to ask the store for.
+    pub fn limit(&self) -> u32 {
+        u32::from(self.view.max(1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list(total: u64) -> Paged<u64> {
+        Paged { total, view: 5, ..Paged::default() }
+    }
+
+    #[test]
+    fn moving_past_the_view_scrolls() {
+        let mut p = list(100);
+        assert!(!p.step(4));
+        assert!(p.step(1));
+        assert_eq!((p.selected, p.offset), (5, 1));
+        assert!(p.step(1000));
+        assert_eq!((p.selected, p.offset), (99, 95));
+        assert!(p.step(-1000));
+        assert_eq!((p.selected, p.offset), (0, 0));
+    }
+
+    #[test]
+    fn clamp_keeps_position_unless_list_shrank() {
+        let mut p = list(100);
+        p.select(50);
+        p.clamp(100);
+        assert_eq!((p.selected, p.offset), (50, 46));
+        p.clamp(10);
+        assert_eq!((p.selected, p.offset), (9, 5));
+        p.clamp(0);
+        assert_eq!((p.selected, p.offset), (0, 0));
+    }
+}

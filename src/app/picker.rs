@@ -1,0 +1,55 @@
+//! The searchable pickers of the booking flow: first an event, then an attendee.
+
+use tui_input::Input;
+
+use super::paged::Paged;
+use crate::model::{Attendee, Event};
+
+/// How many rows a picker shows (and loads) at once.
+pub const PICKER_ROWS: u16 = 10;
+
+/// Which list the picker is choosing from.
+#[derive(Debug, Clone)]
+pub enum PickerList {
+    /// Only events that can take a booking now, seats left shown.
+    Events(Paged<Event>),
+    /// Attendees to book onto the chosen event.
+    Attendees { event: Event, list: Paged<Attendee> },
+}
+
+/// A picker popup: a search field over a paged list.
+#[derive(Debug, Clone)]
+pub struct Picker {
+    pub search: Input,
+    pub list: PickerList,
+}
+
+impl Picker {
+    pub fn events() -> Picker {
+        Picker { search: Input::default(), list: PickerList::Events(page()) }
+    }
+
+    pub fn attendees(event: Event) -> Picker {
+        Picker { search: Input::default(), list: PickerList::Attendees { event, list: page() } }
+    }
+
+    /// Moves the selection; true when the page must reload.
+    pub fn step(&mut self, delta: i64) -> bool {
+        match &mut self.list {
+            PickerList::Events(p) => p.step(delta),
+            PickerList::Attendees { list, .. } => list.step(delta),
+        }
+    }
+
+    /// Back to the first row, after the search changed.
+    pub fn reset(&mut self) {
+        match &mut self.list {
+            PickerList::Events(p) => p.reset(),
+            PickerList::Attendees { list, .. } => list.reset(),
+        }
+    }
+}
+
+fn page<T>() -> Paged<T> {
+    Paged { view: PICKER_ROWS, ..Paged::default() }
+}

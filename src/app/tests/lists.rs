@@ -1,0 +1,166 @@
+//! Filters, search, paging and live reload.
+
+use super::fixture::*;
+use crate::app::{Action, Mode, Tab};
+use crate::model::{BookingStatus, Clock};
+use crate::store::EventFilter;
+
+#[test]
+fn event_filters_cycle_and_narrow_the_list() {
+    let (f, store) = fixture();
+    // A day after "now" in any time zone, and long past three days later.
+    event(&store, &f.olga, "Mine soon", "2026-06-02 12:00", 1);
+    let later = event(&store, &f.omar, "Theirs later", "2026-12-01 18:00", 1);
+    store.book(&f.dana, later, 1).expect("book");
+    let mut app = app(store, &f.olga);
+    let later = now() + chrono::Duration::days(3);
+    app.store.set_clock(Clock::Fixed(later));
+    app.update(Action::Tick(later));
+    let mut seen = Vec::new();
+    for _ in 0..5 {
+        seen.push((app.events.filter, app.events.list.total));
+        app.update(Action::CycleFilter);
+    }
+    assert_eq!(
+        seen,
+        [
+            (EventFilter::All, 2),
+            (EventFilter::Upcoming, 1),
+            (EventFilter::Past, 1),
+            (EventFilter::Mine, 1),
+            (EventFilter::Available, 0),
+        ]
+    );
+    assert_eq!(app.events.filter, EventFilter::All);
+}
+
+#[test]
+fn incremental_search_follows_each_key_and_esc_clears() {
+    let (f, store) = fixture();
+    for title in ["Rust Meetup", "Go Night", "Rustacean Brunch"] {
+        event(&store, &f.olga, title, "2026-12-01 18:00", 5);
+    }
+    let mut app = app(store, &f.dana);
+    app.update(Action::Search);
+    assert!(matches!(app.mode, Mode::Search));
+    type_text(&mut app, "ru");
+    assert_eq!(app.events.list.total, 2);
+    type_text(&mut app, "sta");
+    assert_eq!(app.events.list.total, 1);
+    app.update(Action::Submit);
+    assert!(matches!(app.mode, Mode::Browse));
+    assert_eq!(app.events.list.total, 1, "Enter keeps the search");
+    app.update(Action::Search);
+    app.update(Action::Cancel);
+    assert_eq!(app.events.list.total, 3, "Esc clears it");
+}
+
+#[test]
+fn booking_filters_by_status_event_and_attendee() {
+    let (f, store) = fixture();
+    let a = event(&store, &f.olga, "Rust Meetup", "2026-12-01 18:00", 5);
+    let b = event(&store, &f.olga, "Go Night", "2026-12-02 18:00", 5);
+    store.book(&f.dana, a, 1).expect("book");
+    store.book(&f.dana, b, 1).expect("book");
+    let cancelled = store.book(&f.dana, b, 2).expect("book");
+    store.cancel(&f.dana, cancelled.booking.id).expect("cancel");
+    let mut app = app(store, &f.dana);
+    goto(&mut app, Tab::Bookings);
+    assert_eq!(app.bookings.list.total, 3);
+    app.update(Action::CycleFilter);
+    assert_eq!((app.bookings.status, app.bookings.list.total), (Some(BookingStatus::Active), 2));
+    app.update(Action::CycleFilter);
+    assert_eq!((app.bookings.status, app.bookings.list.total), (Some(BookingStatus::Cancelled), 1));
+    app.update(Action::ClearFilters);
+    app.update(Action::FilterAttendee);
+    let who = app.bookings.attendee.clone().map(|a| a.1).unwrap_or_default();
+    let expected = if who == "Ana Ruiz" { 2 } else { 1 };
+    assert_eq!(app.bookings.list.total, expected);
+    app.update(Action::ClearFilters);
+    app.update(Action::FilterEvent);
+    assert!(
+        app.bookings
+            .list
+            .rows
+            .iter()
+            .all(|r| Some(r.booking.event_id) == app.bookings.event.as_ref().map(|e| e.0))
+    );
+    app.update(Action::Search);
+    type_text(&mut app, "zzz");
+    assert_eq!(app.bookings.list.total, 0);
+}
+
+#[test]
+fn enter_on_an_event_lists_its_bookings() {
+    let (f, store) = fixture();
+    let a = event(&store, &f.olga, "Rust Meetup", "2026-12-01 18:00", 5);
+    let b = event(&store, &f.olga, "Go Night", "2026-12-02 18:00", 5);
+    store.book(&f.dana, a, 1).expect("book");
+    store.book(&f.dana, b, 2).expect("book");
+    let mut app = app(store, &f.dana);
+    app.update(Action::ShowBookings);
+    assert_eq!(app.tab, Tab::Bookings);
+    assert_eq!(app.bookings.list.total, 1);
+    assert_eq!(app.events.attendee_total, 1, "the detail pane listed the attendee too");
+}
+
+#[test]
+fn history_filter_form_validates_and_filters() {
+    let (f, store) = fixture();
+    let id = event(&store, &f.olga, "Rust Meetup", "2026-12-01 18:00", 5);
+    store.book(&f.dana, id, 1).expect("book");
+    let mut app = app(store, &f.dana);
+    goto(&mut app, Tab::History);
+    let all = app.history.list.total;
+    assert!(all >= 5, "register, login, create, book rows: {all}");
+    assert_eq!(app.history.list.current().map(|h| h.action.as_str()), Some("book"), "newest first");
+    app.update(Action::CycleFilter);
+    app.update(Action::NextField);
+    type_text(&mut app, "booked");
+    app.update(Action::Submit);
+    assert!(form(&app).field("action").and_then(|x| x.error.clone()).is_some());
+    retype(&mut app, "book");
+    app.update(Action::Submit);
+    assert!(matches!(app.mode, Mode::Browse));
+    assert_eq!(app.history.list.total, 1);
+    app.update(Action::ClearFilters);
+    assert_eq!(app.history.list.total, all);
+}
+
+#[test]
+fn only_the_visible_page_is_loaded_and_moves_scroll_it() {
+    let (f, store) = fixture();
+    for i in 0..60 {
+        event(&store, &f.olga, &format!("Event {i:02}"), &format!("2026-12-{:02} 18:00", 1 + i % 28), 5);
+    }
+    let mut app = app(store, &f.dana);
+    let view = u64::from(app.events.list.view);
+    assert_eq!(app.events.list.total, 60);
+    assert_eq!(app.events.list.rows.len() as u64, view);
+    app.update(Action::End);
+    assert_eq!((app.events.list.selected, app.events.list.offset), (59, 60 - view));
+    assert!(app.events.list.current().is_some());
+    app.update(Action::PageUp);
+    assert_eq!(app.events.list.selected, 59 - view);
+    app.update(Action::Home);
+    assert_eq!((app.events.list.selected, app.events.list.offset), (0, 0));
+    app.update(Action::ClickRow(3));
+    assert_eq!(app.events.list.selected, 3);
+}
+
+#[test]
+fn another_connection_s_commit_shows_on_the_next_tick_keeping_the_selection() {
+    let (f, store) = fixture();
+    for i in 0..5 {
+        event(&store, &f.olga, &format!("Event {i}"), "2026-12-01 18:00", 5);
+    }
+    let mut app = app(store, &f.dana);
+    app.update(Action::Down);
+    app.update(Action::Down);
+    let other = open(&f.dir);
+    let id = app.events.list.current().map(|e| e.id).expect("selected");
+    other.book(&f.dana, id, 1).expect("book from another connection");
+    app.update(Action::Tick(now()));
+    assert_eq!(app.events.list.selected, 2);
+    assert_eq!(app.events.list.current().map(|e| e.booked), Some(1), "reloaded without a key");
+}

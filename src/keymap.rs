@@ -1,0 +1,298 @@
+//! Keys as data: (context, key) → `Action`. The footer and the `?` overlay are drawn from these
+//! same tables, so a hint can never name a key the handler does not know.
+
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+
+use crate::app::{Action, App, Mode, Tab};
+
+/// Which key table applies: the top layer of the screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    SignIn,
+    Browse(Tab),
+    Search,
+    Form,
+    Picker,
+    Confirm,
+    Help,
+}
+
+impl Context {
+    pub fn of(app: &App) -> Context {
+        match &app.mode {
+            Mode::SignIn(_) => Context::SignIn,
+            Mode::Browse => Context::Browse(app.tab),
+            Mode::Search => Context::Search,
+            Mode::Form(_) => Context::Form,
+            Mode::Picker(_) => Context::Picker,
+            Mode::Confirm(_) => Context::Confirm,
+            Mode::Help => Context::Help,
+        }
+    }
+
+    /// Contexts where printable keys type text instead of being commands.
+    pub fn is_typing(self) -> bool {
+        matches!(self, Context::SignIn | Context::Search | Context::Form | Context::Picker)
+    }
+}
+
+/// One key binding: the key, what it does, and whether the footer shows it.
+#[derive(Debug, Clone)]
+pub struct Binding {
+    pub key: KeyCode,
+    pub ctrl: bool,
+    pub desc: &'static str,
+    pub action: Action,
+    pub footer: bool,
+}
+
+const fn key(key: KeyCode, desc: &'static str, action: Action) -> Binding {
+    Binding { key, ctrl: false, desc, action, footer: true }
+}
+
+/// A binding listed in the help overlay but not in the footer (alternatives, rarer keys).
+const fn more(key: KeyCode, desc: &'static str, action: Action) -> Binding {
+    Binding { key, ctrl: false, desc, action, footer: false }
+}
+
+const fn ctrl(c: char, desc: &'static str, action: Action) -> Binding {
+    Binding { key: KeyCode::Char(c), ctrl: true, desc, action, footer: true }
+}
+
+use KeyCode::{BackTab, Char, Down, End, Enter, Esc, Home, PageDown, PageUp, Up};
+
+const BROWSE: &[Binding] = &[
+    key(Char('q'), "quit", Action::Quit),
+    key(Char('?'), "help", Action::Help),
+    key(KeyCode::Tab, "next tab", Action::NextTab),
+    more(BackTab, "previous tab", Action::PrevTab),
+    more(Char('1'), "Events tab", Action::GoTab(Tab::Events)),
+    more(Char('2'), "Bookings tab", Action::GoTab(Tab::Bookings)),
+    more(Char('3'), "History tab", Action::GoTab(Tab::History)),
+    more(Up, "move up", Action::Up),
+    more(Down, "move down", Action::Down),
+    more(Char('k'), "move up", Action::Up),
+    more(Char('j'), "move down", Action::Down),
+    more(PageUp, "page up", Action::PageUp),
+    more(PageDown, "page down", Action::PageDown),
+    more(Home, "first row", Action::Home),
+    more(End, "last row", Action::End),
+    more(Char('x'), "clear filters", Action::ClearFilters),
+    more(Char('L'), "log out", Action::Logout),
+    ctrl('c', "quit", Action::Quit),
+];
+
+const EVENTS: &[Binding] = &[
+    key(Char('/'), "search", Action::Search),
+    key(Char('f'), "filter", Action::CycleFilter),
+    key(Char('b'), "book", Action::Book),
+    key(Char('n'), "new", Action::NewEvent),
+    key(Char('e'), "edit", Action::EditEvent),
+    key(Char('d'), "delete", Action::DeleteEvent),
+    more(Enter, "show its bookings", Action::ShowBookings),
+];
+
+const BOOKINGS: &[Binding] = &[
+    key(Char('/'), "search", Action::Search),
+    key(Char('b'), "book", Action::Book),
+    key(Char('c'), "cancel", Action::CancelBooking),
+    key(Char('r'), "rebook", Action::Rebook),
+    key(Char('f'), "status", Action::CycleFilter),
+    more(Char('e'), "only this event", Action::FilterEvent),
+    more(Char('a'), "only this attendee", Action::FilterAttendee),
+];
+
+const HISTORY: &[Binding] =
+    &[key(Char('f'), "filter", Action::CycleFilter), key(Char('x'), "clear filter", Action::ClearFilters)];
+
+const SIGN_IN: &[Binding] = &[
+    key(Enter, "submit", Action::Submit),
+    key(KeyCode::Tab, "next field", Action::NextField),
+    more(BackTab, "previous field", Action::PrevField),
+    ctrl('r', "register / sign in", Action::ToggleRegister),
+    key(Esc, "back / quit", Action::Cancel),
+    ctrl('c', "quit", Action::Quit),
+];
+
+const SEARCH: &[Binding] = &[
+    key(Enter, "keep", Action::Submit),
+    key(Esc, "clear", Action::Cancel),
+    more(Up, "move up", Action::Up),
+    more(Down, "move down", Action::Down),
+    ctrl('c', "quit", Action::Quit),
+];
+
+const FORM: &[Binding] = &[
+    key(Enter, "submit", Action::Submit),
+    key(KeyCode::Tab, "next field", Action::NextField),
+    key(BackTab, "previous field", Action::PrevField),
+    key(Esc, "cancel", Action::Cancel),
+    ctrl('c', "quit", Action::Quit),
+];
+
+const PICKER: &[Binding] = &[
+    key(Enter, "choose", Action::Submit),
+    key(Up, "up", Action::Up),
+    key(Down, "down", Action::Down),
+    more(PageUp, "page up", Action::PageUp),
+    more(PageDown, "page down", Action::PageDown),
+    ctrl('n', "new attendee", Action::NewAttendee),
+    key(Esc, "cancel", Action::Cancel),
+    ctrl('c', "quit", Action::Quit),
+];
+
+const CONFIRM: &[Binding] = &[
+    key(Char('y'), "yes", Action::Yes),
+    more(Enter, "yes", Action::Yes),
+    key(Char('n'), "no", Action::Cancel),
+    more(Esc, "no", Action::Cancel),
+    ctrl('c', "quit", Action::Quit),
+];
+
+const HELP: &[Binding] = &[key(Esc, "close", Action::Cancel), key(Char('?'), "close", Action::Help)];
+
+/// Every binding of a context, in the order lookup tries them (first match wins).
+pub fn bindings(ctx: Context) -> Vec<&'static Binding> {
+    let tables: &[&'static [Binding]] = match ctx {
+        Context::Browse(Tab::Events) => &[EVENTS, BROWSE],
+        Context::Browse(Tab::Bookings) => &[BOOKINGS, BROWSE],
+        Context::Browse(Tab::History) => &[HISTORY, BROWSE],
+        Context::SignIn => &[SIGN_IN],
+        Context::Search => &[SEARCH],
+        Context::Form => &[FORM],
+        Context::Picker => &[PICKER],
+        Context::Confirm => &[CONFIRM],
+        Context::Help => &[HELP],
+    };
+    tables.iter().flat_map(|t| t.iter()).collect()
+}
+
+/// The bindings the footer shows right now.
+pub fn footer(ctx: Context) -> Vec<&'static Binding> {
+    bindings(ctx).into_iter().filter(|b| b.footer).collect()
+}
+
+fn matches(b: &Binding, key: &KeyEvent) -> bool {
+    b.key == key.code && b.ctrl == key.modifiers.contains(KeyModifiers::CONTROL)
+}
+
+/// The action for a key press in a context. In typing contexts an unbound key edits the text.
+pub fn action_for(ctx: Context, key: KeyEvent) -> Option<Action> {
+    if let Some(b) = bindings(ctx).into_iter().find(|b| matches(b, &key)) {
+        return Some(b.action.clone());
+    }
+    if ctx == Context::Help {
+        return Some(Action::Cancel);
+    }
+    if !ctx.is_typing() {
+        return None;
+    }
+    tui_input::backend::crossterm::to_input_request(&Event::Key(key)).map(Action::Edit)
+}
+
+/// How a key is written in hints.
+pub fn key_label(b: &Binding) -> String {
+    let name = match b.key {
+        Char(' ') => "Space".to_string(),
+        Char(c) => c.to_string(),
+        Enter => "Enter".into(),
+        Esc => "Esc".into(),
+        KeyCode::Tab => "Tab".into(),
+        BackTab => "Shift-Tab".into(),
+        Up => "↑".into(),
+        Down => "↓".into(),
+        PageUp => "PgUp".into(),
+        PageDown => "PgDn".into(),
+        Home => "Home".into(),
+        End => "End".into(),
+        other => format!("{other:?}"),
+    };
+    if b.ctrl { format!("Ctrl-{}", name.to_uppercase()) } else { name }
+}
+
+/// A key event for a binding, as the terminal would send it (used by tests and the help check).
+pub fn event_for(b: &Binding) -> KeyEvent {
+    let modifiers = if b.ctrl { KeyModifiers::CONTROL } else { KeyModifiers::NONE };
+    KeyEvent::new(b.key, modifiers)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL: [Context; 9] = [
+        Context::SignIn,
+        Context::Browse(Tab::Events),
+        Context::Browse(Tab::Bookings),
+        Context::Browse(Tab::History),
+        Context::Search,
+        Context::Form,
+        Context::Picker,
+        Context::Confirm,
+        Context::Help,
+    ];
+
+    #[test]
+    fn every_hint_resolves_to_its_action() {
+        for ctx in ALL {
+            for b in bindings(ctx) {
+                let got = action_for(ctx, event_for(b));
+                assert_eq!(got.as_ref(), Some(&b.action), "{ctx:?}: {} is shadowed", key_label(b));
+            }
+            assert!(!footer(ctx).is_empty(), "{ctx:?} has no footer hints");
+        }
+    }
+
+    #[test]
+    fn q_types_in_fields_but_quits_when_browsing() {
+        let q = KeyEvent::new(Char('q'), KeyModifiers::NONE);
+        for ctx in [Context::SignIn, Context::Form, Context::Search, Context::Picker] {
+            assert_eq!(action_for(ctx, q), Some(Action::Edit(tui_input::InputRequest::InsertChar('q'))));
+        }
+        assert_eq!(action_for(Context::Browse(Tab::Events), q), Some(Action::Quit));
+        let ctrl_c = KeyEvent::new(Char('c'), KeyModifiers::CONTROL);
+        assert!(
+            ALL.iter().filter(|c| **c != Context::Help).all(|&c| action_for(c, ctrl_c) == Some(Action::Quit))
+        );
+    }
+
+    #[test]
+    fn every_browse_context_switches_tabs_and_navigates() {
+        for tab in Tab::ALL {
+            let ctx = Context::Browse(tab);
+            let has = |a: Action| bindings(ctx).iter().any(|b| b.action == a);
+            for a in [Action::NextTab, Action::Up, Action::Down, Action::PageDown, Action::Home, Action::Help]
+            {
+                assert!(has(a.clone()), "{tab:?} lacks {a:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(key_label(&ctrl('n', "", Action::NewAttendee)), "Ctrl-N");
+        assert_eq!(key_label(&key(BackTab, "", Action::PrevField)), "Shift-Tab");
+    }
+}
+
+#[cfg(test)]
+mod doc_tests {
+    use super::*;
+
+    /// docs/TUI.md lists keys for people; every key of every browse tab must be in it.
+    #[test]
+    fn the_documented_key_table_names_every_browse_key() {
+        let doc = include_str!("../docs/TUI.md");
+        for tab in Tab::ALL {
+            for b in bindings(Context::Browse(tab)) {
+                let label = format!("`{}`", key_label(b));
+                assert!(doc.contains(&label), "docs/TUI.md does not mention {label} ({})", b.desc);
+            }
+        }
+        for ctx in [Context::Form, Context::Picker, Context::Confirm, Context::SignIn] {
+            for b in footer(ctx) {
+                assert!(doc.contains(&format!("`{}`", key_label(b))), "{ctx:?}: {}", key_label(b));
+            }
+        }
+    }
+}

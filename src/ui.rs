@@ -1,0 +1,111 @@
+//! Pure rendering of `&App`: no store, no clock, no I/O. Every piece of stored text goes through
+//! `clean` so escape sequences in names or titles are drawn inert.
+
+mod help;
+mod signin;
+mod tabs;
+#[cfg(test)]
+mod tests;
+pub mod theme;
+mod widgets;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use crate::app::layout::{self, Areas, MIN_HEIGHT, MIN_WIDTH};
+use crate::app::{App, Mode, PICKER_ROWS};
+use crate::keymap::{self, Context};
+use crate::model::sanitize_display;
+
+/// Wide enough that the longest validation message (the date format) fits beside its field.
+pub const FORM_WIDTH: u16 = 96;
+
+/// Stored or typed text made safe to draw.
+pub fn clean(s: &str) -> String {
+    sanitize_display(s)
+}
+
+/// Draws the whole screen for the app's current state.
+pub fn render(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    if layout::too_small(area) {
+        return too_small(frame, area);
+    }
+    if let Mode::SignIn(form) = &app.mode {
+        return signin::render(frame, area, app, form);
+    }
+    let areas = Areas::new(area);
+    header(frame, areas.header, app);
+    tab_bar(frame, areas.tabs, app);
+    tabs::render(frame, &areas, app);
+    status(frame, areas.status, app);
+    footer(frame, areas.footer, Context::of(app));
+    match &app.mode {
+        Mode::Form(form) => {
+            let popup = centered(area, FORM_WIDTH, widgets::form::height(form) + 2);
+            widgets::form::render(frame, popup, form);
+        }
+        Mode::Picker(picker) => widgets::picker::render(frame, centered(area, 76, PICKER_ROWS + 4), picker),
+        Mode::Confirm(confirm) => widgets::confirm::render(frame, centered(area, 60, 7), confirm),
+        Mode::Help => help::render(frame, area, Context::Browse(app.tab)),
+        Mode::Browse | Mode::Search | Mode::SignIn(_) => {}
+    }
+}
+
+/// A `width`×`height` rectangle in the middle of `area`, shrunk to fit.
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [row] =
+        area.layout(&Layout::vertical([Constraint::Length(height.min(area.height))]).flex(Flex::Center));
+    let [cell] =
+        row.layout(&Layout::horizontal([Constraint::Length(width.min(area.width))]).flex(Flex::Center));
+    cell
+}
+
+fn too_small(frame: &mut Frame, area: Rect) {
+    let text = vec![
+        Line::styled("Terminal too small", theme::ERROR),
+        Line::raw(format!("{}×{} — make the window larger", area.width, area.height)),
+        Line::styled(format!("(at least {MIN_WIDTH}×{MIN_HEIGHT})"), theme::MUTED),
+    ];
+    let box_area = centered(area, area.width, 3);
+    frame.render_widget(Paragraph::new(text).centered().wrap(Wrap { trim: true }), box_area);
+}
+
+fn header(frame: &mut Frame, area: Rect, app: &App) {
+    let who = app
+        .session
+        .as_ref()
+        .map(|s| format!("{} ({}) ", clean(&s.username), s.role.as_str()))
+        .unwrap_or_default();
+    frame.render_widget(Block::new().style(theme::HEADER), area);
+    frame.render_widget(Paragraph::new(" eventdesk — event booking desk"), area);
+    frame.render_widget(Paragraph::new(format!("signed in as {who}")).right_aligned(), area);
+}
+
+fn tab_bar(frame: &mut Frame, area: Rect, app: &App) {
+    let mut spans = vec![Span::raw(" ")];
+    for tab in crate::app::Tab::ALL {
+        let style = if tab == app.tab { theme::TAB_ACTIVE } else { theme::TAB };
+        spans.push(Span::styled(layout::tab_label(tab), style));
+        spans.push(Span::raw(" "));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn status(frame: &mut Frame, area: Rect, app: &App) {
+    let Some(s) = &app.status else { return };
+    let style = if s.error { theme::ERROR } else { theme::INFO };
+    frame.render_widget(Paragraph::new(Line::styled(format!(" {}", clean(&s.text)), style)), area);
+}
+
+/// The keys that work right now, from the same table the key handler reads.
+pub fn footer(frame: &mut Frame, area: Rect, ctx: Context) {
+    let mut spans = Vec::new();
+    for b in keymap::footer(ctx) {
+        spans.push(Span::styled(format!(" {} ", keymap::key_label(b)), theme::KEY));
+        spans.push(Span::raw(format!(" {} ", b.desc)));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}

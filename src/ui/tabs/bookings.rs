@@ -1,0 +1,86 @@
+//! The Bookings tab: attendee, event, booked-at and status; the selected booking in detail.
+
+use ratatui::Frame;
+use ratatui::layout::Constraint;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
+
+use super::{detail_block, empty, list_block, search_note, table_state};
+use crate::app::App;
+use crate::app::layout::Areas;
+use crate::model::{BookingRow, BookingStatus, format_local};
+use crate::ui::{clean, theme};
+
+fn title(app: &App) -> String {
+    let tab = &app.bookings;
+    let mut parts = vec!["Bookings".to_string()];
+    parts.push(tab.status.map_or("any status", BookingStatus::as_str).to_string());
+    if let Some((_, t)) = &tab.event {
+        parts.push(format!("event: {}", clean(t)));
+    }
+    if let Some((_, n)) = &tab.attendee {
+        parts.push(format!("attendee: {}", clean(n)));
+    }
+    format!("{}{}", parts.join(" · "), search_note(app, tab.search.value()))
+}
+
+fn status_span(status: BookingStatus) -> Span<'static> {
+    let style = match status {
+        BookingStatus::Active => theme::ACTIVE,
+        BookingStatus::Cancelled => theme::CANCELLED,
+    };
+    Span::styled(status.as_str(), style)
+}
+
+pub fn render(frame: &mut Frame, areas: &Areas, app: &App) {
+    let list = &app.bookings.list;
+    let block = list_block(title(app), list);
+    if list.rows.is_empty() {
+        empty(frame, areas.list, block, "No bookings here. Press b to book, x to clear the filters.");
+    } else {
+        let rows = list.rows.iter().map(|b| {
+            Row::new(vec![
+                Cell::from(clean(&b.attendee_name)),
+                Cell::from(clean(&b.event_title)),
+                Cell::from(format_local(b.booking.booked_at)),
+                Cell::from(status_span(b.booking.status)),
+            ])
+        });
+        let widths =
+            [Constraint::Fill(1), Constraint::Fill(1), Constraint::Length(16), Constraint::Length(9)];
+        let header = Row::new(["Attendee", "Event", "Booked at", "Status"]).style(theme::TABLE_HEADER);
+        let table = Table::new(rows, widths)
+            .header(header)
+            .block(block)
+            .row_highlight_style(theme::SELECTED)
+            .highlight_symbol("▶ ");
+        frame.render_stateful_widget(table, areas.list, &mut table_state(list));
+    }
+    detail(frame, areas, list.current());
+}
+
+fn detail(frame: &mut Frame, areas: &Areas, row: Option<&BookingRow>) {
+    let block = detail_block("Booking");
+    let Some(b) = row else {
+        return empty(frame, areas.detail, block, "Select a booking to see it here.");
+    };
+    let label = |l: &str| Span::styled(format!("{l:<11}"), theme::LABEL);
+    let mut lines = vec![
+        Line::from(vec![label("attendee"), Span::raw(clean(&b.attendee_name))]),
+        Line::from(vec![label("email"), Span::raw(clean(&b.attendee_email))]),
+        Line::from(vec![label("event"), Span::raw(clean(&b.event_title))]),
+        Line::from(vec![label("starts"), Span::raw(format_local(b.event_start))]),
+        Line::from(vec![label("booked at"), Span::raw(format_local(b.booking.booked_at))]),
+        Line::from(vec![label("status"), status_span(b.booking.status)]),
+    ];
+    if let Some(t) = b.booking.cancelled_at {
+        lines.push(Line::from(vec![label("cancelled"), Span::raw(format_local(t))]));
+    }
+    let hint = match b.booking.status {
+        BookingStatus::Active => "c cancels this booking",
+        BookingStatus::Cancelled => "r rebooks it (if seats are left)",
+    };
+    lines.push(Line::default());
+    lines.push(Line::styled(hint, theme::MUTED));
+    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), areas.detail);
+}

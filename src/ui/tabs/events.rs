@@ -1,0 +1,100 @@
+//! The Events tab: title, when, status badge, fill bar and seats left; details on the side.
+
+use ratatui::Frame;
+use ratatui::layout::Constraint;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
+
+use super::{detail_block, empty, list_block, search_note, table_state};
+use crate::app::layout::Areas;
+use crate::app::{App, events_filter_label};
+use crate::model::{Event, Phase, format_local};
+use crate::ui::widgets::gauge::seats_bar;
+use crate::ui::{clean, theme};
+
+const BAR: u16 = 8;
+
+pub fn render(frame: &mut Frame, areas: &Areas, app: &App) {
+    let tab = &app.events;
+    let title =
+        format!("Events · {}{}", events_filter_label(tab.filter), search_note(app, tab.search.value()));
+    let block = list_block(title, &tab.list);
+    if tab.list.rows.is_empty() {
+        let hint = if app.session.as_ref().is_some_and(|s| s.is_organizer()) {
+            "No events here. Press n to create one, f to change the filter."
+        } else {
+            "No events here. Press f to change the filter, x to clear it."
+        };
+        empty(frame, areas.list, block, hint);
+    } else {
+        let rows = tab.list.rows.iter().map(|e| row(e, app));
+        let widths = [
+            Constraint::Fill(1),
+            Constraint::Length(16),
+            Constraint::Length(8),
+            Constraint::Length(BAR + 8),
+            Constraint::Length(5),
+        ];
+        let header = Row::new(["Title", "When", "Status", "Booked", "Left"]).style(theme::TABLE_HEADER);
+        let table = Table::new(rows, widths)
+            .header(header)
+            .block(block)
+            .row_highlight_style(theme::SELECTED)
+            .highlight_symbol("▶ ");
+        frame.render_stateful_widget(table, areas.list, &mut table_state(&tab.list));
+    }
+    detail(frame, areas, app);
+}
+
+fn badge(phase: Phase) -> Span<'static> {
+    let style = match phase {
+        Phase::Upcoming => theme::UPCOMING,
+        Phase::Ongoing => theme::ONGOING,
+        Phase::Past => theme::PAST,
+    };
+    Span::styled(phase.as_str(), style)
+}
+
+fn row(e: &Event, app: &App) -> Row<'static> {
+    Row::new(vec![
+        Cell::from(clean(&e.title)),
+        Cell::from(format_local(e.starts_at)),
+        Cell::from(badge(e.phase(app.now))),
+        Cell::from(seats_bar(e.booked, e.capacity, BAR)),
+        Cell::from(e.seats_left().to_string()),
+    ])
+}
+
+fn detail(frame: &mut Frame, areas: &Areas, app: &App) {
+    let block = detail_block("Details");
+    let Some(e) = app.events.list.current() else {
+        return empty(frame, areas.detail, block, "Select an event to see its details.");
+    };
+    let label = |l: &str| Span::styled(format!("{l:<10}"), theme::LABEL);
+    let owner = if app.owns(e.creator_id) { " (yours)" } else { "" };
+    let mut lines = vec![
+        Line::styled(clean(&e.title), theme::TITLE),
+        Line::from(vec![label("organizer"), Span::raw(format!("{}{owner}", clean(&e.organizer)))]),
+        Line::from(vec![
+            label("starts"),
+            Span::raw(format_local(e.starts_at)),
+            Span::raw("  "),
+            badge(e.phase(app.now)),
+        ]),
+        Line::from(vec![label("ends"), Span::raw(format_local(e.ends_at))]),
+        Line::from([vec![label("seats")], seats_bar(e.booked, e.capacity, BAR).spans].concat()),
+        Line::default(),
+    ];
+    if !e.description.is_empty() {
+        lines.push(Line::raw(clean(&e.description)));
+        lines.push(Line::default());
+    }
+    let shown = u64::try_from(app.events.attendees.len()).unwrap_or(u64::MAX);
+    lines.push(Line::styled(format!("Attendees ({})", app.events.attendee_total), theme::LABEL));
+    lines.extend(app.events.attendees.iter().map(|b| Line::raw(format!("• {}", clean(&b.attendee_name)))));
+    if shown < app.events.attendee_total {
+        let more = app.events.attendee_total - shown;
+        lines.push(Line::styled(format!("… and {more} more (Enter lists them)"), theme::MUTED));
+    }
+    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), areas.detail);
+}

@@ -1,0 +1,93 @@
+//! Popups over the main screen: forms with errors, pickers, confirmations and help.
+
+use super::{draw, populated, text};
+use crate::app::tests::fixture::{self, retype, type_text};
+use crate::app::{Action, App, Tab};
+
+fn snap(name: &str, app: &App) {
+    insta::assert_snapshot!(name, text(&draw(app, 120, 40)));
+}
+
+#[test]
+fn new_event_form_empty_and_with_errors() {
+    let (_f, mut app) = populated(true);
+    app.update(Action::NewEvent);
+    snap("form_new_event", &app);
+    for v in ["", "", "next friday", "2026-12-01 20:00", "0"] {
+        retype(&mut app, v);
+        app.update(Action::NextField);
+    }
+    app.update(Action::Submit);
+    snap("form_new_event_errors", &app);
+}
+
+#[test]
+fn edit_form_shows_a_store_refusal() {
+    let (_f, mut app) = populated(true);
+    app.update(Action::EditEvent);
+    for _ in 0..4 {
+        app.update(Action::NextField);
+    }
+    retype(&mut app, "0");
+    app.update(Action::Submit);
+    snap("form_edit_capacity_error", &app);
+}
+
+#[test]
+fn pickers_of_the_booking_flow() {
+    let (_f, mut app) = populated(false);
+    app.update(Action::GoTab(Tab::Bookings));
+    app.update(Action::Book);
+    snap("picker_events", &app);
+    app.update(Action::Submit);
+    type_text(&mut app, "an");
+    snap("picker_attendees", &app);
+    app.update(Action::NewAttendee);
+    app.update(Action::Submit);
+    snap("form_new_attendee_errors", &app);
+}
+
+#[test]
+fn confirm_delete_names_the_bookings_it_cancels() {
+    let (_f, mut app) = populated(true);
+    app.update(Action::DeleteEvent);
+    let screen = text(&draw(&app, 120, 40));
+    assert!(screen.contains("cancels 1 active booking"), "{screen}");
+    insta::assert_snapshot!("confirm_delete", screen);
+}
+
+#[test]
+fn confirm_cancel_booking() {
+    let (_f, mut app) = populated(false);
+    app.update(Action::GoTab(Tab::Bookings));
+    app.update(Action::CancelBooking);
+    snap("confirm_cancel", &app);
+}
+
+#[test]
+fn help_overlay_lists_the_keys_of_the_screen() {
+    let (_f, mut app) = populated(false);
+    app.update(Action::GoTab(Tab::Bookings));
+    app.update(Action::Help);
+    let screen = text(&draw(&app, 120, 40));
+    for b in crate::keymap::bindings(crate::keymap::Context::Browse(Tab::Bookings)) {
+        assert!(screen.contains(b.desc), "help lacks {}", b.desc);
+    }
+    insta::assert_snapshot!("help_bookings", screen);
+}
+
+#[test]
+fn status_line_after_booking_and_full() {
+    let (f, mut app) = populated(false);
+    app.update(Action::Down);
+    app.update(Action::Book);
+    let screen = text(&draw(&app, 120, 40));
+    assert!(screen.contains("Tiny Workshop is full"), "{screen}");
+    app.update(Action::Home);
+    app.update(Action::Book);
+    app.update(Action::Down);
+    app.update(Action::Submit);
+    snap("status_booked", &app);
+    drop(f);
+    let _ = fixture::now();
+}

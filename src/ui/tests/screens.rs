@@ -1,0 +1,117 @@
+//! Whole screens: sign-in, the three tabs, their empty states and the too-small terminal.
+
+use ratatui::layout::Rect;
+
+use super::{draw, populated, text};
+use crate::app::tests::fixture::{self, PASSWORD, type_text};
+use crate::app::{Action, App, Tab};
+
+fn snap(name: &str, app: &App) {
+    insta::assert_snapshot!(name, text(&draw(app, 120, 40)));
+}
+
+#[test]
+fn sign_in_screen_and_wrong_password() {
+    let (f, store) = fixture::fixture();
+    let mut app = App::new(store, None, Rect::new(0, 0, 120, 40));
+    snap("signin_empty", &app);
+    type_text(&mut app, "olga");
+    app.update(Action::NextField);
+    type_text(&mut app, "wrong password");
+    app.update(Action::Submit);
+    snap("signin_wrong_password", &app);
+    drop(f);
+}
+
+#[test]
+fn register_form_with_errors() {
+    let (_f, store) = fixture::fixture();
+    let mut app = App::new(store, None, Rect::new(0, 0, 120, 40));
+    app.update(Action::ToggleRegister);
+    for value in ["x", "short", "boss"] {
+        type_text(&mut app, value);
+        app.update(Action::NextField);
+    }
+    app.update(Action::Submit);
+    snap("register_errors", &app);
+}
+
+#[test]
+fn events_tab_for_the_organizer() {
+    let (_f, mut app) = populated(true);
+    snap("events_organizer", &app);
+    app.update(Action::Down);
+    app.update(Action::Down);
+    snap("events_detail_third", &app);
+}
+
+#[test]
+fn events_tab_is_narrow_friendly() {
+    let (_f, app) = populated(false);
+    insta::assert_snapshot!("events_80x24", text(&draw(&app, 80, 24)));
+}
+
+#[test]
+fn events_search_in_progress() {
+    let (_f, mut app) = populated(false);
+    app.update(Action::Search);
+    type_text(&mut app, "tiny");
+    snap("events_search", &app);
+}
+
+#[test]
+fn empty_states() {
+    let (f, store) = fixture::fixture();
+    let mut app = fixture::app(store, &f.dana);
+    snap("events_empty_desk", &app);
+    app.update(Action::GoTab(Tab::Bookings));
+    snap("bookings_empty", &app);
+    drop(f);
+}
+
+#[test]
+fn bookings_tab() {
+    let (_f, mut app) = populated(false);
+    app.update(Action::GoTab(Tab::Bookings));
+    snap("bookings", &app);
+    app.update(Action::CycleFilter);
+    app.update(Action::CycleFilter);
+    snap("bookings_cancelled_only", &app);
+}
+
+#[test]
+fn history_tab_with_json_details() {
+    let (_f, mut app) = populated(false);
+    app.update(Action::GoTab(Tab::History));
+    snap("history", &app);
+}
+
+#[test]
+fn history_filter_with_no_match() {
+    let (_f, mut app) = populated(false);
+    app.update(Action::GoTab(Tab::History));
+    app.update(Action::CycleFilter);
+    type_text(&mut app, "nobody");
+    app.update(Action::Submit);
+    snap("history_empty", &app);
+}
+
+#[test]
+fn too_small_terminal_asks_for_a_larger_window() {
+    let (_f, app) = populated(false);
+    let screen = text(&draw(&app, 60, 15));
+    assert!(screen.contains("make the window larger"), "{screen}");
+    insta::assert_snapshot!("too_small", screen);
+}
+
+#[test]
+fn sign_in_screen_signs_in_and_shows_who() {
+    let (_f, store) = fixture::fixture();
+    let mut app = App::new(store, None, Rect::new(0, 0, 120, 40));
+    type_text(&mut app, "dana");
+    app.update(Action::NextField);
+    type_text(&mut app, PASSWORD);
+    app.update(Action::Submit);
+    let screen = text(&draw(&app, 120, 40));
+    assert!(screen.contains("signed in as dana (desk)"), "{screen}");
+}

@@ -1,0 +1,6 @@
+//! Reusable pieces drawn inside tabs and popups.
+
+pub mod confirm;
+pub mod form;
+pub mod gauge;
+pub mod picker;

@@ -1,0 +1,62 @@
+//! The picker popup of the booking flow: a search line over a page of events or attendees.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table, TableState};
+
+use crate::app::{Paged, Picker, PickerList};
+use crate::model::{Attendee, Event, format_local};
+use crate::ui::{clean, theme};
+
+pub fn render(frame: &mut Frame, area: Rect, picker: &Picker) {
+    frame.render_widget(Clear, area);
+    let title = match &picker.list {
+        PickerList::Events(_) => " Book: choose an event (bookable, with seats left) ".to_string(),
+        PickerList::Attendees { event, .. } => {
+            format!(" Book onto {}: choose an attendee (Ctrl-N adds one) ", clean(&event.title))
+        }
+    };
+    let block = Block::bordered().border_style(theme::BORDER_FOCUS).title(Line::styled(title, theme::TITLE));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [search, list, count] =
+        inner.layout(&Layout::vertical([Constraint::Length(1), Constraint::Min(0), Constraint::Length(1)]));
+    let text = clean(picker.search.value());
+    let line = Line::from(vec![Span::styled("search: ", theme::LABEL), Span::raw(text)]);
+    frame.render_widget(Paragraph::new(line), search);
+    let cursor = u16::try_from(picker.search.visual_cursor()).unwrap_or(0);
+    frame.set_cursor_position(Position::new((search.x + 8 + cursor).min(search.right()), search.y));
+    let (total, position) = match &picker.list {
+        PickerList::Events(p) => (render_events(frame, list, p), p.selected),
+        PickerList::Attendees { list: p, .. } => (render_attendees(frame, list, p), p.selected),
+    };
+    let note = if total == 0 { "no matches".to_string() } else { format!("{} of {total}", position + 1) };
+    frame.render_widget(Paragraph::new(Line::styled(note, theme::MUTED)), count);
+}
+
+fn table_state<T>(p: &Paged<T>) -> TableState {
+    TableState::default().with_selected(p.selected_in_page())
+}
+
+fn render_events(frame: &mut Frame, area: Rect, p: &Paged<Event>) -> u64 {
+    let rows = p.rows.iter().map(|e| {
+        Row::new(vec![
+            Cell::from(clean(&e.title)),
+            Cell::from(format_local(e.starts_at)),
+            Cell::from(format!("{} left", e.seats_left())),
+        ])
+    });
+    let widths = [Constraint::Fill(1), Constraint::Length(16), Constraint::Length(10)];
+    let table = Table::new(rows, widths).row_highlight_style(theme::SELECTED).highlight_symbol("▶ ");
+    frame.render_stateful_widget(table, area, &mut table_state(p));
+    p.total
+}
+
+fn render_attendees(frame: &mut Frame, area: Rect, p: &Paged<Attendee>) -> u64 {
+    let rows = p.rows.iter().map(|a| Row::new(vec![Cell::from(clean(&a.name)), Cell::from(clean(&a.email))]));
+    let widths = [Constraint::Fill(1), Constraint::Fill(1)];
+    let table = Table::new(rows, widths).row_highlight_style(theme::SELECTED).highlight_symbol("▶ ");
+    frame.render_stateful_widget(table, area, &mut table_state(p));
+    p.total
+}

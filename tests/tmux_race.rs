@@ -1,0 +1,213 @@
+//! Two real terminals (tmux) race for the last seat through the keyboard: exactly one books it,
+//! the other is told the event is full, and both screens then show it full. A CLI booking from a
+//! third process then appears on both screens without a keypress.
+//!
+//! tmux is required: without it this test fails with a message instead of passing silently.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_eventdesk");
+const PASSWORD: &str = "correct horse battery";
+
+/// A private tmux server (its own socket) that is killed when the test ends, pass or fail.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn new() -> Tmux {
+        let version = Command::new("tmux").arg("-V").output();
+        assert!(
+            version.as_ref().is_ok_and(|o| o.status.success()),
+            "tmux is required for the two-terminal race test (CI installs it; `apt-get install tmux`): {version:?}"
+        );
+        let nanos =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        Tmux { socket: format!("eventdesk-race-{}-{nanos}", std::process::id()) }
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .env("TERM", "xterm-256color")
+            .output()
+            .expect("run tmux")
+    }
+
+    /// Starts `eventdesk --db DB` signed in as `user` in a detached 120×40 session. The shell
+    /// keeps the pane open after the app exits so a crash leaves its message to capture.
+    fn start(&self, name: &str, db: &Path, user: &str) {
+        let command = format!(
+            "EVENTDESK_USER={user} EVENTDESK_PASSWORD='{PASSWORD}' '{BIN}' --db '{}'; echo \"[exited $?]\"; sleep 120",
+            db.display()
+        );
+        let out = self.run(&["new-session", "-d", "-s", name, "-x", "120", "-y", "40", &command]);
+        assert!(out.status.success(), "tmux new-session: {}", String::from_utf8_lossy(&out.stderr));
+    }
+
+    fn keys(&self, name: &str, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", name];
+        args.extend_from_slice(keys);
+        assert!(self.run(&args).status.success(), "send-keys {keys:?}");
+    }
+
+    fn text(&self, name: &str, text: &str) {
+        assert!(self.run(&["send-keys", "-t", name, "-l", text]).status.success(), "send-keys -l {text}");
+    }
+
+    fn capture(&self, name: &str) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", name]).stdout).into_owned()
+    }
+
+    /// Polls the screen until `ready` holds; fails with the screen when `within` runs out.
+    fn wait(&self, name: &str, within: Duration, what: &str, ready: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.capture(name);
+            if ready(&screen) {
+                return screen;
+            }
+            assert!(start.elapsed() < within, "{name}: waited {within:?} for {what}; screen:\n{screen}");
+            sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        // Ask where the socket is before killing the server, then remove it too.
+        let socket = self.run(&["display-message", "-p", "#{socket_path}"]);
+        let _ = self.run(&["kill-server"]);
+        let path = String::from_utf8_lossy(&socket.stdout).trim().to_string();
+        if !path.is_empty() {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+/// Runs the CLI; panics with its output unless it succeeds. Returns stdout.
+fn cli(db: &Path, user: Option<&str>, args: &[&str]) -> String {
+    let mut cmd = Command::new(BIN);
+    cmd.arg("--db").arg(db).args(args).env("EVENTDESK_PASSWORD", PASSWORD).env_remove("EVENTDESK_DB");
+    match user {
+        Some(u) => cmd.env("EVENTDESK_USER", u),
+        None => cmd.env_remove("EVENTDESK_USER"),
+    };
+    let out = cmd.output().expect("run eventdesk");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "eventdesk {args:?}: {stdout}{}", String::from_utf8_lossy(&out.stderr));
+    stdout
+}
+
+fn created_id(json: &str) -> String {
+    let value: serde_json::Value = serde_json::from_str(json).expect("--json output");
+    value["id"].as_i64().expect("created object has an id").to_string()
+}
+
+/// The list half (the detail pane cut off) of the first screen row whose list part names `title`.
+fn list_row(screen: &str, title: &str) -> Option<String> {
+    screen.lines().map(|l| l.chars().take(74).collect::<String>()).find(|l| l.contains(title))
+}
+
+fn shows(screen: &str, title: &str, fill: &str) -> bool {
+    list_row(screen, title).is_some_and(|row| row.contains(fill))
+}
+
+struct Setup {
+    _dir: tempfile::TempDir,
+    db: PathBuf,
+    other_event: String,
+}
+
+fn setup() -> Setup {
+    let help = Command::new(BIN).arg("--help").output().expect("run eventdesk --help");
+    assert!(
+        String::from_utf8_lossy(&help.stdout).contains("register"),
+        "{BIN} has no CLI commands: this test needs the `cli` branch merged (it drives the CLI)"
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("race.db");
+    let organizer = "register --role organizer --username olga --org Acme --address Main-Street-1";
+    cli(&db, None, &organizer.split(' ').collect::<Vec<_>>());
+    for desk in ["desk1", "desk2"] {
+        cli(&db, None, &["register", "--role", "desk", "--username", desk]);
+    }
+    event(&db, "Last Seat", "1");
+    let other_event = event(&db, "Other Event", "10");
+    for who in ["Ana Ruiz", "Ben Ito", "Cleo Park"] {
+        let email = format!("{}@example.org", who.split(' ').next().unwrap_or(who).to_lowercase());
+        cli(&db, Some("olga"), &["attendee", "add", "--name", who, "--email", &email]);
+    }
+    Setup { _dir: dir, db, other_event }
+}
+
+/// Adds an event a month from now (real time: the app under test runs on the system clock).
+fn event(db: &Path, title: &str, capacity: &str) -> String {
+    let day = (chrono::Local::now() + chrono::Duration::days(30)).format("%Y-%m-%d").to_string();
+    let (start, end) = (format!("{day} 18:00"), format!("{day} 20:00"));
+    let args = ["--json", "event", "add", "--title", title, "--start", &start, "--end", &end];
+    created_id(&cli(db, Some("olga"), &[&args[..], &["--capacity", capacity]].concat()))
+}
+
+const TERMINALS: [(&str, &str, &str); 2] = [("t1", "desk1", "Ana"), ("t2", "desk2", "Ben")];
+
+/// Each terminal signs in, selects "Last Seat" (it starts first), presses `b` and searches
+/// its own attendee, stopping just before the Enter that books.
+fn ready_to_book(tmux: &Tmux) {
+    for (name, user, who) in TERMINALS {
+        tmux.wait(name, Duration::from_secs(10), "the events tab", |sc| {
+            sc.contains(&format!("signed in as {user}")) && shows(sc, "Last Seat", "0/1")
+        });
+        tmux.keys(name, &["b"]);
+        tmux.wait(name, Duration::from_secs(5), "the attendee picker", |sc| {
+            sc.contains("choose an attendee")
+        });
+        tmux.text(name, who);
+        tmux.wait(name, Duration::from_secs(5), "one matching attendee", |sc| sc.contains("1 of 1"));
+    }
+}
+
+/// The status line says "Booked Ana Ruiz on Last Seat — 0 seats left" to the winner.
+fn won(screen: &str) -> bool {
+    screen.lines().any(|l| l.trim_start().starts_with("Booked ") && l.contains("on Last Seat"))
+}
+
+fn lost(screen: &str) -> bool {
+    screen.contains("Last Seat is full")
+}
+
+#[test]
+fn two_terminals_race_for_the_last_seat_and_see_a_cli_booking_live() {
+    let tmux = Tmux::new();
+    let s = setup();
+    for (name, user, _) in TERMINALS {
+        tmux.start(name, &s.db, user);
+    }
+    ready_to_book(&tmux);
+    // Both Enters in one tmux command, so they land as close together as tmux allows.
+    let out = tmux.run(&["send-keys", "-t", "t1", "Enter", ";", "send-keys", "-t", "t2", "Enter"]);
+    assert!(out.status.success(), "send both Enters");
+
+    let settle = Duration::from_secs(10);
+    let screens: Vec<String> = TERMINALS
+        .iter()
+        .map(|(n, ..)| tmux.wait(n, settle, "an outcome", |sc| won(sc) || lost(sc)))
+        .collect();
+    let outcome = (screens.iter().filter(|sc| won(sc)).count(), screens.iter().filter(|sc| lost(sc)).count());
+    assert_eq!(outcome, (1, 1), "one books, the other is told full:\n{}\n{}", screens[0], screens[1]);
+    for (name, ..) in TERMINALS {
+        tmux.wait(name, Duration::from_secs(1), "Last Seat shown full", |sc| shows(sc, "Last Seat", "1/1"));
+    }
+
+    cli(&s.db, Some("olga"), &["book", "--event", &s.other_event, "--attendee", "cleo@example.org"]);
+    for (name, ..) in TERMINALS {
+        tmux.wait(name, Duration::from_secs(1), "the CLI booking, without a keypress", |sc| {
+            shows(sc, "Other Event", "1/10")
+        });
+    }
+}
