@@ -118,3 +118,46 @@ fn files_are_private_even_under_a_permissive_umask() {
     drop(stdin);
     assert!(shell.wait().unwrap().success());
 }
+
+/// Text written raw into the file (bypassing validation) cannot drive the terminal through any
+/// listing: tables and error lines show stand-ins; `--json` escapes C0 controls.
+#[test]
+fn hostile_stored_text_never_reaches_the_terminal_raw() {
+    let desk = Desk::new();
+    let event = desk.event(5);
+    let attendee = desk.attendee(1);
+    desk.book(event, attendee);
+    let evil = "\x1b[2J\x1b]0;pwned\x07\u{9b}31m\u{202e}Evil";
+    let raw = desk.sql();
+    raw.execute("UPDATE events SET title = ?1, description = ?1", [evil]).unwrap();
+    raw.execute("UPDATE attendees SET name = ?1", [evil]).unwrap();
+    drop(raw);
+    desk.run_with(Some((evil, "whatever-123")), &["bookings"]);
+    let id = event.to_string();
+    let commands: [&[&str]; 6] = [
+        &["event", "list"],
+        &["event", "show", &id],
+        &["attendee", "list"],
+        &["bookings"],
+        &["history"],
+        &["book", "--event", &id, "--attendee", "1"],
+    ];
+    for args in commands {
+        for json in [false, true] {
+            let args = if json { [args, &["--json"]].concat() } else { args.to_vec() };
+            let run = desk.organizer(&args);
+            // Tables and error lines are fully inert. JSON escapes C0 controls (serde_json) but
+            // keeps C1 and bidi characters raw, as valid JSON may: consumers must sanitize those.
+            let all = ['\x1b', '\x07', '\u{9b}', '\u{202e}'];
+            let unsafe_chars: &[char] = if json { &all[..2] } else { &all };
+            assert!(!run.stdout.contains(unsafe_chars), "{args:?} printed it raw: {run:?}");
+            assert!(!run.stderr.contains(all), "{args:?}: {run:?}");
+            if json && run.code == 0 && args[0] != "history" {
+                assert!(
+                    run.stdout.contains("\\u001b"),
+                    "{args:?}: the JSON keeps the text, escaped: {run:?}"
+                );
+            }
+        }
+    }
+}
