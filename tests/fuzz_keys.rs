@@ -206,7 +206,8 @@ fn draw(terminal: &mut Terminal<TestBackend>, app: &App, step: usize) {
 fn fuzz(seed: u64, signed_in: Option<usize>, steps: usize) {
     let dir = tempfile::tempdir().unwrap();
     let (db, sessions) = setup(dir.path());
-    let seed = seed ^ std::env::var("FUZZ_SEED").ok().and_then(|s| s.parse::<u64>().ok()).unwrap_or(0);
+    let extra = std::env::var("FUZZ_SEED").ok().and_then(|s| s.parse::<u64>().ok()).unwrap_or(0);
+    let seed = seed ^ extra.wrapping_mul(0x9e37_79b9_7f4a_7c15);
     let mut rng = Rng(seed | 1);
     let session = |n: Option<usize>| n.map(|i| sessions[i].clone());
     let size = Rect::new(0, 0, 120, 40);
