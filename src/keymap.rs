@@ -279,14 +279,14 @@ mod tests {
 mod doc_tests {
     use super::*;
 
-    /// docs/TUI.md lists keys for people; every key of every browse tab must be in it.
+    /// The README lists keys for people; every key of every browse tab must be in it.
     #[test]
     fn the_documented_key_table_names_every_browse_key() {
-        let doc = include_str!("../docs/TUI.md");
+        let doc = include_str!("../README.md");
         for tab in Tab::ALL {
             for b in bindings(Context::Browse(tab)) {
                 let label = format!("`{}`", key_label(b));
-                assert!(doc.contains(&label), "docs/TUI.md does not mention {label} ({})", b.desc);
+                assert!(doc.contains(&label), "README.md does not mention {label} ({})", b.desc);
             }
         }
         for ctx in [Context::Form, Context::Picker, Context::Confirm, Context::SignIn] {

@@ -286,3 +286,37 @@ fn attendees_unique_email_and_edit() {
     assert_eq!(d.store.attendee_by_email("p1@example.ORG").unwrap().id, a);
     assert_eq!(d.history_count(Action::Update), 1);
 }
+
+#[test]
+fn booking_counts_match_the_lists_under_every_filter() {
+    let d = desk();
+    let (e1, e2) = (d.event(5, 24), d.event(5, 30));
+    let other = register(&d.store, "otto", Role::Organizer);
+    let new = NewEvent {
+        title: "Otto's".into(),
+        description: String::new(),
+        starts_at: t0() + Duration::days(3),
+        ends_at: t0() + Duration::days(4),
+        capacity: 5,
+    };
+    let e3 = d.store.create_event(&other, &new).unwrap().id;
+    for (n, e) in [e1, e1, e2, e3].into_iter().enumerate() {
+        d.store.book(&d.desk, e, d.attendee(n)).unwrap();
+    }
+    let first = d.store.list_bookings(&BookingQuery::default()).unwrap().last().unwrap().booking.id;
+    d.store.cancel(&d.desk, first).unwrap();
+    let queries = [
+        BookingQuery::default(),
+        BookingQuery { event_id: Some(e1), ..Default::default() },
+        BookingQuery { status: Some(BookingStatus::Active), ..Default::default() },
+        BookingQuery { organizer_id: Some(d.org.operator_id), ..Default::default() },
+        BookingQuery { organizer_id: Some(other.operator_id), search: "person".into(), ..Default::default() },
+        BookingQuery { search: "Otto".into(), ..Default::default() },
+        BookingQuery { search: "p1@".into(), status: Some(BookingStatus::Active), ..Default::default() },
+    ];
+    let expected = [4, 2, 3, 3, 1, 1, 1];
+    for (q, want) in queries.iter().zip(expected) {
+        assert_eq!(d.store.list_bookings(q).unwrap().len(), want, "{q:?}");
+        assert_eq!(d.store.count_bookings(q).unwrap(), want as u64, "{q:?}");
+    }
+}

@@ -16,6 +16,11 @@ pub struct BookingsTab {
     pub list: Paged<BookingRow>,
 }
 
+/// "1 seat left", "2 seats left".
+fn seats_left(n: u32) -> String {
+    format!("{n} seat{} left", if n == 1 { "" } else { "s" })
+}
+
 fn next_status(s: Option<BookingStatus>) -> Option<BookingStatus> {
     match s {
         None => Some(BookingStatus::Active),
@@ -105,8 +110,10 @@ impl App {
     pub(super) fn cancel_booking(&mut self, id: i64) -> Result<(), Error> {
         let row = self.store.cancel(&self.session()?, id)?;
         self.info(format!(
-            "Cancelled {} on {} — {} seats left",
-            row.attendee_name, row.event_title, row.seats_left
+            "Cancelled {} on {} — {}",
+            row.attendee_name,
+            row.event_title,
+            seats_left(row.seats_left)
         ));
         Ok(())
     }
@@ -124,11 +131,10 @@ impl App {
     fn report_booking(&mut self, verb: &str, title: &str, result: Result<BookingRow, Error>) {
         match result {
             Ok(row) => self.info(format!(
-                "{verb} {} on {} — {} seat{} left",
+                "{verb} {} on {} — {}",
                 row.attendee_name,
                 row.event_title,
-                row.seats_left,
-                if row.seats_left == 1 { "" } else { "s" }
+                seats_left(row.seats_left)
             )),
             Err(Error::Refused(Refusal::EventFull)) => self.warn(format!("{title} is full")),
             Err(e) => self.fail(&e),

@@ -45,8 +45,10 @@ impl App {
             }
             _ => return Mode::Search,
         }
-        self.events.list.reset();
-        self.bookings.list.reset();
+        match self.tab {
+            Tab::Bookings => self.bookings.list.reset(),
+            _ => self.events.list.reset(),
+        }
         self.reload();
         if done { Mode::Browse } else { Mode::Search }
     }

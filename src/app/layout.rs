@@ -66,7 +66,7 @@ pub fn tab_spans(tabs: Rect) -> Vec<(super::Tab, u16, u16)> {
     super::Tab::ALL
         .iter()
         .map(|&tab| {
-            let width = tab_label(tab).chars().count() as u16;
+            let width = u16::try_from(tab_label(tab).chars().count()).unwrap_or(u16::MAX / 4);
             let span = (tab, x, x + width);
             x += width + 1;
             span

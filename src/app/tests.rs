@@ -1,5 +1,6 @@
 //! `App::update` driven flow by flow against a store on a temp file, with no terminal.
 
+mod busy;
 pub(crate) mod fixture;
 mod flows;
 mod lists;

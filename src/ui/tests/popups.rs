@@ -91,3 +91,10 @@ fn status_line_after_booking_and_full() {
     drop(f);
     let _ = fixture::now();
 }
+
+#[test]
+fn confirm_logout() {
+    let (_f, mut app) = populated(false);
+    app.update(Action::Logout);
+    snap("confirm_logout", &app);
+}
