@@ -259,3 +259,23 @@ fn parallel_wrong_guesses_all_count_towards_the_lock_out() {
     d.store.login("dave", "one-more-guess").unwrap_err();
     assert!(matches!(d.store.login("dave", PASSWORD), Err(Error::Refused(Refusal::AccountLocked { .. }))));
 }
+
+/// Regression: an existing empty file (`touch eventdesk.db`) became a database with password
+/// hashes but kept its world-readable mode. An empty file is now treated as a new one.
+#[test]
+fn an_empty_file_turned_into_a_database_is_made_private() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("touched.db");
+    std::fs::write(&db, b"").unwrap();
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let store = Store::open(&db).unwrap();
+    let mode = std::fs::metadata(&db).unwrap().permissions().mode();
+    assert_eq!(mode & 0o077, 0, "mode {mode:o}");
+    drop(store);
+    // A file that already holds data is not ours to re-permission, only to refuse or open.
+    let shared = dir.path().join("shared.db");
+    drop(Store::open(&shared).unwrap());
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o640)).unwrap();
+    drop(Store::open(&shared).unwrap());
+    assert_eq!(std::fs::metadata(&shared).unwrap().permissions().mode() & 0o777, 0o640);
+}

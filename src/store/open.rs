@@ -2,7 +2,7 @@
 
 use std::fs;
 use std::io::ErrorKind;
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -51,7 +51,15 @@ fn create_private_file(path: &Path) -> Result<(), String> {
     }
     match fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path) {
         Ok(_) => Ok(()),
-        Err(e) if e.kind() == ErrorKind::AlreadyExists => Ok(()),
+        Err(e) if e.kind() == ErrorKind::AlreadyExists => {
+            // An empty file (e.g. made by `touch`) is a new database in all but name: make it
+            // private before it holds password hashes. Best effort: a read-only file is refused
+            // later, with its own message.
+            if fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0) {
+                let _ = fs::set_permissions(path, fs::Permissions::from_mode(0o600));
+            }
+            Ok(())
+        }
         Err(e) => Err(format!("cannot create the database file: {e}")),
     }
 }
