@@ -246,6 +246,11 @@ fn fuzz(seed: u64, signed_in: Option<usize>, steps: usize) {
             app = App::new(Store::open(&db).unwrap(), session(signed_in), size);
         }
         draw(&mut terminal, &app, step);
+        if step % 500 == 499 {
+            // Another connection checks the file while the app keeps it open.
+            let report = Store::open(&db).unwrap().check().unwrap();
+            assert!(report.is_ok(), "seed {seed:#x} step {step}: {:?}", report.problems);
+        }
     }
     drop(app);
     let store = Store::open(&db).unwrap();

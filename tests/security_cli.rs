@@ -161,3 +161,20 @@ fn hostile_stored_text_never_reaches_the_terminal_raw() {
         }
     }
 }
+
+/// A history row deleted in a raw session (after dropping the guard) makes `eventdesk check`
+/// fail and say what is missing; before that, check passes.
+#[test]
+fn check_reports_a_history_gap_through_the_binary() {
+    let desk = Desk::new();
+    let event = desk.event(3);
+    desk.book(event, desk.attendee(1));
+    assert_eq!(desk.run(&["check"]).code, 0);
+    let refused = desk.sql().execute("DELETE FROM history WHERE id = 2", []);
+    assert!(refused.unwrap_err().to_string().contains("append-only"));
+    desk.sql().execute_batch("DROP TRIGGER history_no_delete; DELETE FROM history WHERE id = 2;").unwrap();
+    let run = desk.run(&["check"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stdout.contains("history: 1 row(s) missing"), "{run:?}");
+    assert!(run.stdout.contains("history_no_delete is missing"), "{run:?}");
+}
