@@ -52,6 +52,7 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     clock: Clock,
+    busy_timeout: Duration,
 }
 
 impl Store {
@@ -63,7 +64,7 @@ impl Store {
     /// Opens with explicit busy handling and clock (benchmarks and tests).
     pub fn open_with(path: &Path, options: OpenOptions) -> Result<Store> {
         let conn = open::open_connection(path, &options)?;
-        Ok(Store { conn, path: path.to_path_buf(), clock: options.clock })
+        Ok(Store { conn, path: path.to_path_buf(), clock: options.clock, busy_timeout: options.busy_timeout })
     }
 
     pub fn path(&self) -> &Path {
@@ -138,6 +139,7 @@ impl Store {
     }
 
     fn write_once<T>(&self, work: &mut impl FnMut(&Connection) -> Result<T>) -> Result<T> {
+        busy::arm(self.busy_timeout);
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         let value = work(&tx)?;
         tx.commit()?;
