@@ -54,6 +54,7 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     clock: Clock,
+    busy_timeout: Duration,
 }
 
 impl Store {
@@ -65,7 +66,7 @@ impl Store {
     /// Opens with explicit busy handling and clock (benchmarks and tests).
     pub fn open_with(path: &Path, options: OpenOptions) -> Result<Store> {
         let conn = open::open_connection(path, &options)?;
-        Ok(Store { conn, path: path.to_path_buf(), clock: options.clock })
+        Ok(Store { conn, path: path.to_path_buf(), clock: options.clock, busy_timeout: options.busy_timeout })
     }
 
     pub fn path(&self) -> &Path {
@@ -100,7 +101,7 @@ impl Store {
                     attempt += 1;
                     std::thread::sleep(Duration::from_millis(25 << attempt));
                 }
-                outcome => return outcome,
+                outcome => return outcome.map_err(|e| self.locate(e)),
             }
         }
     }
@@ -113,18 +114,34 @@ impl Store {
         params: Vec<rusqlite::types::Value>,
         map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
     ) -> Result<Vec<T>> {
-        let mut stmt = self.conn.prepare_cached(sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(params), map)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let run = || -> Result<Vec<T>> {
+            let mut stmt = self.conn.prepare_cached(sql)?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(params), map)?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        };
+        run().map_err(|e| self.locate(e))
     }
 
     fn count(&self, sql: &str, params: Vec<rusqlite::types::Value>) -> Result<u64> {
-        let n: i64 =
-            self.conn.prepare_cached(sql)?.query_row(rusqlite::params_from_iter(params), |r| r.get(0))?;
-        Ok(u64::try_from(n).unwrap_or(0))
+        let n: Result<i64> = self
+            .conn
+            .prepare_cached(sql)
+            .and_then(|mut s| s.query_row(rusqlite::params_from_iter(params), |r| r.get(0)))
+            .map_err(Error::from);
+        Ok(u64::try_from(n.map_err(|e| self.locate(e))?).unwrap_or(0))
+    }
+
+    /// A storage failure found after opening (a corrupt page, a full disk) names the file, so
+    /// the one line a person reads says which file to restore or make room for.
+    fn locate(&self, e: Error) -> Error {
+        match e {
+            Error::Storage(message) => Error::Storage(format!("{}: {message}", self.path.display())),
+            other => other,
+        }
     }
 
     fn write_once<T>(&self, work: &mut impl FnMut(&Connection) -> Result<T>) -> Result<T> {
+        busy::arm(self.busy_timeout);
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         let value = work(&tx)?;
         tx.commit()?;

@@ -41,6 +41,8 @@ fn event_loop(terminal: &mut DefaultTerminal, mut app: App, clock: Clock) -> any
     app.update(Action::Tick(clock.now()));
     while app.running {
         terminal.draw(|frame| ui::render(frame, &app))?;
+        #[cfg(debug_assertions)]
+        injected_panic();
         let timeout = TICK.saturating_sub(last_tick.elapsed());
         if event::poll(timeout)? {
             if let Some(action) = to_action(&app, event::read()?) {
@@ -59,6 +61,16 @@ fn event_loop(terminal: &mut DefaultTerminal, mut app: App, clock: Clock) -> any
         }
     }
     Ok(())
+}
+
+/// Debug builds only (the tests' profile, never a release): `EVENTDESK_TEST_PANIC=1` panics
+/// after the first frame, so a test in a real terminal can prove the terminal is restored, the
+/// message printed and nothing written when the app panics.
+#[cfg(debug_assertions)]
+fn injected_panic() {
+    if std::env::var_os("EVENTDESK_TEST_PANIC").is_some_and(|v| v == "1") {
+        panic!("injected test panic (EVENTDESK_TEST_PANIC=1)");
+    }
 }
 
 /// Turns a terminal event into an action for the app's current mode.

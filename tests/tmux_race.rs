@@ -4,90 +4,25 @@
 //!
 //! tmux is required: without it this test fails with a message instead of passing silently.
 
+#[path = "support/tmux.rs"]
+mod tmux;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::thread::sleep;
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
+
+use tmux::Tmux;
 
 const BIN: &str = env!("CARGO_BIN_EXE_eventdesk");
 const PASSWORD: &str = "correct horse battery";
 
-/// A private tmux server (its own socket) that is killed when the test ends, pass or fail.
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn new() -> Tmux {
-        let version = Command::new("tmux").arg("-V").output();
-        assert!(
-            version.as_ref().is_ok_and(|o| o.status.success()),
-            "tmux is required for the two-terminal race test (CI installs it; `apt-get install tmux`): {version:?}"
-        );
-        let nanos =
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
-        Tmux { socket: format!("eventdesk-race-{}-{nanos}", std::process::id()) }
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .env("TERM", "xterm-256color")
-            .output()
-            .expect("run tmux")
-    }
-
-    /// Starts `eventdesk --db DB` signed in as `user` in a detached 120×40 session. The shell
-    /// keeps the pane open after the app exits so a crash leaves its message to capture.
-    fn start(&self, name: &str, db: &Path, user: &str) {
-        let command = format!(
-            "EVENTDESK_USER={user} EVENTDESK_PASSWORD='{PASSWORD}' '{BIN}' --db '{}'; echo \"[exited $?]\"; sleep 120",
-            db.display()
-        );
-        let out = self.run(&["new-session", "-d", "-s", name, "-x", "120", "-y", "40", &command]);
-        assert!(out.status.success(), "tmux new-session: {}", String::from_utf8_lossy(&out.stderr));
-    }
-
-    fn keys(&self, name: &str, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", name];
-        args.extend_from_slice(keys);
-        assert!(self.run(&args).status.success(), "send-keys {keys:?}");
-    }
-
-    fn text(&self, name: &str, text: &str) {
-        assert!(self.run(&["send-keys", "-t", name, "-l", text]).status.success(), "send-keys -l {text}");
-    }
-
-    fn capture(&self, name: &str) -> String {
-        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", name]).stdout).into_owned()
-    }
-
-    /// Polls the screen until `ready` holds; fails with the screen when `within` runs out.
-    fn wait(&self, name: &str, within: Duration, what: &str, ready: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.capture(name);
-            if ready(&screen) {
-                return screen;
-            }
-            assert!(start.elapsed() < within, "{name}: waited {within:?} for {what}; screen:\n{screen}");
-            sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        // Ask where the socket is before killing the server, then remove it too.
-        let socket = self.run(&["display-message", "-p", "#{socket_path}"]);
-        let _ = self.run(&["kill-server"]);
-        let path = String::from_utf8_lossy(&socket.stdout).trim().to_string();
-        if !path.is_empty() {
-            let _ = std::fs::remove_file(path);
-        }
-    }
+/// Starts `eventdesk --db DB` signed in as `user`; the pane stays open after the app exits.
+fn start_app(tmux: &Tmux, name: &str, db: &Path, user: &str) {
+    let command = format!(
+        "EVENTDESK_USER={user} EVENTDESK_PASSWORD='{PASSWORD}' '{BIN}' --db '{}'; echo \"[exited $?]\"; sleep 120",
+        db.display()
+    );
+    tmux.start(name, &command);
 }
 
 /// Runs the CLI; panics with its output unless it succeeds. Returns stdout.
@@ -183,10 +118,10 @@ fn lost(screen: &str) -> bool {
 
 #[test]
 fn two_terminals_race_for_the_last_seat_and_see_a_cli_booking_live() {
-    let tmux = Tmux::new();
+    let tmux = Tmux::new("race");
     let s = setup();
     for (name, user, _) in TERMINALS {
-        tmux.start(name, &s.db, user);
+        start_app(&tmux, name, &s.db, user);
     }
     ready_to_book(&tmux);
     // Both Enters in one tmux command, so they land as close together as tmux allows.

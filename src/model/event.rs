@@ -137,7 +137,9 @@ impl NewEvent {
         {
             errors.push(FieldError::new(Field::Start, "a new event must start in the future"));
         }
-        if self.ends_at <= self.starts_at {
+        // Compared at the store's resolution (whole seconds), or 18:00:00.2–18:00:00.7 would pass
+        // here and then be refused by the schema's CHECK with a raw database message.
+        if self.ends_at.timestamp() <= self.starts_at.timestamp() {
             errors.push(FieldError::new(Field::End, "the end must be after the start"));
         }
         if self.capacity < 1 {

@@ -29,7 +29,13 @@ impl Clock {
 
 /// Parses `YYYY-MM-DD HH:MM` (local time, seconds optional) or RFC 3339.
 /// The error says what was expected, ready to show beside the field.
+/// Fractions of a second are dropped: the store keeps whole seconds, so the value returned is
+/// exactly the value stored.
 pub fn parse_time(input: &str) -> Result<DateTime<Utc>, String> {
+    parse_time_precise(input).map(|t| DateTime::from_timestamp(t.timestamp(), 0).unwrap_or(t))
+}
+
+fn parse_time_precise(input: &str) -> Result<DateTime<Utc>, String> {
     let s = input.trim();
     if s.is_empty() {
         return Err(format!("enter a date and time as {TIME_FORMAT_HINT}, e.g. {TIME_EXAMPLE}"));

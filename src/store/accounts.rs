@@ -73,13 +73,13 @@ impl Store {
 
     /// Signs in for an interactive session; success and failure are both recorded.
     pub fn login(&self, username: &str, password: &str) -> Result<Session> {
-        self.sign_in(username, password, true)
+        self.sign_in(username, password, true).map_err(|e| self.locate(e))
     }
 
     /// Checks credentials for one scripted command: a failure is recorded (and counts towards
     /// the lock-out), a success is not, since the command's own change is.
     pub fn authenticate(&self, username: &str, password: &str) -> Result<Session> {
-        self.sign_in(username, password, false)
+        self.sign_in(username, password, false).map_err(|e| self.locate(e))
     }
 
     pub fn logout(&self, s: &Session) -> Result<()> {
@@ -136,7 +136,7 @@ impl Store {
         };
         match creds {
             Some(c) if ok => self.signed_in(c, record_success),
-            creds => self.failed_sign_in(username, creds.map(|c| (c.id, c.failed))),
+            creds => self.failed_sign_in(username, creds.map(|c| c.id)),
         }
     }
 
@@ -164,19 +164,34 @@ impl Store {
         Ok(session)
     }
 
-    fn failed_sign_in(&self, username: &str, account: Option<(i64, i64)>) -> Result<Session> {
+    fn failed_sign_in(&self, username: &str, account: Option<i64>) -> Result<Session> {
         // The typed name is stored bounded: it is untrusted input.
         let actor: String = username.trim().chars().take(64).collect();
         self.write(|tx| {
             let now = self.now();
             let mut details = json!({ "reason": "wrong username or password" });
-            if let Some((id, failed)) = account {
-                let failed = failed + 1;
-                let locked = (failed >= LOCKOUT_AFTER).then(|| (now + Duration::seconds(LOCKOUT_SECONDS)).timestamp());
-                tx.execute("UPDATE operators SET failed_logins = ?, locked_until = ? WHERE id = ?", params![failed, locked, id])?;
-                details = json!({ "reason": "wrong password", "consecutive_failures": failed, "locked": locked.is_some() });
+            if let Some(id) = account {
+                // Counted inside the write transaction, not from the value read before hashing:
+                // guesses made in parallel must each count towards the lock-out.
+                let until = (now + Duration::seconds(LOCKOUT_SECONDS)).timestamp();
+                let failed: i64 = tx.query_row(
+                    "UPDATE operators SET failed_logins = failed_logins + 1,
+                       locked_until = CASE WHEN failed_logins + 1 >= ?1 THEN ?2 ELSE NULL END
+                     WHERE id = ?3 RETURNING failed_logins",
+                    params![LOCKOUT_AFTER, until, id],
+                    |r| r.get(0),
+                )?;
+                let locked = failed >= LOCKOUT_AFTER;
+                details =
+                    json!({ "reason": "wrong password", "consecutive_failures": failed, "locked": locked });
             }
-            let r = Record { actor: &actor, action: Action::LoginFailed, kind: ObjectKind::Operator, id: account.map(|a| a.0), details };
+            let r = Record {
+                actor: &actor,
+                action: Action::LoginFailed,
+                kind: ObjectKind::Operator,
+                id: account,
+                details,
+            };
             record(tx, now, r)
         })?;
         Err(Error::Unauthenticated("wrong username or password".into()))

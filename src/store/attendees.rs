@@ -23,6 +23,13 @@ fn load(conn: &Connection, id: i64) -> Result<Attendee> {
         .ok_or(Error::NotFound { kind: "attendee", id: id.to_string() })
 }
 
+fn by_email(conn: &Connection, email: &str) -> Result<Attendee> {
+    conn.prepare_cached(&format!("SELECT {ATTENDEE_COLUMNS} WHERE email = ?"))?
+        .query_row([email.trim()], attendee)
+        .optional()?
+        .ok_or(Error::NotFound { kind: "attendee", id: email.trim().to_string() })
+}
+
 fn filter(q: &AttendeeQuery) -> Where {
     let mut w = Where::default();
     if !q.search.trim().is_empty() {
@@ -104,16 +111,12 @@ impl Store {
     }
 
     pub fn attendee(&self, id: i64) -> Result<Attendee> {
-        load(&self.conn, id)
+        load(&self.conn, id).map_err(|e| self.locate(e))
     }
 
     /// Looks an attendee up by email, ignoring case.
     pub fn attendee_by_email(&self, email: &str) -> Result<Attendee> {
-        self.conn
-            .prepare_cached(&format!("SELECT {ATTENDEE_COLUMNS} WHERE email = ?"))?
-            .query_row([email.trim()], attendee)
-            .optional()?
-            .ok_or(Error::NotFound { kind: "attendee", id: email.trim().to_string() })
+        by_email(&self.conn, email).map_err(|e| self.locate(e))
     }
 
     /// Attendees by name, one page.

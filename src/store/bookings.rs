@@ -214,7 +214,7 @@ impl Store {
     }
 
     pub fn booking(&self, id: i64) -> Result<BookingRow> {
-        load(&self.conn, id)
+        load(&self.conn, id).map_err(|e| self.locate(e))
     }
 
     /// One page of bookings, newest first.

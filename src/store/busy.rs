@@ -22,7 +22,8 @@ pub enum BusyPolicy {
 
 thread_local! {
     // The handler is a plain fn pointer, so the wait's start and its limit live per thread; a
-    // connection is only ever used from one thread at a time.
+    // connection is only ever used from one thread at a time, and each store re-arms its own
+    // limit before every transaction (two stores on one thread may have different limits).
     static WAIT_STARTED: Cell<Option<Instant>> = const { Cell::new(None) };
     static WAIT_LIMIT: Cell<Duration> = const { Cell::new(super::DEFAULT_BUSY_TIMEOUT) };
 }
@@ -31,10 +32,15 @@ pub(super) fn install(conn: &Connection, policy: BusyPolicy, timeout: Duration) 
     match policy {
         BusyPolicy::SqliteDefault => conn.busy_timeout(timeout),
         BusyPolicy::ShortSleeps => {
-            WAIT_LIMIT.with(|l| l.set(timeout));
+            arm(timeout);
             conn.busy_handler(Some(short_sleeps))
         }
     }
+}
+
+/// Sets how long the next lock wait on this thread may last.
+pub(super) fn arm(timeout: Duration) {
+    WAIT_LIMIT.with(|l| l.set(timeout));
 }
 
 /// Called by SQLite with the number of times it already called for this lock wait; returning

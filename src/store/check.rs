@@ -37,6 +37,10 @@ const GUARDS: [&str; 9] = [
 impl Store {
     /// Integrity, foreign keys, booked counters, capacity, and history completeness.
     pub fn check(&self) -> Result<CheckReport> {
+        self.check_all().map_err(|e| self.locate(e))
+    }
+
+    fn check_all(&self) -> Result<CheckReport> {
         let mut report = CheckReport::default();
         let p = &mut report.problems;
         let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;

@@ -154,7 +154,7 @@ impl Store {
 
     /// A live event by id.
     pub fn event(&self, id: i64) -> Result<Event> {
-        load_live(&self.conn, id)
+        load_live(&self.conn, id).map_err(|e| self.locate(e))
     }
 
     /// One page of events, ordered by start (newest first for past events).

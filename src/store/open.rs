@@ -2,7 +2,7 @@
 
 use std::fs;
 use std::io::ErrorKind;
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -54,7 +54,15 @@ fn create_private_file(path: &Path) -> Result<(), String> {
     }
     match fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path) {
         Ok(_) => Ok(()),
-        Err(e) if e.kind() == ErrorKind::AlreadyExists => Ok(()),
+        Err(e) if e.kind() == ErrorKind::AlreadyExists => {
+            // An empty file (e.g. made by `touch`) is a new database in all but name: make it
+            // private before it holds password hashes. Best effort: a read-only file is refused
+            // later, with its own message.
+            if fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0) {
+                let _ = fs::set_permissions(path, fs::Permissions::from_mode(0o600));
+            }
+            Ok(())
+        }
         Err(e) => Err(format!("cannot create the database file: {e}")),
     }
 }
@@ -145,6 +153,10 @@ fn migrate(conn: &Connection) -> Result<(), String> {
     run().map_err(|e| explain(&e))?
 }
 
+/// What to do about SQLITE_IOERR, which says only "disk I/O error".
+pub(super) const IO_FAILURE: &str =
+    "disk I/O error: check that the disk has free space and is working, then try again";
+
 /// One line about an error met while opening, saying what to do.
 fn explain(e: &rusqlite::Error) -> String {
     let code = match e {
@@ -166,6 +178,8 @@ fn explain(e: &rusqlite::Error) -> String {
             "cannot open the file: check that it and its folder exist and are writable".into()
         }
         Some(ErrorCode::DiskFull) => "the disk is full; free some space and try again".into(),
+        // A full disk shows up here when the shared-memory file cannot grow.
+        Some(ErrorCode::SystemIoFailure) => IO_FAILURE.into(),
         _ => e.to_string(),
     }
 }

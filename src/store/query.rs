@@ -83,7 +83,10 @@ pub(super) fn contains_pattern(text: &str) -> String {
         if matches!(c, '%' | '_' | '\\') {
             p.push('\\');
         }
-        p.push(c);
+        // LIKE reads its pattern up to the first NUL, so "a\0b" would match every "a". Searched
+        // fields never hold control characters, so a stand-in control character keeps the
+        // pattern whole and, like the NUL, matches nothing.
+        p.push(if c == '\0' { '\u{1}' } else { c });
     }
     p.push('%');
     p
@@ -121,5 +124,10 @@ mod tests {
     #[test]
     fn like_patterns_escape_wildcards() {
         assert_eq!(contains_pattern(" 50%_off\\ "), "%50\\%\\_off\\\\%");
+    }
+
+    #[test]
+    fn nul_does_not_cut_the_pattern_short() {
+        assert_eq!(contains_pattern("a\0b"), "%a\u{1}b%");
     }
 }

@@ -15,6 +15,7 @@ impl From<rusqlite::Error> for Error {
                 ErrorCode::DiskFull => {
                     Error::Storage("the disk is full; free some space and try again".into())
                 }
+                ErrorCode::SystemIoFailure => Error::Storage(super::open::IO_FAILURE.into()),
                 ErrorCode::ReadOnly => {
                     Error::Storage("the database is read-only; check the file's permissions".into())
                 }
