@@ -106,18 +106,28 @@ impl Store {
         }
     }
 
-    /// Runs a query and collects one page of rows; the statement is dropped before returning,
-    /// so no read transaction stays open while the caller is idle.
-    fn rows<T>(
+    /// Runs `select` (ending in its WHERE clause) for one page in `order`, reading a back-half
+    /// page from the other end when the total is known. The statement is dropped before
+    /// returning, so no read transaction stays open while the caller is idle.
+    fn page<T>(
         &self,
-        sql: &str,
-        params: Vec<rusqlite::types::Value>,
+        select: &str,
+        order: &str,
+        filter: query::Where,
+        page: Page,
         map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
     ) -> Result<Vec<T>> {
+        let plan = page.plan();
+        let order = if plan.reverse { query::reversed(order) } else { order.to_string() };
+        let sql = format!("{select} ORDER BY {order} LIMIT ? OFFSET ?");
         let run = || -> Result<Vec<T>> {
-            let mut stmt = self.conn.prepare_cached(sql)?;
-            let rows = stmt.query_map(rusqlite::params_from_iter(params), map)?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(filter.paged(plan)), map)?;
+            let mut rows = rows.collect::<rusqlite::Result<Vec<T>>>()?;
+            if plan.reverse {
+                rows.reverse();
+            }
+            Ok(rows)
         };
         run().map_err(|e| self.locate(e))
     }

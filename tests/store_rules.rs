@@ -7,7 +7,9 @@ use eventdesk::model::{
     Action, AttendeePatch, BookingStatus, Clock, Error, EventPatch, Field, NewAttendee, NewEvent,
     NewOperator, Refusal, Role, Session,
 };
-use eventdesk::store::{BookingQuery, EventFilter, EventQuery, HistoryQuery, OpenOptions, Store};
+use eventdesk::store::{
+    AttendeeQuery, BookingQuery, EventFilter, EventQuery, HistoryQuery, OpenOptions, Page, Store,
+};
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap()
@@ -319,4 +321,36 @@ fn booking_counts_match_the_lists_under_every_filter() {
         assert_eq!(d.store.list_bookings(q).unwrap().len(), want, "{q:?}");
         assert_eq!(d.store.count_bookings(q).unwrap(), want as u64, "{q:?}");
     }
+}
+
+#[test]
+fn pages_read_from_the_end_match_pages_read_from_the_start() {
+    let d = desk();
+    let events: Vec<i64> = (0..9).map(|i| d.event(3, 24 + i)).collect();
+    for n in 0..21 {
+        d.store.book(&d.desk, events[n % events.len()], d.attendee(n)).unwrap();
+    }
+    fn same<T: PartialEq + std::fmt::Debug>(total: u64, list: impl Fn(Page) -> Vec<T>) {
+        for offset in 0..=total {
+            let forward = list(Page::new(offset, 4));
+            assert_eq!(list(Page::new(offset, 4).of(total)), forward, "offset {offset} of {total}");
+            assert!(forward.len() <= 4);
+        }
+    }
+    for filter in [EventFilter::All, EventFilter::Upcoming, EventFilter::Available] {
+        let q = |page| EventQuery { filter, page, ..Default::default() };
+        same(d.store.count_events(&q(Page::default())).unwrap(), |p| d.store.list_events(&q(p)).unwrap());
+    }
+    let bookings = |page| BookingQuery { page, ..Default::default() };
+    same(d.store.count_bookings(&bookings(Page::default())).unwrap(), |p| {
+        d.store.list_bookings(&bookings(p)).unwrap()
+    });
+    let attendees = |page| AttendeeQuery { page, ..Default::default() };
+    same(d.store.count_attendees(&attendees(Page::default())).unwrap(), |p| {
+        d.store.list_attendees(&attendees(p)).unwrap()
+    });
+    let history = |page| HistoryQuery { page, ..Default::default() };
+    same(d.store.count_history(&history(Page::default())).unwrap(), |p| {
+        d.store.history(&history(p)).unwrap()
+    });
 }

@@ -48,7 +48,7 @@ impl App {
             let total = self.store.count_bookings(&self.booking_query(Page::default()))?;
             self.bookings.list.clamp(total);
         }
-        let page = Page { offset: self.bookings.list.offset, limit: self.bookings.list.limit() };
+        let page = self.bookings.list.page();
         self.bookings.list.rows = self.store.list_bookings(&self.booking_query(page))?;
         Ok(())
     }
@@ -163,13 +163,12 @@ impl App {
                     ..EventQuery::default()
                 };
                 list.clamp(self.store.count_events(&q(Page::default()))?);
-                list.rows = self.store.list_events(&q(Page { offset: list.offset, limit: list.limit() }))?;
+                list.rows = self.store.list_events(&q(list.page()))?;
             }
             PickerList::Attendees { list, .. } => {
                 let q = |page| AttendeeQuery { search: search.clone(), page };
                 list.clamp(self.store.count_attendees(&q(Page::default()))?);
-                list.rows =
-                    self.store.list_attendees(&q(Page { offset: list.offset, limit: list.limit() }))?;
+                list.rows = self.store.list_attendees(&q(list.page()))?;
             }
         }
         Ok(())

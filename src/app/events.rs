@@ -58,7 +58,7 @@ impl App {
             let total = self.store.count_events(&self.event_query(Page::default()))?;
             self.events.list.clamp(total);
         }
-        let page = Page { offset: self.events.list.offset, limit: self.events.list.limit() };
+        let page = self.events.list.page();
         self.events.list.rows = self.store.list_events(&self.event_query(page))?;
         self.load_event_detail()
     }
@@ -73,7 +73,7 @@ impl App {
         let q = BookingQuery {
             event_id: Some(id),
             status: Some(BookingStatus::Active),
-            page: Page { offset: 0, limit: DETAIL_ROWS },
+            page: Page::new(0, DETAIL_ROWS),
             ..BookingQuery::default()
         };
         self.events.attendee_total = self.store.count_bookings(&q)?;

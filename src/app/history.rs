@@ -32,7 +32,7 @@ impl App {
             let total = self.store.count_history(&self.history_query(Page::default()))?;
             self.history.list.clamp(total);
         }
-        let page = Page { offset: self.history.list.offset, limit: self.history.list.limit() };
+        let page = self.history.list.page();
         self.history.list.rows = self.store.history(&self.history_query(page))?;
         Ok(())
     }

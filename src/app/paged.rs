@@ -1,5 +1,7 @@
 //! A window onto a long list: only the rows in view are loaded, the total comes from a count.
 
+use crate::store::Page;
+
 /// The visible page of a list, its total, the selection and the scroll position.
 /// Indexes are absolute positions in the whole (filtered) list.
 #[derive(Debug, Clone)]
@@ -72,6 +74,12 @@ impl<T> Paged<T> {
     /// The page size to ask the store for.
     pub fn limit(&self) -> u32 {
         u32::from(self.view.max(1))
+    }
+
+    /// The visible window as the store reads it; the known total lets it read pages near the
+    /// end backwards, so `End` on a million rows is as quick as `Home`.
+    pub fn page(&self) -> Page {
+        Page::new(self.offset, self.limit()).of(self.total)
     }
 }
 

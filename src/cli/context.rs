@@ -126,10 +126,11 @@ pub fn open_app(ctx: Context) -> anyhow::Result<()> {
 pub fn all_pages<T>(
     mut fetch: impl FnMut(crate::store::Page) -> crate::model::Result<Vec<T>>,
 ) -> anyhow::Result<Vec<T>> {
-    const PAGE: u32 = 500;
+    // Large pages: each later page's OFFSET re-walks the rows before it.
+    const PAGE: u32 = 5_000;
     let mut rows = Vec::new();
     loop {
-        let page = fetch(crate::store::Page { offset: rows.len() as u64, limit: PAGE })?;
+        let page = fetch(crate::store::Page::new(rows.len() as u64, PAGE))?;
         if page.is_empty() {
             return Ok(rows);
         }

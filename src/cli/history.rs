@@ -44,7 +44,7 @@ pub fn run(ctx: &Context, args: &HistoryArgs) -> anyhow::Result<()> {
         object_id: None,
         since: args.since,
         until: args.until,
-        page: Page { offset: 0, limit: args.limit },
+        page: Page::new(0, args.limit),
     };
     let rows = ctx.store()?.history(&query)?;
     if ctx.json {

@@ -122,9 +122,8 @@ impl Store {
     /// Attendees by name, one page.
     pub fn list_attendees(&self, q: &AttendeeQuery) -> Result<Vec<Attendee>> {
         let w = filter(q);
-        let sql =
-            format!("SELECT {ATTENDEE_COLUMNS}{} ORDER BY name COLLATE NOCASE, id LIMIT ? OFFSET ?", w.sql());
-        self.rows(&sql, w.paged(q.page), attendee)
+        let select = format!("SELECT {ATTENDEE_COLUMNS}{}", w.sql());
+        self.page(&select, "name COLLATE NOCASE, id", w, q.page, attendee)
     }
 
     pub fn count_attendees(&self, q: &AttendeeQuery) -> Result<u64> {

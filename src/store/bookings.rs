@@ -220,8 +220,7 @@ impl Store {
     /// One page of bookings, newest first.
     pub fn list_bookings(&self, q: &BookingQuery) -> Result<Vec<BookingRow>> {
         let w = filter(q);
-        let sql = format!("SELECT {BOOKING_COLUMNS}{} ORDER BY b.id DESC LIMIT ? OFFSET ?", w.sql());
-        self.rows(&sql, w.paged(q.page), booking)
+        self.page(&format!("SELECT {BOOKING_COLUMNS}{}", w.sql()), "b.id DESC", w, q.page, booking)
     }
 
     pub fn count_bookings(&self, q: &BookingQuery) -> Result<u64> {

@@ -160,8 +160,7 @@ impl Store {
     /// One page of events, ordered by start (newest first for past events).
     pub fn list_events(&self, q: &EventQuery) -> Result<Vec<Event>> {
         let (w, order) = filter(q, self.now().timestamp());
-        let sql = format!("SELECT {EVENT_COLUMNS}{} ORDER BY {order} LIMIT ? OFFSET ?", w.sql());
-        self.rows(&sql, w.paged(q.page), event)
+        self.page(&format!("SELECT {EVENT_COLUMNS}{}", w.sql()), order, w, q.page, event)
     }
 
     pub fn count_events(&self, q: &EventQuery) -> Result<u64> {

@@ -54,8 +54,7 @@ impl Store {
     /// History rows matching the filter, newest first, one page.
     pub fn history(&self, q: &HistoryQuery) -> Result<Vec<HistoryEntry>> {
         let w = filter(q);
-        let sql = format!("SELECT {HISTORY_COLUMNS}{} ORDER BY id DESC LIMIT ? OFFSET ?", w.sql());
-        self.rows(&sql, w.paged(q.page), history)
+        self.page(&format!("SELECT {HISTORY_COLUMNS}{}", w.sql()), "id DESC", w, q.page, history)
     }
 
     pub fn count_history(&self, q: &HistoryQuery) -> Result<u64> {

@@ -9,18 +9,57 @@ use crate::model::BookingStatus;
 pub struct Page {
     pub offset: u64,
     pub limit: u32,
+    /// The list's length, when the caller already counted it: a page in the back half is then
+    /// read from the other end, so `End` on a million rows costs what `Home` does.
+    pub total: Option<u64>,
 }
 
 impl Default for Page {
     fn default() -> Self {
-        Page { offset: 0, limit: 50 }
+        Page { offset: 0, limit: 50, total: None }
     }
 }
 
 impl Page {
     pub fn new(offset: u64, limit: u32) -> Self {
-        Page { offset, limit }
+        Page { offset, limit, total: None }
     }
+
+    /// The same page of a list known to hold `total` rows.
+    pub fn of(self, total: u64) -> Self {
+        Page { total: Some(total), ..self }
+    }
+
+    /// How to read this page: in the list's order, or reversed from its end.
+    pub(super) fn plan(self) -> Plan {
+        let forward = Plan { reverse: false, offset: self.offset, limit: u64::from(self.limit) };
+        let Some(total) = self.total else { return forward };
+        if self.offset <= total / 2 {
+            return forward;
+        }
+        let end = self.offset.saturating_add(u64::from(self.limit)).min(total);
+        Plan { reverse: true, offset: total - end, limit: end.saturating_sub(self.offset) }
+    }
+}
+
+/// A page as SQL reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Plan {
+    pub reverse: bool,
+    pub offset: u64,
+    pub limit: u64,
+}
+
+/// `ORDER BY` terms read backwards: each ascending term descends and the other way round.
+pub(super) fn reversed(order: &str) -> String {
+    order
+        .split(',')
+        .map(|term| {
+            let term = term.trim();
+            term.strip_suffix(" DESC").map_or_else(|| format!("{term} DESC"), str::to_string)
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Which events a list shows.
@@ -105,10 +144,10 @@ impl Where {
         self.params.extend(params);
     }
 
-    /// The parameters followed by the page's LIMIT and OFFSET.
-    pub(super) fn paged(mut self, page: Page) -> Vec<rusqlite::types::Value> {
-        self.params.push(i64::from(page.limit).into());
-        self.params.push(i64::try_from(page.offset).unwrap_or(i64::MAX).into());
+    /// The parameters followed by the plan's LIMIT and OFFSET.
+    pub(super) fn paged(mut self, plan: Plan) -> Vec<rusqlite::types::Value> {
+        self.params.push(i64::try_from(plan.limit).unwrap_or(i64::MAX).into());
+        self.params.push(i64::try_from(plan.offset).unwrap_or(i64::MAX).into());
         self.params
     }
 
@@ -120,6 +159,29 @@ impl Where {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn back_half_pages_read_from_the_end() {
+        let page = |offset| Page::new(offset, 10).of(100);
+        assert_eq!(page(0).plan(), Plan { reverse: false, offset: 0, limit: 10 });
+        assert_eq!(page(50).plan(), Plan { reverse: false, offset: 50, limit: 10 });
+        assert_eq!(page(90).plan(), Plan { reverse: true, offset: 0, limit: 10 });
+        assert_eq!(page(85).plan(), Plan { reverse: true, offset: 5, limit: 10 });
+        assert_eq!(page(95).plan(), Plan { reverse: true, offset: 0, limit: 5 }, "a short last page");
+        assert_eq!(page(120).plan().limit, 0, "past the end");
+        assert_eq!(
+            Page::new(90, 10).plan(),
+            Plan { reverse: false, offset: 90, limit: 10 },
+            "no total, no guess"
+        );
+    }
+
+    #[test]
+    fn orders_reverse_term_by_term() {
+        assert_eq!(reversed("e.starts_at, e.id"), "e.starts_at DESC, e.id DESC");
+        assert_eq!(reversed("e.starts_at DESC, e.id DESC"), "e.starts_at, e.id");
+        assert_eq!(reversed("name COLLATE NOCASE, id"), "name COLLATE NOCASE DESC, id DESC");
+    }
 
     #[test]
     fn like_patterns_escape_wildcards() {
