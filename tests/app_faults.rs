@@ -4,6 +4,9 @@
 
 #![allow(clippy::unwrap_used)]
 
+#[path = "support/accounts.rs"]
+mod accounts;
+
 #[path = "support/fs_faults.rs"]
 mod fs_faults;
 
@@ -12,24 +15,14 @@ use std::time::Duration;
 
 use chrono::Utc;
 use eventdesk::app::{Action, App, Mode};
-use eventdesk::model::{NewOperator, Role, Session};
+use eventdesk::model::{Role, Session};
 use eventdesk::store::{OpenOptions, Store};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
 
 fn organizer(db: &Path) -> Session {
-    let store = Store::open(db).unwrap();
-    let new = NewOperator {
-        username: "olga".into(),
-        password: "password-123".into(),
-        role: Some(Role::Organizer),
-        organization: "Rust León".into(),
-        address: "Calle Mayor 1".into(),
-        ..Default::default()
-    };
-    store.register(&new).unwrap();
-    store.authenticate("olga", "password-123").unwrap()
+    accounts::register(&Store::open(db).unwrap(), "olga", Role::Organizer)
 }
 
 const TYPED: [&str; 5] = ["Busy night 日本 🎉", "kept exactly as typed", "", "", "12"];

@@ -5,6 +5,9 @@
 
 #![allow(clippy::unwrap_used)]
 
+#[path = "support/accounts.rs"]
+mod accounts;
+
 #[path = "support/hostile.rs"]
 mod hostile;
 
@@ -30,16 +33,7 @@ fn desk() -> Desk {
     let dir = tempfile::tempdir().unwrap();
     let options = OpenOptions { clock: Clock::Fixed(t0()), ..Default::default() };
     let store = Store::open_with(&dir.path().join("p.db"), options).unwrap();
-    let new = NewOperator {
-        username: "olga".into(),
-        password: "password-123".into(),
-        role: Some(Role::Organizer),
-        organization: "Rust León".into(),
-        address: "Calle Mayor 1".into(),
-        ..Default::default()
-    };
-    store.register(&new).unwrap();
-    let org = store.authenticate("olga", "password-123").unwrap();
+    let org = accounts::register(&store, "olga", Role::Organizer);
     Desk { store, org, _dir: dir }
 }
 

@@ -4,10 +4,13 @@
 
 #![allow(clippy::unwrap_used)]
 
+#[path = "support/accounts.rs"]
+mod accounts;
+
 use chrono::{Duration, Utc};
 use eventdesk::app::layout::Areas;
 use eventdesk::app::{Action, App, Tab};
-use eventdesk::model::{NewAttendee, NewEvent, NewOperator, Role, Session, inert};
+use eventdesk::model::{NewAttendee, NewEvent, Role, Session, inert};
 use eventdesk::store::Store;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -26,16 +29,7 @@ fn setup() -> (tempfile::TempDir, std::path::PathBuf, Session) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("hostile.db");
     let store = Store::open(&db).unwrap();
-    let new = NewOperator {
-        username: "olga".into(),
-        password: "password-123".into(),
-        role: Some(Role::Organizer),
-        organization: "Rust León".into(),
-        address: "Calle Mayor 1".into(),
-        ..Default::default()
-    };
-    store.register(&new).unwrap();
-    let olga = store.login("olga", "password-123").unwrap();
+    let olga = accounts::register(&store, "olga", Role::Organizer);
     let start = Utc::now() + Duration::days(3);
     for i in 0..8i64 {
         let starts_at = start + Duration::hours(i);

@@ -2,6 +2,10 @@
 
 #![allow(clippy::unwrap_used)] // test helpers: a failed setup should stop the test loudly
 
+#[path = "support/accounts.rs"]
+mod accounts;
+
+use accounts::register;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use eventdesk::model::{
     Action, AttendeePatch, BookingStatus, Clock, Error, EventPatch, Field, NewAttendee, NewEvent,
@@ -20,19 +24,6 @@ struct Desk {
     org: Session,
     desk: Session,
     _dir: tempfile::TempDir,
-}
-
-fn register(store: &Store, username: &str, role: Role) -> Session {
-    let new = NewOperator {
-        username: username.into(),
-        password: "password-123".into(),
-        role: Some(role),
-        organization: "Rust León".into(),
-        address: "Calle Mayor 1".into(),
-        ..Default::default()
-    };
-    store.register(&new).unwrap();
-    store.authenticate(username, "password-123").unwrap()
 }
 
 fn desk() -> Desk {

@@ -84,14 +84,11 @@ impl Store {
 
     pub fn logout(&self, s: &Session) -> Result<()> {
         self.write(|tx| {
-            let r = Record {
-                actor: &s.username,
-                action: Action::Logout,
-                kind: ObjectKind::Operator,
-                id: Some(s.operator_id),
-                details: json!({}),
-            };
-            record(tx, self.now(), r)
+            record(
+                tx,
+                self.now(),
+                Record::by(s, Action::Logout, ObjectKind::Operator, s.operator_id, json!({})),
+            )
         })
     }
 

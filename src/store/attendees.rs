@@ -54,17 +54,7 @@ impl Store {
             )?;
             let id = tx.last_insert_rowid();
             let details = json!({ "name": v.name, "email": v.email, "phone": v.phone });
-            record(
-                tx,
-                now,
-                Record {
-                    actor: &s.username,
-                    action: Action::Create,
-                    kind: ObjectKind::Attendee,
-                    id: Some(id),
-                    details,
-                },
-            )?;
+            record(tx, now, Record::by(s, Action::Create, ObjectKind::Attendee, id, details))?;
             load(tx, id)
         })
     }
@@ -95,17 +85,7 @@ impl Store {
                 params![v.name, v.email, v.phone, now.timestamp(), id],
             )?;
             let details = json!({ "changes": changes });
-            record(
-                tx,
-                now,
-                Record {
-                    actor: &s.username,
-                    action: Action::Update,
-                    kind: ObjectKind::Attendee,
-                    id: Some(id),
-                    details,
-                },
-            )?;
+            record(tx, now, Record::by(s, Action::Update, ObjectKind::Attendee, id, details))?;
             load(tx, id)
         })
     }

@@ -107,11 +107,7 @@ impl Store {
                 }
             };
             let details = json!({ "event_id": event_id, "attendee_id": attendee_id });
-            record(
-                tx,
-                now,
-                Record { actor: &s.username, action, kind: ObjectKind::Booking, id: Some(id), details },
-            )?;
+            record(tx, now, Record::by(s, action, ObjectKind::Booking, id, details))?;
             load(tx, id)
         })
     }
@@ -129,17 +125,7 @@ impl Store {
             check_seat(tx, &event, b.attendee_id, now)?;
             reactivate(tx, booking_id, now)?;
             let details = json!({ "event_id": b.event_id, "attendee_id": b.attendee_id });
-            record(
-                tx,
-                now,
-                Record {
-                    actor: &s.username,
-                    action: Action::Reactivate,
-                    kind: ObjectKind::Booking,
-                    id: Some(booking_id),
-                    details,
-                },
-            )?;
+            record(tx, now, Record::by(s, Action::Reactivate, ObjectKind::Booking, booking_id, details))?;
             load(tx, booking_id)
         })
     }
@@ -160,17 +146,7 @@ impl Store {
             tx.prepare_cached("UPDATE bookings SET status = 'cancelled', cancelled_at = ? WHERE id = ?")?
                 .execute(params![now.timestamp(), booking_id])?;
             let details = json!({ "event_id": b.event_id, "attendee_id": b.attendee_id });
-            record(
-                tx,
-                now,
-                Record {
-                    actor: &s.username,
-                    action: Action::Cancel,
-                    kind: ObjectKind::Booking,
-                    id: Some(booking_id),
-                    details,
-                },
-            )?;
+            record(tx, now, Record::by(s, Action::Cancel, ObjectKind::Booking, booking_id, details))?;
             load(tx, booking_id)
         })
     }
@@ -198,17 +174,7 @@ impl Store {
             )?;
             let details =
                 json!({ "attendee_id": b.attendee_id, "from_event_id": b.event_id, "to_event_id": to_event });
-            record(
-                tx,
-                now,
-                Record {
-                    actor: &s.username,
-                    action: Action::Move,
-                    kind: ObjectKind::Booking,
-                    id: Some(booking_id),
-                    details,
-                },
-            )?;
+            record(tx, now, Record::by(s, Action::Move, ObjectKind::Booking, booking_id, details))?;
             load(tx, booking_id)
         })
     }

@@ -95,7 +95,7 @@ impl Store {
                 params![v.title, v.description, v.starts_at.timestamp(), v.ends_at.timestamp(), v.capacity, s.operator_id, now, now],
             )?;
             let id = tx.last_insert_rowid();
-            let r = Record { actor: &s.username, action: Action::Create, kind: ObjectKind::Event, id: Some(id), details: event_json(&v) };
+            let r = Record::by(s, Action::Create, ObjectKind::Event, id, event_json(&v));
             record(tx, self.now(), r)?;
             load_live(tx, id)
         })
@@ -122,7 +122,7 @@ impl Store {
                 params![v.title, v.description, v.starts_at.timestamp(), v.ends_at.timestamp(), v.capacity, self.now().timestamp(), id],
             )?;
             let details = json!({ "changes": changes });
-            record(tx, self.now(), Record { actor: &s.username, action: Action::Update, kind: ObjectKind::Event, id: Some(id), details })?;
+            record(tx, self.now(), Record::by(s, Action::Update, ObjectKind::Event, id, details))?;
             load_live(tx, id)
         })
     }
@@ -143,11 +143,11 @@ impl Store {
                 .collect::<rusqlite::Result<_>>()?;
             for (booking_id, attendee_id) in &cancelled {
                 let details = json!({ "event_id": id, "attendee_id": attendee_id, "reason": "event deleted" });
-                record(tx, now, Record { actor: &s.username, action: Action::Cancel, kind: ObjectKind::Booking, id: Some(*booking_id), details })?;
+                record(tx, now, Record::by(s, Action::Cancel, ObjectKind::Booking, *booking_id, details))?;
             }
             tx.execute("UPDATE events SET deleted_at = ?, updated_at = ? WHERE id = ?", params![now.timestamp(), now.timestamp(), id])?;
             let details = json!({ "title": e.title, "cancelled_bookings": cancelled.len() });
-            record(tx, now, Record { actor: &s.username, action: Action::Delete, kind: ObjectKind::Event, id: Some(id), details })?;
+            record(tx, now, Record::by(s, Action::Delete, ObjectKind::Event, id, details))?;
             Ok(u32::try_from(cancelled.len()).unwrap_or(u32::MAX))
         })
     }

@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::Store;
 use super::query::{HistoryQuery, Where};
 use super::rows::{HISTORY_COLUMNS, history};
-use crate::model::{Action, HistoryEntry, ObjectKind, Result};
+use crate::model::{Action, HistoryEntry, ObjectKind, Result, Session};
 
 /// One history row, written inside the transaction of the change it records.
 pub(super) struct Record<'a> {
@@ -16,6 +16,13 @@ pub(super) struct Record<'a> {
     pub kind: ObjectKind,
     pub id: Option<i64>,
     pub details: Value,
+}
+
+impl<'a> Record<'a> {
+    /// A change the signed-in operator made to one object.
+    pub(super) fn by(s: &'a Session, action: Action, kind: ObjectKind, id: i64, details: Value) -> Self {
+        Record { actor: &s.username, action, kind, id: Some(id), details }
+    }
 }
 
 pub(super) fn record(conn: &Connection, now: DateTime<Utc>, r: Record<'_>) -> Result<()> {
