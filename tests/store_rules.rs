@@ -86,6 +86,7 @@ fn booking_takes_a_seat_and_records_history() {
         (row.booking.status, row.seats_left, row.attendee_name.as_str()),
         (BookingStatus::Active, 1, "Person 1")
     );
+    assert_eq!(row, d.store.booking(row.booking.id).unwrap(), "the returned row is what was stored");
     assert_eq!(d.store.event(e).unwrap().booked, 1);
     let h = d.store.history(&HistoryQuery { action: Some("book".into()), ..Default::default() }).unwrap();
     assert_eq!((h.len(), h[0].actor.as_str(), h[0].object_id), (1, "dave", Some(row.booking.id)));
@@ -137,6 +138,7 @@ fn booking_again_after_cancel_reuses_the_row() {
     let id = d.store.book(&d.desk, e, a).unwrap().booking.id;
     d.store.cancel(&d.desk, id).unwrap();
     let again = d.store.book(&d.desk, e, a).unwrap();
+    assert_eq!(again, d.store.booking(id).unwrap(), "the returned row is what was stored");
     assert_eq!((again.booking.id, again.booking.status), (id, BookingStatus::Active));
     assert_eq!(d.history_count(Action::Reactivate), 1);
     assert!(d.store.check().unwrap().is_ok());

@@ -6,10 +6,10 @@ use serde_json::json;
 use super::events::load_live;
 use super::history::{Record, record};
 use super::query::{BookingQuery, Where, contains_pattern};
-use super::rows::{BOOKING_COLUMNS, booking};
+use super::rows::{BOOKING_COLUMNS, booking, time};
 use super::{Store, authorize};
 use crate::model::{
-    Action, BookingRow, BookingStatus, Error, Event, ObjectKind, Phase, Refusal, Result, Session,
+    Action, Booking, BookingRow, BookingStatus, Error, Event, ObjectKind, Phase, Refusal, Result, Session,
 };
 use chrono::{DateTime, Utc};
 
@@ -21,31 +21,37 @@ fn load(conn: &Connection, id: i64) -> Result<BookingRow> {
 }
 
 /// The checks a new seat on `event` goes through, in the order the refusals are reported:
-/// ended, ongoing, already booked, full.
-fn check_seat(conn: &Connection, event: &Event, attendee_id: i64, now: DateTime<Utc>) -> Result<()> {
+/// ended, ongoing, already booked (`held`), full.
+fn check_seat(event: &Event, held: bool, now: DateTime<Utc>) -> Result<()> {
     match event.phase(now) {
-        Phase::Past => return Err(Refusal::EventEnded.into()),
-        Phase::Ongoing => return Err(Refusal::EventOngoing.into()),
-        Phase::Upcoming => {}
+        Phase::Past => Err(Refusal::EventEnded.into()),
+        Phase::Ongoing => Err(Refusal::EventOngoing.into()),
+        Phase::Upcoming if held => Err(Refusal::AlreadyBooked.into()),
+        Phase::Upcoming if event.is_full() => Err(Refusal::EventFull.into()),
+        Phase::Upcoming => Ok(()),
     }
-    let held = conn
-        .prepare_cached(
-            "SELECT 1 FROM bookings WHERE attendee_id = ? AND event_id = ? AND status = 'active'",
-        )?
-        .query_row([attendee_id, event.id], |_| Ok(()))
-        .optional()?;
-    if held.is_some() {
-        return Err(Refusal::AlreadyBooked.into());
-    }
-    if event.is_full() {
-        return Err(Refusal::EventFull.into());
-    }
-    Ok(())
 }
 
-fn attendee_exists(conn: &Connection, id: i64) -> Result<()> {
-    conn.prepare_cached("SELECT 1 FROM attendees WHERE id = ?")?
-        .query_row([id], |_| Ok(()))
+/// The pair's earlier booking that matters: the active one if any, else the latest cancelled.
+fn prior(conn: &Connection, attendee_id: i64, event_id: i64) -> Result<Option<(i64, BookingStatus)>> {
+    let found = conn
+        .prepare_cached(
+            "SELECT id, status = 'active' FROM bookings WHERE attendee_id = ? AND event_id = ?
+             ORDER BY status = 'active' DESC, id DESC LIMIT 1",
+        )?
+        .query_row([attendee_id, event_id], |r| Ok((r.get(0)?, r.get::<_, bool>(1)?)))
+        .optional()?;
+    Ok(found.map(|(id, active)| (id, if active { BookingStatus::Active } else { BookingStatus::Cancelled })))
+}
+
+fn holds_seat(conn: &Connection, attendee_id: i64, event_id: i64) -> Result<bool> {
+    Ok(prior(conn, attendee_id, event_id)?.is_some_and(|(_, status)| status == BookingStatus::Active))
+}
+
+/// The attendee's name and email, or NotFound.
+fn contact(conn: &Connection, id: i64) -> Result<(String, String)> {
+    conn.prepare_cached("SELECT name, email FROM attendees WHERE id = ?")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
         .ok_or(Error::NotFound { kind: "attendee", id: id.to_string() })
 }
@@ -84,17 +90,11 @@ impl Store {
             authorize(tx, s)?;
             let now = self.now();
             let event = load_live(tx, event_id)?;
-            attendee_exists(tx, attendee_id)?;
-            check_seat(tx, &event, attendee_id, now)?;
-            let cancelled: Option<i64> = tx
-                .prepare_cached(
-                    "SELECT id FROM bookings WHERE attendee_id = ? AND event_id = ? AND status = 'cancelled'
-                     ORDER BY id DESC LIMIT 1",
-                )?
-                .query_row([attendee_id, event_id], |r| r.get(0))
-                .optional()?;
-            let (id, action) = match cancelled {
-                Some(id) => {
+            let (attendee_name, attendee_email) = contact(tx, attendee_id)?;
+            let prior = prior(tx, attendee_id, event_id)?;
+            check_seat(&event, prior.is_some_and(|(_, status)| status == BookingStatus::Active), now)?;
+            let (id, action) = match prior {
+                Some((id, _)) => {
                     reactivate(tx, id, now)?;
                     (id, Action::Reactivate)
                 }
@@ -108,7 +108,25 @@ impl Store {
             };
             let details = json!({ "event_id": event_id, "attendee_id": attendee_id });
             record(tx, now, Record::by(s, action, ObjectKind::Booking, id, details))?;
-            load(tx, id)
+            // Built from what the transaction already read rather than read back: this is the
+            // hot path of every contended booking.
+            let booking = Booking {
+                id,
+                event_id,
+                attendee_id,
+                status: BookingStatus::Active,
+                booked_at: time(now.timestamp()),
+                cancelled_at: None,
+            };
+            let seats_left = event.seats_left().saturating_sub(1);
+            Ok(BookingRow {
+                booking,
+                attendee_name,
+                attendee_email,
+                event_title: event.title,
+                event_start: event.starts_at,
+                seats_left,
+            })
         })
     }
 
@@ -122,7 +140,7 @@ impl Store {
                 return Err(Refusal::BookingActive.into());
             }
             let event = load_live(tx, b.event_id)?;
-            check_seat(tx, &event, b.attendee_id, now)?;
+            check_seat(&event, holds_seat(tx, b.attendee_id, b.event_id)?, now)?;
             reactivate(tx, booking_id, now)?;
             let details = json!({ "event_id": b.event_id, "attendee_id": b.attendee_id });
             record(tx, now, Record::by(s, Action::Reactivate, ObjectKind::Booking, booking_id, details))?;
@@ -167,7 +185,7 @@ impl Store {
             if load_live(tx, b.event_id)?.phase(now) != Phase::Upcoming {
                 return Err(Refusal::EventStarted.into());
             }
-            check_seat(tx, &target, b.attendee_id, now)?;
+            check_seat(&target, holds_seat(tx, b.attendee_id, to_event)?, now)?;
             tx.execute(
                 "UPDATE bookings SET event_id = ?, booked_at = ? WHERE id = ?",
                 params![to_event, now.timestamp(), booking_id],
