@@ -34,6 +34,11 @@ const GUARDS: [&str; 9] = [
     "history_no_delete",
 ];
 
+/// The triggers that keep the attendee search index (migration 003) in step with `attendees`.
+/// Not guards: without them nothing is refused, searches just miss rows.
+const SEARCH_SYNC: [&str; 3] =
+    ["attendees_search_insert", "attendees_search_update", "attendees_search_delete"];
+
 impl Store {
     /// Integrity, foreign keys, booked counters, capacity, and history completeness.
     pub fn check(&self) -> Result<CheckReport> {
@@ -67,6 +72,7 @@ impl Store {
                 p.push(format!("schema: the guard trigger {name} is missing"));
             }
         }
+        self.check_search_index(p)?;
         self.check_counters(p)?;
         self.check_history(p)?;
         let count = |sql: &str| -> Result<u64> {
@@ -77,6 +83,36 @@ impl Store {
         report.active_bookings = count("SELECT count(*) FROM bookings WHERE status = 'active'")?;
         report.history = count("SELECT count(*) FROM history")?;
         Ok(report)
+    }
+
+    /// The search index must hold exactly the attendees' current names and emails. FTS5's
+    /// 'integrity-check' with rank 1 compares an external-content index with its table and
+    /// fails with SQLITE_CORRUPT_VTAB when they differ.
+    fn check_search_index(&self, p: &mut Vec<String>) -> Result<()> {
+        let present = |kind: &str, name: &str| -> Result<bool> {
+            let sql = "SELECT count(*) FROM sqlite_master WHERE type = ? AND name = ?";
+            Ok(self.conn.query_row(sql, [kind, name], |r| r.get::<_, i64>(0))? > 0)
+        };
+        for name in SEARCH_SYNC {
+            if !present("trigger", name)? {
+                p.push(format!("schema: the search index trigger {name} is missing"));
+            }
+        }
+        if !present("table", "attendees_search")? {
+            p.push("schema: the attendee search index attendees_search is missing".into());
+            return Ok(());
+        }
+        let sql = "INSERT INTO attendees_search (attendees_search, rank) VALUES ('integrity-check', 1)";
+        match self.conn.execute(sql, []) {
+            Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) => p.push(format!(
+                "search index: attendees_search does not match the attendees ({e}); \
+                 rebuild it with INSERT INTO attendees_search (attendees_search) VALUES ('rebuild')"
+            )),
+            outcome => {
+                outcome?;
+            }
+        }
+        Ok(())
     }
 
     fn check_counters(&self, p: &mut Vec<String>) -> Result<()> {
