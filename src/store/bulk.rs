@@ -123,7 +123,7 @@ fn int(n: u64) -> i64 {
 
 impl Store {
     /// Appends `spec`'s organizers, events, attendees and bookings with their history rows.
-    /// About 22 s for 100 000 events and 1 000 000 attendees and bookings (release, 2 cores).
+    /// About 30 s for 100 000 events and 1 000 000 attendees and bookings (release, 2 cores).
     pub fn generate(&self, spec: &BulkSpec) -> Result<BulkSummary> {
         spec.validate()?;
         let started = Instant::now();
