@@ -3,7 +3,9 @@
 #![allow(clippy::unwrap_used)] // test setup: a failure should stop the test loudly
 
 use eventdesk::model::Action;
-use eventdesk::store::{BULK_PASSWORD, BookingQuery, BulkSpec, EventFilter, EventQuery, HistoryQuery, Store};
+use eventdesk::store::{
+    AttendeeQuery, BULK_PASSWORD, BookingQuery, BulkSpec, EventFilter, EventQuery, HistoryQuery, Store,
+};
 
 #[test]
 fn generated_database_passes_check() {
@@ -28,6 +30,23 @@ fn generated_database_passes_check() {
     let books = HistoryQuery { action: Some(Action::Book.as_str().into()), ..Default::default() };
     assert_eq!(store.count_history(&books).unwrap(), 3_050);
     store.authenticate(&summary.organizer_username(), BULK_PASSWORD).unwrap();
+
+    // Both runs' attendees are in the trigram search index (3+ characters use it).
+    let search = |text: String| AttendeeQuery { search: text, ..Default::default() };
+    for id in [summary.attendees.start, summary.attendees.end - 1, again.attendees.end - 1] {
+        let found = store.list_attendees(&search(format!("bulk-{id}@"))).unwrap();
+        assert_eq!(found.iter().map(|a| a.id).collect::<Vec<_>>(), [id]);
+    }
+    assert_eq!(store.count_attendees(&search("@example.org".into())).unwrap(), 510);
+    let raw = rusqlite::Connection::open(store.path()).unwrap();
+    let triggers: i64 = raw
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'attendees_search%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(triggers, 3, "the sync triggers are back after generating");
 }
 
 #[test]

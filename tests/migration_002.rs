@@ -20,7 +20,7 @@ fn version_1_file_upgrades_and_search_still_matches() {
     let store = Store::open(&path).unwrap();
     let raw = rusqlite::Connection::open(&path).unwrap();
     let version: i64 = raw.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    assert_eq!(version, 2);
+    assert!(version >= 2, "upgraded past step 2 (to {version})");
     let columns: Vec<String> = raw
         .prepare("SELECT name FROM pragma_index_info('attendees_by_name') ORDER BY seqno")
         .unwrap()

@@ -269,6 +269,38 @@ fn accounts_register_login_lockout() {
     );
 }
 
+/// Searches of 3+ characters go through the trigram index, which triggers keep in step: an
+/// edit must be found by its new name and email and no longer by the old ones.
+#[test]
+fn edited_attendees_are_found_by_their_new_name_and_email() {
+    let d = desk();
+    let a = d.attendee(1);
+    d.attendee(2);
+    let found = |text: &str| -> Vec<i64> {
+        let q = AttendeeQuery { search: text.into(), ..Default::default() };
+        let ids: Vec<i64> = d.store.list_attendees(&q).unwrap().iter().map(|a| a.id).collect();
+        assert_eq!(d.store.count_attendees(&q).unwrap(), ids.len() as u64, "{text}");
+        ids
+    };
+    assert_eq!(found("person 1"), [a]);
+    let patch = AttendeePatch {
+        name: Some("Zoë Quispe".into()),
+        email: Some("zq@andes.example".into()),
+        ..Default::default()
+    };
+    d.store.update_attendee(&d.desk, a, &patch).unwrap();
+    for new in ["Zoë Q", "QUISPE", "andes.ex", "zq@"] {
+        assert_eq!(found(new), [a], "{new}");
+    }
+    for old in ["Person 1", "p1@example"] {
+        assert!(found(old).is_empty(), "{old}");
+    }
+    assert_eq!(found("Person").len(), 1, "the other attendee is untouched");
+    // LIKE folds ASCII only: the trigram index narrows, it does not widen the match.
+    assert!(found("ZOË").is_empty());
+    assert!(d.store.check().unwrap().is_ok());
+}
+
 #[test]
 fn attendees_unique_email_and_edit() {
     let d = desk();

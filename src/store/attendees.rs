@@ -4,7 +4,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
 use super::history::{Record, record};
-use super::query::{AttendeeQuery, Where, contains_pattern};
+use super::query::{AttendeeQuery, Where, contains_pattern, fts_phrase};
 use super::rows::{ATTENDEE_COLUMNS, attendee};
 use super::{Store, authorize};
 use crate::model::{
@@ -30,12 +30,26 @@ fn by_email(conn: &Connection, email: &str) -> Result<Attendee> {
         .ok_or(Error::NotFound { kind: "attendee", id: email.trim().to_string() })
 }
 
+/// The trigram index holds 3-character substrings, so shorter searches cannot use it.
+const TRIGRAM: usize = 3;
+
+/// A search narrows to the trigram index's candidates (migration 003), then LIKE decides, so
+/// it matches exactly what the LIKE alone matched: the index folds case for all of Unicode,
+/// LIKE for ASCII only. Searches of 1-2 characters scan the name index with LIKE alone.
 fn filter(q: &AttendeeQuery) -> Where {
     let mut w = Where::default();
-    if !q.search.trim().is_empty() {
-        let p = contains_pattern(&q.search);
-        w.add("(name LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\')", [p.clone().into(), p.into()]);
+    let text = q.search.trim();
+    if text.is_empty() {
+        return w;
     }
+    if text.chars().count() >= TRIGRAM {
+        w.add(
+            "id IN (SELECT rowid FROM attendees_search WHERE attendees_search MATCH ?)",
+            [fts_phrase(text).into()],
+        );
+    }
+    let p = contains_pattern(text);
+    w.add("(name LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\')", [p.clone().into(), p.into()]);
     w
 }
 
@@ -102,13 +116,67 @@ impl Store {
     /// Attendees by name, one page.
     pub fn list_attendees(&self, q: &AttendeeQuery) -> Result<Vec<Attendee>> {
         let w = filter(q);
-        let select = format!("SELECT {ATTENDEE_COLUMNS}{}", w.sql());
-        self.page(&select, "name COLLATE NOCASE, id", w, q.page, attendee)
+        self.page(&select_sql(&w), ORDER, w, q.page, attendee)
     }
 
     pub fn count_attendees(&self, q: &AttendeeQuery) -> Result<u64> {
         let w = filter(q);
-        let sql = format!("SELECT count(*) FROM attendees{}", w.sql());
-        self.count(&sql, w.params)
+        self.count(&count_sql(&w), w.params)
+    }
+}
+
+/// Attendee lists run by name.
+const ORDER: &str = "name COLLATE NOCASE, id";
+
+fn select_sql(w: &Where) -> String {
+    format!("SELECT {ATTENDEE_COLUMNS}{}", w.sql())
+}
+
+fn count_sql(w: &Where) -> String {
+    format!("SELECT count(*) FROM attendees{}", w.sql())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The steps SQLite plans for `sql` on a freshly migrated file.
+    fn plan(sql: &str, params: Vec<rusqlite::types::Value>) -> Vec<String> {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("plan.db")).unwrap();
+        let mut stmt = store.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| r.get::<_, String>(3)).unwrap();
+        rows.collect::<rusqlite::Result<_>>().unwrap()
+    }
+
+    fn list_sql(w: &Where) -> String {
+        format!("{} ORDER BY {ORDER} LIMIT ? OFFSET ?", select_sql(w))
+    }
+
+    #[test]
+    fn searches_of_three_characters_use_the_trigram_index() {
+        for text in ["Zoe", "Ana", "bulk-1@"] {
+            let q = AttendeeQuery { search: text.into(), ..Default::default() };
+            let w = filter(&q);
+            for steps in
+                [plan(&list_sql(&w), filter(&q).paged(q.page.plan())), plan(&count_sql(&w), w.params.clone())]
+            {
+                assert!(
+                    steps.iter().any(|s| s.contains("attendees_search VIRTUAL TABLE")),
+                    "{text}: {steps:?}"
+                );
+                assert!(
+                    !steps.iter().any(|s| s.starts_with("SCAN") && s.split(' ').nth(1) == Some("attendees")),
+                    "{text}: {steps:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn short_searches_keep_the_like_scan() {
+        let q = AttendeeQuery { search: " An ".into(), ..Default::default() };
+        let w = filter(&q);
+        assert_eq!(w.params.len(), 2, "LIKE only");
     }
 }

@@ -34,6 +34,11 @@ const GUARDS: [&str; 9] = [
     "history_no_delete",
 ];
 
+/// The triggers that keep the attendee search index (migration 003) in step with `attendees`.
+/// Not guards: without them nothing is refused, searches just miss rows.
+const SEARCH_SYNC: [&str; 3] =
+    ["attendees_search_insert", "attendees_search_update", "attendees_search_delete"];
+
 impl Store {
     /// Integrity, foreign keys, booked counters, capacity, and history completeness.
     pub fn check(&self) -> Result<CheckReport> {
@@ -67,6 +72,7 @@ impl Store {
                 p.push(format!("schema: the guard trigger {name} is missing"));
             }
         }
+        self.check_search_index(p)?;
         self.check_counters(p)?;
         self.check_history(p)?;
         let count = |sql: &str| -> Result<u64> {
@@ -77,6 +83,41 @@ impl Store {
         report.active_bookings = count("SELECT count(*) FROM bookings WHERE status = 'active'")?;
         report.history = count("SELECT count(*) FROM history")?;
         Ok(report)
+    }
+
+    /// The search index must cover exactly the attendees, and its sync triggers must exist.
+    /// Read-only on purpose: FTS5's own 'integrity-check' is a write statement that held the
+    /// write lock for ~8 s at a million attendees, stalling every desk; a stale entry can only
+    /// come from a missing trigger, which is reported here.
+    fn check_search_index(&self, p: &mut Vec<String>) -> Result<()> {
+        let present = |kind: &str, name: &str| -> Result<bool> {
+            let sql = "SELECT count(*) FROM sqlite_master WHERE type = ? AND name = ?";
+            Ok(self.conn.query_row(sql, [kind, name], |r| r.get::<_, i64>(0))? > 0)
+        };
+        for name in SEARCH_SYNC {
+            if !present("trigger", name)? {
+                p.push(format!("schema: the search index trigger {name} is missing"));
+            }
+        }
+        if !present("table", "attendees_search_docsize")? {
+            p.push("schema: the attendee search index attendees_search is missing".into());
+            return Ok(());
+        }
+        let (missing, stray): (i64, i64) = self.conn.query_row(
+            "SELECT (SELECT count(*) FROM attendees a
+                      WHERE NOT EXISTS (SELECT 1 FROM attendees_search_docsize d WHERE d.id = a.id)),
+                    (SELECT count(*) FROM attendees_search_docsize d
+                      WHERE NOT EXISTS (SELECT 1 FROM attendees a WHERE a.id = d.id))",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if missing + stray > 0 {
+            p.push(format!(
+                "search index: {missing} attendee(s) missing from attendees_search, {stray} stray entr(ies); \
+                 rebuild it with INSERT INTO attendees_search (attendees_search) VALUES ('rebuild')"
+            ));
+        }
+        Ok(())
     }
 
     fn check_counters(&self, p: &mut Vec<String>) -> Result<()> {

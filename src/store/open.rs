@@ -18,6 +18,7 @@ pub(super) const APPLICATION_ID: i32 = 0x4576_446b;
 const MIGRATIONS: &[(&str, &str)] = &[
     ("001_initial", include_str!("../../migrations/001_initial.sql")),
     ("002_attendee_search_index", include_str!("../../migrations/002_attendee_search_index.sql")),
+    ("003_attendee_trigram_search", include_str!("../../migrations/003_attendee_trigram_search.sql")),
 ];
 
 /// The schema version this binary writes.

@@ -131,6 +131,23 @@ pub(super) fn contains_pattern(text: &str) -> String {
     p
 }
 
+/// An FTS5 query matching `text` as one phrase: quoted, so no character is query syntax.
+pub(super) fn fts_phrase(text: &str) -> String {
+    let mut q = String::with_capacity(text.len() + 2);
+    q.push('"');
+    for c in text.trim().chars() {
+        match c {
+            '"' => q.push_str("\"\""),
+            // FTS5 reads its query up to the first NUL; the stand-in matches nothing, as in
+            // `contains_pattern`.
+            '\0' => q.push('\u{1}'),
+            c => q.push(c),
+        }
+    }
+    q.push('"');
+    q
+}
+
 /// A WHERE clause built from optional conditions, with its parameters in order.
 #[derive(Default)]
 pub(super) struct Where {
@@ -186,6 +203,12 @@ mod tests {
     #[test]
     fn like_patterns_escape_wildcards() {
         assert_eq!(contains_pattern(" 50%_off\\ "), "%50\\%\\_off\\\\%");
+    }
+
+    #[test]
+    fn fts_phrases_quote_everything() {
+        assert_eq!(fts_phrase(r#" say "hi" OR x* "#), r#""say ""hi"" OR x*""#);
+        assert_eq!(fts_phrase("a\0b"), "\"a\u{1}b\"");
     }
 
     #[test]
