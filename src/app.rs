@@ -28,7 +28,7 @@ pub use form::{Form, FormField, FormKind};
 pub use forms::{HistoryFilter, Submit};
 pub use history::HistoryTab;
 pub use paged::Paged;
-pub use picker::{PICKER_ROWS, Picker, PickerList};
+pub use picker::{ATTENDEE_CAP, PICKER_ROWS, Picker, PickerList};
 
 use crate::model::{Error, Session};
 use crate::store::Store;

@@ -2,7 +2,7 @@
 
 use tui_input::Input;
 
-use super::{Action, App, Confirm, Mode, Paged, Picker, PickerList};
+use super::{ATTENDEE_CAP, Action, App, Confirm, Mode, Paged, Picker, PickerList};
 use crate::model::{BookingRow, BookingStatus, Error, Event, Refusal};
 use crate::store::{AttendeeQuery, BookingQuery, EventFilter, EventQuery, Page};
 
@@ -166,9 +166,12 @@ impl App {
                 list.rows = self.store.list_events(&q(list.page()))?;
             }
             PickerList::Attendees { list, .. } => {
+                // A capped count: an exact one reads every match of a common name, and the desk
+                // only needs to know to type more. The capped total is no real length, so pages
+                // are read forwards.
                 let q = |page| AttendeeQuery { search: search.clone(), page };
-                list.clamp(self.store.count_attendees(&q(Page::default()))?);
-                list.rows = self.store.list_attendees(&q(list.page()))?;
+                list.clamp(self.store.count_attendees_upto(&q(Page::default()), ATTENDEE_CAP)?);
+                list.rows = self.store.list_attendees(&q(Page::new(list.offset, list.limit())))?;
             }
         }
         Ok(())

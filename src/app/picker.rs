@@ -8,6 +8,9 @@ use crate::model::{Attendee, Event};
 /// How many rows a picker shows (and loads) at once.
 pub const PICKER_ROWS: u16 = 10;
 
+/// The attendee picker counts matches up to this many; past it, it shows "1 000+".
+pub const ATTENDEE_CAP: u64 = 1_000;
+
 /// Which list the picker is choosing from.
 #[derive(Debug, Clone)]
 pub enum PickerList {

@@ -33,16 +33,21 @@ fn by_email(conn: &Connection, email: &str) -> Result<Attendee> {
 /// The trigram index holds 3-character substrings, so shorter searches cannot use it.
 const TRIGRAM: usize = 3;
 
-/// A search narrows to the trigram index's candidates (migration 003), then LIKE decides, so
-/// it matches exactly what the LIKE alone matched: the index folds case for all of Unicode,
-/// LIKE for ASCII only. Searches of 1-2 characters scan the name index with LIKE alone.
-fn filter(q: &AttendeeQuery) -> Where {
+/// Above this many trigram candidates a search counts as common: its first page is found
+/// sooner by walking the name index in order (it stops after a page of matches) than by
+/// collecting every candidate first.
+const COMMON: i64 = 2_000;
+
+/// A search narrowed by the trigram index's candidates (migration 003) when `narrow`, then
+/// decided by LIKE, so it matches exactly what the LIKE alone matched: the index folds case for
+/// all of Unicode, LIKE for ASCII only. Without `narrow` it walks the name index with LIKE.
+fn filter(q: &AttendeeQuery, narrow: bool) -> Where {
     let mut w = Where::default();
     let text = q.search.trim();
     if text.is_empty() {
         return w;
     }
-    if text.chars().count() >= TRIGRAM {
+    if narrow {
         w.add(
             "id IN (SELECT rowid FROM attendees_search WHERE attendees_search MATCH ?)",
             [fts_phrase(text).into()],
@@ -51,6 +56,11 @@ fn filter(q: &AttendeeQuery) -> Where {
     let p = contains_pattern(text);
     w.add("(name LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\')", [p.clone().into(), p.into()]);
     w
+}
+
+/// The trigram index holds 3-character substrings, so shorter searches cannot use it.
+fn trigram_searchable(text: &str) -> bool {
+    text.trim().chars().count() >= TRIGRAM
 }
 
 impl Store {
@@ -115,13 +125,35 @@ impl Store {
 
     /// Attendees by name, one page.
     pub fn list_attendees(&self, q: &AttendeeQuery) -> Result<Vec<Attendee>> {
-        let w = filter(q);
+        let w = filter(q, self.rare(&q.search)?);
         self.page(&select_sql(&w), ORDER, w, q.page, attendee)
     }
 
+    /// How many attendees match. Exact, so it reads every match: for a picker that only needs
+    /// "more than enough", `count_attendees_upto` stops early.
     pub fn count_attendees(&self, q: &AttendeeQuery) -> Result<u64> {
-        let w = filter(q);
+        let w = filter(q, trigram_searchable(&q.search));
         self.count(&count_sql(&w), w.params)
+    }
+
+    /// Counts matches up to `cap + 1` and stops there: a result above `cap` means "more than
+    /// cap". Cheap at any size, where an exact count of a common name reads every match.
+    pub fn count_attendees_upto(&self, q: &AttendeeQuery, cap: u64) -> Result<u64> {
+        let mut w = filter(q, self.rare(&q.search)?);
+        let sql = format!("SELECT count(*) FROM (SELECT 1 FROM attendees{} LIMIT ?)", w.sql());
+        w.params.push(i64::try_from(cap.saturating_add(1)).unwrap_or(i64::MAX).into());
+        self.count(&sql, w.params)
+    }
+
+    /// Whether a search has few enough trigram candidates to be narrowed by them; asks the
+    /// index for at most COMMON + 1 of them.
+    fn rare(&self, search: &str) -> Result<bool> {
+        if !trigram_searchable(search) {
+            return Ok(false);
+        }
+        let sql = "SELECT count(*) FROM (SELECT rowid FROM attendees_search WHERE attendees_search MATCH ? LIMIT ?)";
+        let found = self.count(sql, vec![fts_phrase(search.trim()).into(), (COMMON + 1).into()])?;
+        Ok(found <= COMMON as u64)
     }
 }
 
@@ -139,6 +171,7 @@ fn count_sql(w: &Where) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::Page;
 
     /// The steps SQLite plans for `sql` on a freshly migrated file.
     fn plan(sql: &str, params: Vec<rusqlite::types::Value>) -> Vec<String> {
@@ -154,13 +187,14 @@ mod tests {
     }
 
     #[test]
-    fn searches_of_three_characters_use_the_trigram_index() {
+    fn rare_searches_use_the_trigram_index() {
         for text in ["Zoe", "Ana", "bulk-1@"] {
             let q = AttendeeQuery { search: text.into(), ..Default::default() };
-            let w = filter(&q);
-            for steps in
-                [plan(&list_sql(&w), filter(&q).paged(q.page.plan())), plan(&count_sql(&w), w.params.clone())]
-            {
+            let w = filter(&q, true);
+            for steps in [
+                plan(&list_sql(&w), filter(&q, true).paged(q.page.plan())),
+                plan(&count_sql(&w), w.params.clone()),
+            ] {
                 assert!(
                     steps.iter().any(|s| s.contains("attendees_search VIRTUAL TABLE")),
                     "{text}: {steps:?}"
@@ -174,9 +208,56 @@ mod tests {
     }
 
     #[test]
+    fn common_searches_walk_the_name_index_in_order() {
+        let q = AttendeeQuery { search: "Ana".into(), ..Default::default() };
+        let steps = plan(&list_sql(&filter(&q, false)), filter(&q, false).paged(q.page.plan()));
+        assert!(steps.iter().any(|s| s.contains("INDEX attendees_by_name")), "{steps:?}");
+        assert!(
+            !steps.iter().any(|s| s.contains("TEMP B-TREE")),
+            "no sort: it stops after a page; {steps:?}"
+        );
+    }
+
+    #[test]
     fn short_searches_keep_the_like_scan() {
         let q = AttendeeQuery { search: " An ".into(), ..Default::default() };
-        let w = filter(&q);
+        let w = filter(&q, trigram_searchable(&q.search));
         assert_eq!(w.params.len(), 2, "LIKE only");
+    }
+
+    #[test]
+    fn common_and_rare_searches_find_the_same_attendees() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("common.db")).unwrap();
+        store
+            .conn
+            .execute_batch(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2100)
+                 INSERT INTO attendees (name, email, created_at, updated_at)
+                 SELECT CASE WHEN i % 700 = 0 THEN 'Zoë ' || i ELSE 'Ana ' || i END, 'p' || i || '@x.org', 0, 0 FROM n;",
+            )
+            .unwrap();
+        let (common, rare) = ("ana", "zoë");
+        assert!(!store.rare(common).unwrap() && store.rare(rare).unwrap());
+        for text in [common, rare, "p21", "nobody"] {
+            let q = AttendeeQuery { search: text.into(), page: Page::new(0, 5000) };
+            let exact = store.count_attendees(&q).unwrap();
+            for narrow in [false, true] {
+                let w = filter(&q, narrow);
+                let ids: Vec<i64> = store
+                    .page(&select_sql(&w), ORDER, w, q.page, attendee)
+                    .unwrap()
+                    .iter()
+                    .map(|a| a.id)
+                    .collect();
+                assert_eq!(
+                    ids,
+                    store.list_attendees(&q).unwrap().iter().map(|a| a.id).collect::<Vec<_>>(),
+                    "{text}"
+                );
+                assert_eq!(ids.len() as u64, exact, "{text}");
+            }
+            assert_eq!(store.count_attendees_upto(&q, 100).unwrap(), exact.min(101), "{text}");
+        }
     }
 }

@@ -98,3 +98,25 @@ fn confirm_logout() {
     app.update(Action::Logout);
     snap("confirm_logout", &app);
 }
+
+#[test]
+fn attendee_picker_caps_the_count_of_a_common_search() {
+    let (f, store) = fixture::fixture();
+    let spec = crate::store::BulkSpec { organizers: 0, events: 0, attendees: 1_200, bookings: 0 };
+    store.generate(&spec).expect("generate attendees");
+    fixture::event(&store, &f.olga, "Rust Meetup", "2026-12-01 18:00", 2);
+    let mut app = fixture::app(store, &f.dana);
+    app.update(Action::GoTab(Tab::Bookings));
+    app.update(Action::Book);
+    app.update(Action::Submit);
+    type_text(&mut app, "bulk-");
+    let screen = text(&draw(&app, 120, 40));
+    assert!(screen.contains("1 of 1000+ (type more to narrow)"), "{screen}");
+    type_text(&mut app, "10@");
+    let screen = text(&draw(&app, 120, 40));
+    assert!(
+        screen.contains("1 of 1 "),
+        "an exact count once the search is narrow ({}):\n{screen}",
+        fixture::status(&app)
+    );
+}

@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table, TableState};
 
-use crate::app::{Paged, Picker, PickerList};
+use crate::app::{ATTENDEE_CAP, Paged, Picker, PickerList};
 use crate::model::{Attendee, Event, format_local};
 use crate::ui::{clean, theme};
 
@@ -31,7 +31,13 @@ pub fn render(frame: &mut Frame, area: Rect, picker: &Picker) {
         PickerList::Events(p) => (render_events(frame, list, p), p.selected),
         PickerList::Attendees { list: p, .. } => (render_attendees(frame, list, p), p.selected),
     };
-    let note = if total == 0 { "no matches".to_string() } else { format!("{} of {total}", position + 1) };
+    let note = match total {
+        0 => "no matches".to_string(),
+        t if t > ATTENDEE_CAP && matches!(picker.list, PickerList::Attendees { .. }) => {
+            format!("{} of {ATTENDEE_CAP}+ (type more to narrow)", position + 1)
+        }
+        t => format!("{} of {t}", position + 1),
+    };
     frame.render_widget(Paragraph::new(Line::styled(note, theme::MUTED)), count);
 }
 
