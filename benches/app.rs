@@ -109,8 +109,9 @@ fn picker_figures(g: &mut BenchmarkGroup<'_, WallTime>, s: &mut Screen) {
 }
 
 /// The last letter of a search typed into the picker: in the event step ("Rus"), and in the
-/// attendee step for a name many attendees share ("Ana") and for one nobody has ("Zoe", the
-/// worst case: the page walks the whole name index looking for ten matches). Each search is
+/// attendee step for a name many attendees share that sorts first ("Ana") and one that sorts
+/// last ("Priya": a short walk of the name index finds none, so its candidates are sorted), and
+/// for one nobody has ("Zoe"). Each search is
 /// typed whole; every iteration deletes its last letter (untimed) and types it again (timed).
 fn search_figures(g: &mut BenchmarkGroup<'_, WallTime>, s: &mut Screen) {
     let letter = |c| [Action::Edit(InputRequest::InsertChar(c))];
@@ -121,9 +122,11 @@ fn search_figures(g: &mut BenchmarkGroup<'_, WallTime>, s: &mut Screen) {
     g.bench_function("key_type_in_event_search", |b| b.iter_custom(|n| timed(s, n, &undo, &letter('s'))));
     clear(s, 3);
     s.key(Action::Submit);
-    for (name, word) in
-        [("key_type_in_attendee_search_common", "Ana"), ("key_type_in_attendee_search_no_match", "Zoe")]
-    {
+    for (name, word) in [
+        ("key_type_in_attendee_search_common", "Ana"),
+        ("key_type_in_attendee_search_common_sorting_last", "Priya"),
+        ("key_type_in_attendee_search_no_match", "Zoe"),
+    ] {
         s.type_text(word);
         let last = word.chars().last().unwrap_or('a');
         g.bench_function(name, |b| b.iter_custom(|n| timed(s, n, &undo, &letter(last))));

@@ -38,6 +38,11 @@ const TRIGRAM: usize = 3;
 /// collecting every candidate first.
 const COMMON: i64 = 2_000;
 
+/// A common search walks the name index for at most BUDGET_TICKS × BUDGET_TICK SQLite VM
+/// steps (~20 000 index entries, a few milliseconds) before it sorts its trigram candidates.
+const BUDGET_TICK: i32 = 1_000;
+const BUDGET_TICKS: u32 = 300;
+
 /// A search narrowed by the trigram index's candidates (migration 003) when `narrow`, then
 /// decided by LIKE, so it matches exactly what the LIKE alone matched: the index folds case for
 /// all of Unicode, LIKE for ASCII only. Without `narrow` it walks the name index with LIKE.
@@ -125,7 +130,20 @@ impl Store {
 
     /// Attendees by name, one page.
     pub fn list_attendees(&self, q: &AttendeeQuery) -> Result<Vec<Attendee>> {
-        let w = filter(q, self.rare(&q.search)?);
+        let searchable = trigram_searchable(&q.search);
+        if searchable && q.page.total.is_none() && !self.rare(&q.search)? {
+            let w = filter(q, false);
+            let sql = format!("SELECT id FROM attendees{} ORDER BY {ORDER} LIMIT ? OFFSET ?", w.sql());
+            let walked = self.within_budget(|| {
+                let mut stmt = self.conn.prepare_cached(&sql)?;
+                let ids = stmt.query_map(rusqlite::params_from_iter(w.paged(q.page.plan())), |r| r.get(0))?;
+                ids.collect::<rusqlite::Result<Vec<i64>>>()
+            })?;
+            if let Some(ids) = walked {
+                return ids.into_iter().map(|id| load(&self.conn, id)).collect();
+            }
+        }
+        let w = filter(q, searchable);
         self.page(&select_sql(&w), ORDER, w, q.page, attendee)
     }
 
@@ -139,10 +157,47 @@ impl Store {
     /// Counts matches up to `cap + 1` and stops there: a result above `cap` means "more than
     /// cap". Cheap at any size, where an exact count of a common name reads every match.
     pub fn count_attendees_upto(&self, q: &AttendeeQuery, cap: u64) -> Result<u64> {
-        let mut w = filter(q, self.rare(&q.search)?);
-        let sql = format!("SELECT count(*) FROM (SELECT 1 FROM attendees{} LIMIT ?)", w.sql());
-        w.params.push(i64::try_from(cap.saturating_add(1)).unwrap_or(i64::MAX).into());
-        self.count(&sql, w.params)
+        let limit = i64::try_from(cap.saturating_add(1)).unwrap_or(i64::MAX);
+        let capped = |narrow: bool| {
+            let mut w = filter(q, narrow);
+            w.params.push(limit.into());
+            (format!("SELECT count(*) FROM (SELECT 1 FROM attendees{} LIMIT ?)", w.sql()), w.params)
+        };
+        // A common search usually finds cap + 1 matches within a short walk of the index; one
+        // whose matches sort late runs out of budget and counts the trigram candidates instead.
+        if !trigram_searchable(&q.search) || !self.rare(&q.search)? {
+            let (sql, params) = capped(false);
+            let walked = self.within_budget(|| {
+                self.conn
+                    .prepare_cached(&sql)?
+                    .query_row(rusqlite::params_from_iter(params), |r| r.get::<_, i64>(0))
+            })?;
+            if let Some(n) = walked {
+                return Ok(u64::try_from(n).unwrap_or(0));
+            }
+        }
+        let (sql, params) = capped(true);
+        self.count(&sql, params)
+    }
+
+    /// Runs `query` within a budget of SQLite VM steps (a few milliseconds); None when it ran
+    /// out, so the caller can take a path whose cost does not depend on where matches sort.
+    fn within_budget<T>(&self, query: impl FnOnce() -> rusqlite::Result<T>) -> Result<Option<T>> {
+        let mut ticks = 0;
+        self.conn.progress_handler(
+            BUDGET_TICK,
+            Some(move || {
+                ticks += 1;
+                ticks > BUDGET_TICKS
+            }),
+        );
+        let outcome = query();
+        self.conn.progress_handler(0, None::<fn() -> bool>);
+        match outcome {
+            Ok(value) => Ok(Some(value)),
+            Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::OperationInterrupted) => Ok(None),
+            Err(e) => Err(self.locate(e.into())),
+        }
     }
 
     /// Whether a search has few enough trigram candidates to be narrowed by them; asks the
@@ -210,8 +265,10 @@ mod tests {
     #[test]
     fn common_searches_walk_the_name_index_in_order() {
         let q = AttendeeQuery { search: "Ana".into(), ..Default::default() };
-        let steps = plan(&list_sql(&filter(&q, false)), filter(&q, false).paged(q.page.plan()));
-        assert!(steps.iter().any(|s| s.contains("INDEX attendees_by_name")), "{steps:?}");
+        let w = filter(&q, false);
+        let sql = format!("SELECT id FROM attendees{} ORDER BY {ORDER} LIMIT ? OFFSET ?", w.sql());
+        let steps = plan(&sql, filter(&q, false).paged(q.page.plan()));
+        assert!(steps.iter().any(|s| s.contains("COVERING INDEX attendees_by_name")), "{steps:?}");
         assert!(
             !steps.iter().any(|s| s.contains("TEMP B-TREE")),
             "no sort: it stops after a page; {steps:?}"
@@ -229,35 +286,58 @@ mod tests {
     fn common_and_rare_searches_find_the_same_attendees() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("common.db")).unwrap();
+        // 21 000 "Ana" (common, sorting first), 3 000 "Zed" (common, sorting past the walk) and
+        // a few "Zoë" (rare).
         store
             .conn
             .execute_batch(
-                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2100)
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 24000)
                  INSERT INTO attendees (name, email, created_at, updated_at)
-                 SELECT CASE WHEN i % 700 = 0 THEN 'Zoë ' || i ELSE 'Ana ' || i END, 'p' || i || '@x.org', 0, 0 FROM n;",
+                 SELECT CASE WHEN i % 7001 = 0 THEN 'Zoë ' || i WHEN i <= 21000 THEN 'Ana ' || i
+                        ELSE 'Zed ' || i END, 'p' || i || '@x.org', 0, 0 FROM n;",
             )
             .unwrap();
-        let (common, rare) = ("ana", "zoë");
-        assert!(!store.rare(common).unwrap() && store.rare(rare).unwrap());
-        for text in [common, rare, "p21", "nobody"] {
-            let q = AttendeeQuery { search: text.into(), page: Page::new(0, 5000) };
-            let exact = store.count_attendees(&q).unwrap();
-            for narrow in [false, true] {
-                let w = filter(&q, narrow);
-                let ids: Vec<i64> = store
-                    .page(&select_sql(&w), ORDER, w, q.page, attendee)
+        assert!(!store.rare("ana").unwrap() && !store.rare("zed").unwrap() && store.rare("zoë").unwrap());
+        for text in ["ana", "zed", "zoë", "p21", "nobody"] {
+            let q = |page| AttendeeQuery { search: text.into(), page };
+            let exact = store.count_attendees(&q(Page::default())).unwrap();
+            for offset in [0, 3, 500, 2_990, 20_990] {
+                let page = Page::new(offset, 10);
+                let w = filter(&q(page), true);
+                let sorted: Vec<i64> = store
+                    .page(&select_sql(&w), ORDER, w, page, attendee)
                     .unwrap()
                     .iter()
                     .map(|a| a.id)
                     .collect();
-                assert_eq!(
-                    ids,
-                    store.list_attendees(&q).unwrap().iter().map(|a| a.id).collect::<Vec<_>>(),
-                    "{text}"
-                );
-                assert_eq!(ids.len() as u64, exact, "{text}");
+                let listed: Vec<i64> = store.list_attendees(&q(page)).unwrap().iter().map(|a| a.id).collect();
+                assert_eq!(listed, sorted, "{text} at {offset}");
+                assert_eq!(listed.len() as u64, exact.saturating_sub(offset).min(10), "{text} at {offset}");
             }
-            assert_eq!(store.count_attendees_upto(&q, 100).unwrap(), exact.min(101), "{text}");
+            assert_eq!(
+                store.count_attendees_upto(&q(Page::default()), 100).unwrap(),
+                exact.min(101),
+                "{text}"
+            );
         }
+    }
+
+    #[test]
+    fn a_walk_past_its_budget_gives_way_and_leaves_the_connection_usable() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("budget.db")).unwrap();
+        let count_to = |n: i64| {
+            let sql = "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < ?) SELECT count(*) FROM c";
+            store.within_budget(|| store.conn.query_row(sql, [n], |r| r.get::<_, i64>(0)))
+        };
+        assert_eq!(count_to(100).unwrap(), Some(100));
+        assert_eq!(count_to(10_000_000).unwrap(), None, "interrupted, not an error");
+        let after: i64 = store.conn.query_row("SELECT count(*) FROM attendees", [], |r| r.get(0)).unwrap();
+        assert_eq!(after, 0, "the handler is gone: a long query afterwards runs to the end");
+        let long: i64 = store
+            .conn
+            .query_row("WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 1000000) SELECT count(*) FROM c", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(long, 1_000_000);
     }
 }
