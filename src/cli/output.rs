@@ -19,9 +19,24 @@ pub fn emit(text: &str) -> anyhow::Result<()> {
 
 /// Prints one value as JSON: an object for a single item, an array for a list.
 pub fn json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
-    let mut text = serde_json::to_string_pretty(value)?;
+    let mut text = escape_unsafe(&serde_json::to_string_pretty(value)?);
     text.push('\n');
     emit(&text)
+}
+
+/// serde_json escapes C0 controls but writes C1 controls (U+0080–U+009F, e.g. the one-byte CSI
+/// U+009B some terminals obey) and bidi overrides raw. They can only occur inside JSON strings,
+/// so writing them as `\uXXXX` keeps the data exact and the terminal safe.
+fn escape_unsafe(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if matches!(c, '\u{80}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Prints a line of human text, with stored strings already made safe by the caller.
@@ -106,5 +121,14 @@ mod tests {
         t.row(vec!["a\x1b[2Jb".into()]);
         assert!(!t.render("").contains('\x1b'));
         assert_eq!(Table::new(&[("X", Align::Left)]).render("no rows"), "no rows\n");
+    }
+
+    #[test]
+    fn json_escapes_c1_controls_and_bidi_overrides_but_keeps_the_data() {
+        let title = "a\u{9b}31m\u{202e}b 日本 \x1b";
+        let text = escape_unsafe(&serde_json::to_string(&serde_json::json!({ "title": title })).unwrap());
+        assert!(!text.contains(['\u{9b}', '\u{202e}', '\x1b']), "{text}");
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back["title"], title, "the same string after parsing");
     }
 }

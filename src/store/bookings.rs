@@ -48,6 +48,15 @@ fn holds_seat(conn: &Connection, attendee_id: i64, event_id: i64) -> Result<bool
     Ok(prior(conn, attendee_id, event_id)?.is_some_and(|(_, status)| status == BookingStatus::Active))
 }
 
+/// The booking, if it is active; cancelling and moving start here.
+fn active(conn: &Connection, id: i64) -> Result<Booking> {
+    let b = load(conn, id)?.booking;
+    if b.status != BookingStatus::Active {
+        return Err(Refusal::BookingNotActive.into());
+    }
+    Ok(b)
+}
+
 /// The attendee's name and email, or NotFound.
 fn contact(conn: &Connection, id: i64) -> Result<(String, String)> {
     conn.prepare_cached("SELECT name, email FROM attendees WHERE id = ?")?
@@ -153,10 +162,7 @@ impl Store {
         self.write(|tx| {
             authorize(tx, s)?;
             let now = self.now();
-            let b = load(tx, booking_id)?.booking;
-            if b.status != BookingStatus::Active {
-                return Err(Refusal::BookingNotActive.into());
-            }
+            let b = active(tx, booking_id)?;
             let event = load_live(tx, b.event_id)?;
             if event.phase(now) != Phase::Upcoming {
                 return Err(Refusal::EventStarted.into());
@@ -174,10 +180,7 @@ impl Store {
         self.write(|tx| {
             authorize(tx, s)?;
             let now = self.now();
-            let b = load(tx, booking_id)?.booking;
-            if b.status != BookingStatus::Active {
-                return Err(Refusal::BookingNotActive.into());
-            }
+            let b = active(tx, booking_id)?;
             if b.event_id == to_event {
                 return Err(Refusal::SameEvent.into());
             }

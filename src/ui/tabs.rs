@@ -7,7 +7,7 @@ mod history;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Paragraph, TableState};
+use ratatui::widgets::{Block, Paragraph};
 
 use crate::app::layout::Areas;
 use crate::app::{App, Mode, Paged, Tab};
@@ -32,10 +32,6 @@ fn list_block<T>(title: String, list: &Paged<T>) -> Block<'static> {
         .border_style(theme::BORDER)
         .title(Line::styled(format!(" {title} "), theme::TITLE))
         .title_bottom(Line::styled(format!(" {position} "), theme::MUTED).right_aligned())
-}
-
-fn table_state<T>(list: &Paged<T>) -> TableState {
-    TableState::default().with_selected(list.selected_in_page())
 }
 
 /// What an empty list says, inside its block.

@@ -3,4 +3,5 @@
 pub mod confirm;
 pub mod form;
 pub mod gauge;
+pub mod list;
 pub mod picker;

@@ -3,12 +3,13 @@
 use ratatui::Frame;
 use ratatui::layout::Constraint;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Cell, Paragraph, Row, Wrap};
 
-use super::{detail_block, empty, list_block, search_note, table_state};
+use super::{detail_block, empty, list_block, search_note};
 use crate::app::App;
 use crate::app::layout::Areas;
 use crate::model::{BookingRow, BookingStatus, format_local};
+use crate::ui::widgets::list::{page_state, selectable};
 use crate::ui::{clean, theme};
 
 fn title(app: &App) -> String {
@@ -49,12 +50,8 @@ pub fn render(frame: &mut Frame, areas: &Areas, app: &App) {
         let widths =
             [Constraint::Fill(1), Constraint::Fill(1), Constraint::Length(16), Constraint::Length(9)];
         let header = Row::new(["Attendee", "Event", "Booked at", "Status"]).style(theme::TABLE_HEADER);
-        let table = Table::new(rows, widths)
-            .header(header)
-            .block(block)
-            .row_highlight_style(theme::SELECTED)
-            .highlight_symbol("▶ ");
-        frame.render_stateful_widget(table, areas.list, &mut table_state(list));
+        let table = selectable(rows, widths).header(header).block(block);
+        frame.render_stateful_widget(table, areas.list, &mut page_state(list));
     }
     detail(frame, areas, list.current());
 }

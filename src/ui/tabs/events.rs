@@ -3,13 +3,14 @@
 use ratatui::Frame;
 use ratatui::layout::Constraint;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Cell, Paragraph, Row, Wrap};
 
-use super::{detail_block, empty, list_block, search_note, table_state};
+use super::{detail_block, empty, list_block, search_note};
 use crate::app::layout::Areas;
 use crate::app::{App, events_filter_label};
 use crate::model::{Event, Phase, format_local};
 use crate::ui::widgets::gauge::seats_bar;
+use crate::ui::widgets::list::{page_state, selectable};
 use crate::ui::{clean, theme};
 
 const BAR: u16 = 8;
@@ -36,12 +37,8 @@ pub fn render(frame: &mut Frame, areas: &Areas, app: &App) {
             Constraint::Length(5),
         ];
         let header = Row::new(["Title", "When", "Status", "Booked", "Left"]).style(theme::TABLE_HEADER);
-        let table = Table::new(rows, widths)
-            .header(header)
-            .block(block)
-            .row_highlight_style(theme::SELECTED)
-            .highlight_symbol("▶ ");
-        frame.render_stateful_widget(table, areas.list, &mut table_state(&tab.list));
+        let table = selectable(rows, widths).header(header).block(block);
+        frame.render_stateful_widget(table, areas.list, &mut page_state(&tab.list));
     }
     detail(frame, areas, app);
 }

@@ -3,12 +3,13 @@
 use ratatui::Frame;
 use ratatui::layout::Constraint;
 use ratatui::text::Line;
-use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Cell, Paragraph, Row, Wrap};
 
-use super::{detail_block, empty, list_block, table_state};
+use super::{detail_block, empty, list_block};
 use crate::app::layout::Areas;
 use crate::app::{App, HistoryFilter};
 use crate::model::{HistoryEntry, format_local};
+use crate::ui::widgets::list::{page_state, selectable};
 use crate::ui::{clean, theme};
 
 fn title(f: &HistoryFilter) -> String {
@@ -50,12 +51,8 @@ pub fn render(frame: &mut Frame, areas: &Areas, app: &App) {
         let widths =
             [Constraint::Length(16), Constraint::Fill(1), Constraint::Length(12), Constraint::Fill(1)];
         let header = Row::new(["Time", "Actor", "Action", "Object"]).style(theme::TABLE_HEADER);
-        let table = Table::new(rows, widths)
-            .header(header)
-            .block(block)
-            .row_highlight_style(theme::SELECTED)
-            .highlight_symbol("▶ ");
-        frame.render_stateful_widget(table, areas.list, &mut table_state(list));
+        let table = selectable(rows, widths).header(header).block(block);
+        frame.render_stateful_widget(table, areas.list, &mut page_state(list));
     }
     let block = detail_block("Details");
     let Some(h) = list.current() else {

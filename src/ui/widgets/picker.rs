@@ -3,8 +3,9 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table, TableState};
+use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row};
 
+use super::list::{page_state, selectable};
 use crate::app::{ATTENDEE_CAP, Paged, Picker, PickerList};
 use crate::model::{Attendee, Event, format_local};
 use crate::ui::{clean, theme};
@@ -41,10 +42,6 @@ pub fn render(frame: &mut Frame, area: Rect, picker: &Picker) {
     frame.render_widget(Paragraph::new(Line::styled(note, theme::MUTED)), count);
 }
 
-fn table_state<T>(p: &Paged<T>) -> TableState {
-    TableState::default().with_selected(p.selected_in_page())
-}
-
 fn render_events(frame: &mut Frame, area: Rect, p: &Paged<Event>) -> u64 {
     let rows = p.rows.iter().map(|e| {
         Row::new(vec![
@@ -54,15 +51,15 @@ fn render_events(frame: &mut Frame, area: Rect, p: &Paged<Event>) -> u64 {
         ])
     });
     let widths = [Constraint::Fill(1), Constraint::Length(16), Constraint::Length(10)];
-    let table = Table::new(rows, widths).row_highlight_style(theme::SELECTED).highlight_symbol("▶ ");
-    frame.render_stateful_widget(table, area, &mut table_state(p));
+    let table = selectable(rows, widths);
+    frame.render_stateful_widget(table, area, &mut page_state(p));
     p.total
 }
 
 fn render_attendees(frame: &mut Frame, area: Rect, p: &Paged<Attendee>) -> u64 {
     let rows = p.rows.iter().map(|a| Row::new(vec![Cell::from(clean(&a.name)), Cell::from(clean(&a.email))]));
     let widths = [Constraint::Fill(1), Constraint::Fill(1)];
-    let table = Table::new(rows, widths).row_highlight_style(theme::SELECTED).highlight_symbol("▶ ");
-    frame.render_stateful_widget(table, area, &mut table_state(p));
+    let table = selectable(rows, widths);
+    frame.render_stateful_widget(table, area, &mut page_state(p));
     p.total
 }
