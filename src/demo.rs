@@ -9,7 +9,7 @@ use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Clock, NewAttendee, NewEvent, NewOperator, Role, Session};
-use crate::store::{AttendeeQuery, EventQuery, Store};
+use crate::store::{AttendeeQuery, BookingQuery, EventQuery, Store};
 
 const DATA: &str = include_str!("../assets/demo.json");
 /// Accounts exist well before any event, so history reads in a believable order.
@@ -130,15 +130,11 @@ fn seed_all(store: &mut Store, data: &DemoData, now: DateTime<Utc>) -> anyhow::R
         bookings: 0,
         cancelled: 0,
     };
-    for event in &data.events {
-        let organizer = organizers
-            .get(&event.organizer)
-            .ok_or_else(|| anyhow!("demo event {:?} names an unknown organizer", event.title))?;
-        let plan = Plan { organizer, desks: &desks, attendees: &attendees, hour, now };
-        let (booked, cancelled) = plan.seed_event(store, event)?;
-        summary.events += 1;
-        summary.bookings += booked;
-        summary.cancelled += cancelled;
+    let mut cast =
+        Cast { organizers: &organizers, desks: &desks, attendees: &attendees, events: HashMap::new() };
+    for (at, op) in timeline(data, hour, now)? {
+        store.set_clock(Clock::Fixed(at));
+        cast.run(store, data, &op, hour, &mut summary)?;
     }
     Ok(summary)
 }
@@ -168,49 +164,110 @@ enum Step {
     Cancel(usize),
 }
 
-/// Everything one event's seeding needs besides the event itself.
-struct Plan<'a> {
-    organizer: &'a Session,
-    desks: &'a [Session],
-    attendees: &'a [i64],
-    hour: DateTime<Utc>,
-    now: DateTime<Utc>,
+/// One dated step of the demo's history: `event` and `attendee` index into the demo data.
+enum Op {
+    Create { event: usize },
+    Book { event: usize, attendee: usize, desk: usize },
+    Cancel { event: usize, attendee: usize, desk: usize },
 }
 
-impl Plan<'_> {
-    /// Creates the event, then books and cancels at evenly spaced times before it starts (or
-    /// before now, for upcoming events). Returns (active bookings, cancellations).
-    fn seed_event(&self, store: &mut Store, e: &DemoEvent) -> anyhow::Result<(usize, usize)> {
-        let starts_at = self.hour + TimeDelta::hours(e.start_hours);
-        let created = (starts_at - ANNOUNCED_BEFORE).min(self.now - TimeDelta::minutes(30));
-        store.set_clock(Clock::Fixed(created));
-        let new = NewEvent {
-            title: e.title.clone(),
-            description: e.description.clone(),
-            starts_at,
-            ends_at: starts_at + TimeDelta::hours(e.hours),
-            capacity: e.capacity,
-        };
-        let event = store.create_event(self.organizer, &new)?;
+/// Every event's creation, bookings and cancellations, dated and sorted, so the history reads
+/// in time order newest first. Each event is announced three weeks before it starts (never in
+/// the future); its steps are spread evenly until it starts (or until now).
+fn timeline(
+    data: &DemoData,
+    hour: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Vec<(DateTime<Utc>, Op)>> {
+    let mut ops = Vec::new();
+    for (event, e) in data.events.iter().enumerate() {
+        let starts_at = hour + TimeDelta::hours(e.start_hours);
+        let created = (starts_at - ANNOUNCED_BEFORE).min(now - TimeDelta::minutes(30));
+        ops.push((created, Op::Create { event }));
         let steps = steps(e);
-        let window = (starts_at.min(self.now) - TimeDelta::minutes(5)) - created;
-        let mut booking_ids = HashMap::new();
+        let window = (starts_at.min(now) - TimeDelta::minutes(5)) - created;
+        let parts = i32::try_from(steps.len() + 1)?;
         for (k, step) in steps.iter().enumerate() {
-            let at = created + window * i32::try_from(k + 1)? / i32::try_from(steps.len() + 1)?;
-            store.set_clock(Clock::Fixed(at));
-            let desk = &self.desks[k % self.desks.len()];
-            match *step {
-                Step::Book(i) => {
-                    let attendee = *self.attendees.get(i).ok_or_else(|| anyhow!("no demo attendee {i}"))?;
-                    booking_ids.insert(i, store.book(desk, event.id, attendee)?.booking.id);
-                }
-                Step::Cancel(i) => {
-                    let id = booking_ids.get(&i).ok_or_else(|| anyhow!("demo cancels an unbooked {i}"))?;
-                    store.cancel(desk, *id)?;
-                }
+            let at = created + window * i32::try_from(k + 1)? / parts;
+            ops.push((
+                at,
+                match *step {
+                    Step::Book(attendee) => Op::Book { event, attendee, desk: k },
+                    Step::Cancel(attendee) => Op::Cancel { event, attendee, desk: k },
+                },
+            ));
+        }
+    }
+    // Stable: steps at the same instant keep their order.
+    ops.sort_by_key(|(at, _)| *at);
+    Ok(ops)
+}
+
+/// The accounts and attendees the timeline acts with, and the events it has created so far
+/// (by their index in the demo data).
+struct Cast<'a> {
+    organizers: &'a HashMap<String, Session>,
+    desks: &'a [Session],
+    attendees: &'a [i64],
+    events: HashMap<usize, i64>,
+}
+
+impl Cast<'_> {
+    fn run(
+        &mut self,
+        store: &Store,
+        data: &DemoData,
+        op: &Op,
+        hour: DateTime<Utc>,
+        summary: &mut DemoSummary,
+    ) -> anyhow::Result<()> {
+        let desk = |k: usize| &self.desks[k % self.desks.len()];
+        let attendee =
+            |i: usize| self.attendees.get(i).copied().ok_or_else(|| anyhow!("no demo attendee {i}"));
+        match *op {
+            Op::Create { event } => {
+                let e = &data.events[event];
+                let organizer = self
+                    .organizers
+                    .get(&e.organizer)
+                    .ok_or_else(|| anyhow!("demo event {:?} names an unknown organizer", e.title))?;
+                let starts_at = hour + TimeDelta::hours(e.start_hours);
+                let new = NewEvent {
+                    title: e.title.clone(),
+                    description: e.description.clone(),
+                    starts_at,
+                    ends_at: starts_at + TimeDelta::hours(e.hours),
+                    capacity: e.capacity,
+                };
+                let id = store.create_event(organizer, &new)?.id;
+                self.events.insert(event, id);
+                summary.events += 1;
+            }
+            Op::Book { event, attendee: i, desk: k } => {
+                let event_id =
+                    *self.events.get(&event).ok_or_else(|| anyhow!("demo books before creating"))?;
+                store.book(desk(k), event_id, attendee(i)?)?;
+                summary.bookings += 1;
+            }
+            Op::Cancel { event, attendee: i, desk: k } => {
+                let event_id =
+                    *self.events.get(&event).ok_or_else(|| anyhow!("demo cancels before creating"))?;
+                let q = BookingQuery {
+                    event_id: Some(event_id),
+                    attendee_id: Some(attendee(i)?),
+                    ..BookingQuery::default()
+                };
+                let booking = store
+                    .list_bookings(&q)?
+                    .into_iter()
+                    .next()
+                    .ok_or_else(|| anyhow!("demo cancels an unbooked {i}"))?;
+                store.cancel(desk(k), booking.booking.id)?;
+                summary.bookings -= 1;
+                summary.cancelled += 1;
             }
         }
-        Ok((e.bookings.len() - e.cancelled.len(), e.cancelled.len()))
+        Ok(())
     }
 }
 
@@ -253,5 +310,17 @@ mod tests {
     fn the_app_opens_as_a_desk_account() {
         assert_eq!(desk_login().unwrap().role, Role::Desk);
         assert_eq!(accounts().unwrap().len(), 5);
+    }
+
+    #[test]
+    fn the_history_reads_newest_first_in_time_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("demo.db")).unwrap();
+        let summary = seed(&mut store).unwrap();
+        let q = crate::store::HistoryQuery { page: crate::store::Page::new(0, 10_000), ..Default::default() };
+        let times: Vec<_> = store.history(&q).unwrap().iter().map(|h| h.created_at).collect();
+        assert!(times.windows(2).all(|w| w[0] >= w[1]), "history ids and times disagree");
+        assert!(times.len() > summary.bookings + summary.events);
+        assert!(store.check().unwrap().is_ok());
     }
 }
