@@ -13,6 +13,7 @@ mod check;
 mod events;
 mod history;
 mod open;
+mod postgres;
 mod query;
 mod rows;
 mod sqlite_error;
