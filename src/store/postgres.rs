@@ -5,7 +5,13 @@
 #![allow(dead_code)] // wired into Store by the engine seam
 
 mod config;
+mod connect;
 mod pgpass;
+mod tls;
+
+#[cfg(test)]
+#[path = "../../tests/support/pg.rs"]
+mod test_pg;
 
 #[allow(unused_imports)] // Location names these once the seam wires PostgreSQL in
 pub use config::{Host, PgConfig, SslMode, is_url};
