@@ -6,6 +6,7 @@
 
 mod config;
 mod connect;
+mod migrate;
 mod pgpass;
 mod tls;
 
