@@ -6,6 +6,8 @@
 
 mod config;
 mod connect;
+mod error;
+mod guards;
 mod migrate;
 mod pgpass;
 mod tls;

@@ -8,7 +8,7 @@
 use postgres::{Client, GenericClient};
 
 /// The schema, in order; the marker's `version` counts how many have been applied.
-const MIGRATIONS: &[(&str, &str)] =
+pub(super) const MIGRATIONS: &[(&str, &str)] =
     &[("001_initial", include_str!("../../../migrations/postgres/001_initial.sql"))];
 
 /// The schema version this binary writes.
