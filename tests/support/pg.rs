@@ -31,7 +31,9 @@ pub fn admin_url() -> Option<String> {
 /// the real stderr (not `eprintln!`, which the test harness captures) so a person sees it.
 pub fn say_if_skipped() {
     if admin_url().is_none() {
-        let _ = writeln!(std::io::stderr(), "PostgreSQL tests skipped: set {VAR}");
+        // One write, so the line does not interleave with the harness's own output.
+        let line = format!("\nPostgreSQL tests skipped: set {VAR}\n");
+        let _ = std::io::stderr().write_all(line.as_bytes());
     }
 }
 
