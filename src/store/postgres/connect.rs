@@ -3,7 +3,6 @@
 
 use std::error::Error as _;
 use std::io;
-use std::path::PathBuf;
 use std::time::Duration;
 
 use postgres::error::SqlState;
@@ -19,7 +18,7 @@ const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Opens one session. `lock_timeout` bounds every lock wait, as the busy timeout does on SQLite.
 pub fn connect(config: &PgConfig, lock_timeout: Duration) -> Result<Client, Error> {
-    let unusable = |message: String| Error::Unusable { path: PathBuf::from(config.redacted()), message };
+    let unusable = |message: String| Error::Unusable { location: config.redacted().to_string(), message };
     let settings = settings(config, lock_timeout);
     let outcome = match tls_mode(config) {
         SslMode::Disable => settings.connect(NoTls),
