@@ -65,12 +65,7 @@ impl Store {
     pub fn open_with(location: impl Into<Location>, options: OpenOptions) -> Result<Store> {
         let engine: Box<dyn Engine> = match location.into() {
             Location::Sqlite(path) => Box::new(sqlite::Sqlite::open(&path, &options)?),
-            location @ Location::Postgres(_) => {
-                return Err(Error::Unusable {
-                    location: location.to_string(),
-                    message: "this eventdesk was built without PostgreSQL support".into(),
-                });
-            }
+            Location::Postgres(url) => Box::new(postgres::Postgres::open(&url, &options)?),
         };
         Ok(Store { engine, clock: options.clock })
     }

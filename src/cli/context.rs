@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, anyhow};
 
 use crate::model::{Error, Session};
-use crate::store::Store;
+use crate::store::{Location, Store};
 
 /// The file name of the everyday database inside the user data directory.
 const DB_FILE: &str = "eventdesk.db";
@@ -38,7 +38,9 @@ impl Context {
             return Ok(store);
         }
         let path = self.db_path()?;
-        let store = Store::open(&path)?;
+        // A `postgres://` URL names a server; anything else (or a non-UTF-8 path) is a file.
+        let location = path.to_str().map_or_else(|| Location::from(&path), Location::parse);
+        let store = Store::open(location)?;
         Ok(self.store.get_or_init(|| store))
     }
 

@@ -1,20 +1,275 @@
-//! The PostgreSQL engine: connection URL, connecting, migrations, and mapping the server's
-//! errors to the domain's. Engine-specific strengths (`lock_timeout`, `SELECT ... FOR UPDATE`,
-//! LISTEN/NOTIFY) stay in here.
+//! The server engine: PostgreSQL, for desks on several machines.
+//!
+//! Each store holds one session. Writes run in READ COMMITTED transactions made race-proof by
+//! row locks (see `tx`); lock waits are bounded by `lock_timeout` (the store's busy timeout)
+//! and retried like SQLite's busy wait, deadlocks and serialization failures are retried at
+//! once. Other desks' changes arrive by LISTEN/NOTIFY. A session the server dropped is
+//! reported once and replaced on the next call.
 
-#![allow(dead_code)] // wired into Store by the engine seam
-
+mod bulk;
+mod check;
 mod config;
 mod connect;
+mod db;
 mod error;
 mod guards;
 mod migrate;
 mod pgpass;
+mod reads;
+mod rows;
+mod search;
+mod sql;
 mod tls;
+mod tx;
 
 #[cfg(test)]
 #[path = "../../tests/support/pg.rs"]
 mod test_pg;
 
-#[allow(unused_imports)] // Location names these once the seam wires PostgreSQL in
-pub use config::{Host, PgConfig, SslMode, is_url};
+use std::cell::{Cell, RefCell, RefMut};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use postgres::Client;
+use postgres::fallible_iterator::FallibleIterator;
+
+use super::engine::{Credentials, Engine, Tx};
+use super::{
+    AttendeeQuery, BookingQuery, BulkSpec, BulkSummary, CheckReport, EventQuery, HistoryQuery, Location,
+    OpenOptions,
+};
+use crate::model::{Attendee, BookingRow, Error, Event, HistoryEntry, Operator, Result};
+use db::{Cache, Db};
+use error::Transient;
+use rows::Fetched;
+
+use config::PgConfig;
+
+/// Further attempts after a lock wait ran out (as on SQLite), each after a short backoff.
+const LOCK_RETRIES: u32 = 2;
+/// Further attempts after a deadlock or serialization failure: over at once, so cheap.
+const CONFLICT_RETRIES: u32 = 8;
+/// The channel the schema's history trigger notifies on.
+const CHANNEL: &str = "eventdesk";
+
+/// One open session and what belongs to it.
+struct Session {
+    client: Client,
+    cache: Cache,
+    /// This session's server process, whose own notifications are not "another desk's change".
+    pid: i32,
+}
+
+/// An eventdesk database on a PostgreSQL server.
+pub(super) struct Postgres {
+    session: RefCell<Session>,
+    config: PgConfig,
+    location: Location,
+    lock_timeout: Duration,
+    /// Counts other sessions' commits seen (one notification each), plus reconnects.
+    changes: Cell<i64>,
+    transient: Cell<Option<Transient>>,
+}
+
+impl Postgres {
+    /// Connects, refuses a database that is not eventdesk's, migrates, and starts listening.
+    pub(super) fn open(url: &str, options: &OpenOptions) -> Result<Postgres> {
+        let location = Location::Postgres(url.to_string());
+        let config = PgConfig::parse(url)
+            .map_err(|message| Error::Unusable { location: location.to_string(), message })?;
+        let mut client = connect::connect(&config, options.busy_timeout)?;
+        migrate::migrate(&mut client)
+            .map_err(|message| Error::Unusable { location: location.to_string(), message })?;
+        let session = listen(client)
+            .map_err(|e| Error::Unusable { location: location.to_string(), message: e.to_string() })?;
+        Ok(Postgres {
+            session: RefCell::new(session),
+            config,
+            location,
+            lock_timeout: options.busy_timeout,
+            changes: Cell::new(0),
+            transient: Cell::new(None),
+        })
+    }
+
+    fn at(&self) -> String {
+        self.config.host_label()
+    }
+
+    /// The session, replaced first if the server dropped it; a failed reconnect is the same
+    /// one line as the drop itself.
+    fn session(&self) -> Result<RefMut<'_, Session>> {
+        let mut session = self
+            .session
+            .try_borrow_mut()
+            .map_err(|_| Error::Storage("internal: the database session is already in use".into()))?;
+        if session.client.is_closed() {
+            let client = connect::connect(&self.config, self.lock_timeout).map_err(|e| match e {
+                Error::Unusable { message, .. } => error::lost(&self.at(), &message),
+                other => other,
+            })?;
+            *session = listen(client).map_err(|e| error::map(&e, &self.at()))?;
+            // Changes made while away were never notified: have every view refresh.
+            self.changes.set(self.changes.get() + 1);
+        }
+        Ok(session)
+    }
+
+    /// Runs a read outside any transaction.
+    fn read<T>(&self, run: impl FnOnce(&mut Db<'_, Client>) -> Fetched<T>) -> Result<T> {
+        let mut session = self.session()?;
+        let Session { client, cache, .. } = &mut *session;
+        run(&mut Db { client, cache }).map_err(|e| error::map(&e, &self.at()))
+    }
+
+    fn write_once(&self, work: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()> {
+        let at = self.at();
+        let mut session = self.session()?;
+        let Session { client, cache, .. } = &mut *session;
+        let fail = |e: postgres::Error| {
+            if let Some(t) = e.code().and_then(error::transient) {
+                self.transient.set(Some(t));
+            }
+            error::map(&e, &at)
+        };
+        let mut transaction = client.transaction().map_err(fail)?;
+        work(&mut tx::PgTx {
+            db: Db { client: &mut transaction, cache },
+            at: &at,
+            transient: &self.transient,
+        })?;
+        transaction.commit().map_err(fail)
+    }
+}
+
+/// Subscribes a fresh session to the change notifications and learns its server process,
+/// in one round trip.
+fn listen(mut client: Client) -> Result<Session, postgres::Error> {
+    let replies = client.simple_query(&format!("LISTEN {CHANNEL}; SELECT pg_backend_pid()"))?;
+    let pid = replies
+        .iter()
+        .find_map(|m| match m {
+            postgres::SimpleQueryMessage::Row(row) => row.get(0).and_then(|pid| pid.parse().ok()),
+            _ => None,
+        })
+        .unwrap_or(0);
+    Ok(Session { client, cache: Cache::default(), pid })
+}
+
+/// Sleeps a little longer each attempt, with jitter so retrying desks don't collide again.
+fn back_off(attempt: u32) {
+    let jitter = u64::from(
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_micros())
+            % 5_000,
+    );
+    std::thread::sleep(Duration::from_micros((5_000 << attempt.min(6)) + jitter));
+}
+
+impl Engine for Postgres {
+    fn location(&self) -> &Location {
+        &self.location
+    }
+
+    fn write(&self, work: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()> {
+        let (mut lock_waits, mut conflicts) = (0, 0);
+        loop {
+            self.transient.set(None);
+            let outcome = self.write_once(work);
+            match (&outcome, self.transient.get()) {
+                (Err(Error::Busy), Some(Transient::LockWait)) if lock_waits < LOCK_RETRIES => {
+                    lock_waits += 1;
+                    back_off(lock_waits);
+                }
+                (Err(Error::Busy), Some(Transient::Conflict)) if conflicts < CONFLICT_RETRIES => {
+                    conflicts += 1;
+                    back_off(conflicts.min(3));
+                }
+                _ => return outcome,
+            }
+        }
+    }
+
+    /// Counts the notifications other sessions' commits sent since the last call; never blocks.
+    fn change_token(&self) -> Result<i64> {
+        let mut session = self.session()?;
+        let own = session.pid;
+        let others = session
+            .client
+            .notifications()
+            .iter()
+            .filter(|n| Ok(n.process_id() != own))
+            .count()
+            .map_err(|e| error::map(&e, &self.at()))?;
+        self.changes.set(self.changes.get() + i64::try_from(others).unwrap_or(i64::MAX));
+        Ok(self.changes.get())
+    }
+
+    fn check(&self) -> Result<CheckReport> {
+        self.read(check::check)
+    }
+
+    fn event(&self, id: i64) -> Result<Option<Event>> {
+        self.read(|db| reads::event(db, id))
+    }
+
+    fn list_events(&self, q: &EventQuery, now: DateTime<Utc>) -> Result<Vec<Event>> {
+        self.read(|db| reads::list_events(db, q, now))
+    }
+
+    fn count_events(&self, q: &EventQuery, now: DateTime<Utc>) -> Result<u64> {
+        self.read(|db| reads::count_events(db, q, now))
+    }
+
+    fn booking(&self, id: i64) -> Result<Option<BookingRow>> {
+        self.read(|db| reads::booking(db, id, false))
+    }
+
+    fn list_bookings(&self, q: &BookingQuery) -> Result<Vec<BookingRow>> {
+        self.read(|db| reads::list_bookings(db, q))
+    }
+
+    fn count_bookings(&self, q: &BookingQuery) -> Result<u64> {
+        self.read(|db| reads::count_bookings(db, q))
+    }
+
+    fn attendee(&self, id: i64) -> Result<Option<Attendee>> {
+        self.read(|db| reads::attendee(db, id))
+    }
+
+    fn attendee_by_email(&self, email: &str) -> Result<Option<Attendee>> {
+        self.read(|db| reads::attendee_by_email(db, email))
+    }
+
+    fn list_attendees(&self, q: &AttendeeQuery) -> Result<Vec<Attendee>> {
+        self.read(|db| search::list(db, q))
+    }
+
+    fn count_attendees(&self, q: &AttendeeQuery) -> Result<u64> {
+        self.read(|db| search::count(db, q))
+    }
+
+    fn count_attendees_upto(&self, q: &AttendeeQuery, cap: u64) -> Result<u64> {
+        self.read(|db| search::count_upto(db, q, cap))
+    }
+
+    fn history(&self, q: &HistoryQuery) -> Result<Vec<HistoryEntry>> {
+        self.read(|db| reads::history(db, q))
+    }
+
+    fn count_history(&self, q: &HistoryQuery) -> Result<u64> {
+        self.read(|db| reads::count_history(db, q))
+    }
+
+    fn operator(&self, id: i64) -> Result<Option<Operator>> {
+        self.read(|db| reads::operator(db, id))
+    }
+
+    fn credentials(&self, username: &str) -> Result<Option<Credentials>> {
+        self.read(|db| reads::credentials(db, username))
+    }
+
+    fn generate(&self, spec: &BulkSpec, now: DateTime<Utc>) -> Result<BulkSummary> {
+        let mut session = self.session()?;
+        bulk::generate(&mut session.client, spec, now).map_err(|e| e.into_error(&self.at()))
+    }
+}

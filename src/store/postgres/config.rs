@@ -64,11 +64,6 @@ impl Env<'_> {
     }
 }
 
-/// True when `location` names a PostgreSQL database rather than an SQLite file.
-pub fn is_url(location: &str) -> bool {
-    SCHEMES.iter().any(|s| location.get(..s.len()).is_some_and(|p| p.eq_ignore_ascii_case(s)))
-}
-
 impl PgConfig {
     /// Parses `url` against the process's environment (PGPASSWORD, ~/.pgpass, PGUSER, ...).
     pub fn parse(url: &str) -> Result<PgConfig, String> {

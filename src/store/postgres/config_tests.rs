@@ -52,12 +52,6 @@ fn ipv6_hosts_keep_their_brackets_out() {
 }
 
 #[test]
-fn the_scheme_decides_what_is_a_url() {
-    assert!(is_url("postgres://x") && is_url("postgresql://x") && is_url("POSTGRES://x"));
-    assert!(!is_url("desk.db") && !is_url("postgres.db") && !is_url("/tmp/postgres://x"));
-}
-
-#[test]
 fn bad_urls_say_what_to_fix() {
     let err = |url: &str| parse(url, &[("USER", "u")]).unwrap_err();
     assert!(err("postgres://h:99999/db").contains("port '99999'"));

@@ -24,16 +24,28 @@ pub fn lost(at: &str, cause: &str) -> Error {
     Error::Storage(format!("lost the connection to the database server at {at} ({cause}); try again"))
 }
 
-/// True for codes the store retries: a lock wait that ran out, a transaction the server
-/// aborted to keep others serializable, or one picked as a deadlock's victim.
-pub fn is_retryable(code: &SqlState) -> bool {
-    [SqlState::LOCK_NOT_AVAILABLE, SqlState::T_R_SERIALIZATION_FAILURE, SqlState::T_R_DEADLOCK_DETECTED]
-        .contains(code)
+/// Why a transaction failed in a way that running it again may cure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transient {
+    /// A lock wait ran out (`lock_timeout`): someone holds a lock for long.
+    LockWait,
+    /// The server aborted the transaction to keep others consistent: a serialization failure
+    /// or a deadlock's victim. Over at once, so worth retrying quickly.
+    Conflict,
+}
+
+/// The transient failure a code stands for, if any.
+pub fn transient(code: &SqlState) -> Option<Transient> {
+    match *code {
+        SqlState::LOCK_NOT_AVAILABLE => Some(Transient::LockWait),
+        SqlState::T_R_SERIALIZATION_FAILURE | SqlState::T_R_DEADLOCK_DETECTED => Some(Transient::Conflict),
+        _ => None,
+    }
 }
 
 fn map_server(db: &DbError, at: &str) -> Error {
     let code = db.code();
-    if is_retryable(code) {
+    if transient(code).is_some() {
         return Error::Busy;
     }
     if let Some(refusal) = guards::refusal(db) {

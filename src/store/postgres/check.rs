@@ -1,0 +1,166 @@
+//! `check` on PostgreSQL: the guards are present and switched on, the constraints validated,
+//! the counters right, the history whole. The server keeps its pages sound itself (checksums,
+//! WAL); what a raw session can break is what is checked here.
+
+use postgres::Client;
+
+use super::db::Db;
+use super::guards::{GUARDS, Kind};
+use super::rows::{Fetched, count_of};
+use crate::store::CheckReport;
+
+/// Every trigger of the schema: the guards, the counters, the history numbering and the change
+/// notification. A superuser can switch one off (`ALTER TABLE ... DISABLE TRIGGER`), which is
+/// as bad as dropping it.
+const TRIGGERS: [&str; 15] = [
+    "bookings_guard_insert",
+    "bookings_guard_update",
+    "bookings_count_insert",
+    "bookings_count_update",
+    "bookings_never_deleted",
+    "bookings_never_truncated",
+    "events_booked_guard",
+    "events_capacity_guard",
+    "events_never_deleted",
+    "events_never_truncated",
+    "history_number",
+    "history_no_update",
+    "history_no_delete",
+    "history_no_truncate",
+    "history_notify",
+];
+
+/// The trigram indexes behind the attendee search: without them searches are only slow.
+const SEARCH_INDEXES: [&str; 2] = ["attendees_search_name", "attendees_search_email"];
+
+type Db0<'a> = Db<'a, Client>;
+
+pub(super) fn check(db: &mut Db0<'_>) -> Fetched<CheckReport> {
+    let mut report = CheckReport::default();
+    let p = &mut report.problems;
+    check_triggers(db, p)?;
+    check_constraints(db, p)?;
+    check_counters(db, p)?;
+    check_history(db, p)?;
+    let mut count = |sql: &str| db.one(sql, &[], count_of);
+    report.events = count("SELECT count(*) FROM events WHERE deleted_at IS NULL")?;
+    report.bookings = count("SELECT count(*) FROM bookings")?;
+    report.active_bookings = count("SELECT count(*) FROM bookings WHERE status = 'active'")?;
+    report.history = count("SELECT count(*) FROM history")?;
+    Ok(report)
+}
+
+fn check_triggers(db: &mut Db0<'_>, p: &mut Vec<String>) -> Fetched<()> {
+    let names: Vec<&str> = TRIGGERS.to_vec();
+    let found = db.rows(
+        "SELECT tgname::text, tgenabled <> 'D' FROM pg_trigger WHERE NOT tgisinternal AND tgname::text = ANY($1)",
+        &[&names],
+        |r| Ok((r.try_get::<_, String>(0)?, r.try_get::<_, bool>(1)?)),
+    )?;
+    for name in TRIGGERS {
+        match found.iter().find(|(n, _)| n == name) {
+            None => p.push(format!("schema: the trigger {name} is missing")),
+            Some((_, false)) => p.push(format!(
+                "schema: the trigger {name} is disabled; enable it (ALTER TABLE ... ENABLE TRIGGER {name})"
+            )),
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
+
+/// The CHECKs and unique indexes the guard table names, the search indexes, and the foreign
+/// keys: present and valid (a NOT VALID constraint or an invalid index guards nothing).
+fn check_constraints(db: &mut Db0<'_>, p: &mut Vec<String>) -> Fetched<()> {
+    for g in GUARDS {
+        let sql = match g.kind {
+            Kind::Raise => continue,
+            Kind::Check => {
+                "SELECT count(*) FROM pg_constraint WHERE conname = $1 AND contype = 'c' AND convalidated"
+            }
+            Kind::UniqueIndex => {
+                "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+                  WHERE c.relname = $1 AND i.indisunique AND i.indisvalid"
+            }
+        };
+        if db.one(sql, &[&g.name], count_of)? == 0 {
+            p.push(format!("schema: the guard {} is missing or not valid", g.name));
+        }
+    }
+    for name in SEARCH_INDEXES {
+        let sql = "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+                    WHERE c.relname = $1 AND i.indisvalid";
+        if db.one(sql, &[&name], count_of)? == 0 {
+            p.push(format!(
+                "schema: the attendee search index {name} is missing or not valid; searches will be slow"
+            ));
+        }
+    }
+    let unvalidated = db.rows(
+        "SELECT conname::text FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
+          WHERE n.nspname = current_schema() AND contype IN ('f', 'c') AND NOT convalidated ORDER BY 1",
+        &[],
+        |r| r.try_get::<_, String>(0),
+    )?;
+    for name in unvalidated {
+        p.push(format!("schema: the constraint {name} is NOT VALID; rows may break it"));
+    }
+    Ok(())
+}
+
+fn check_counters(db: &mut Db0<'_>, p: &mut Vec<String>) -> Fetched<()> {
+    let wrong = db.rows(
+        "SELECT e.id, e.booked, e.capacity, coalesce(b.n, 0) FROM events e
+         LEFT JOIN (SELECT event_id, count(*) AS n FROM bookings WHERE status = 'active' GROUP BY event_id) b
+           ON b.event_id = e.id
+         WHERE e.booked <> coalesce(b.n, 0) OR coalesce(b.n, 0) > e.capacity ORDER BY e.id",
+        &[],
+        |r| {
+            Ok((
+                r.try_get::<_, i64>(0)?,
+                r.try_get::<_, i64>(1)?,
+                r.try_get::<_, i64>(2)?,
+                r.try_get::<_, i64>(3)?,
+            ))
+        },
+    )?;
+    for (id, booked, capacity, active) in wrong {
+        p.push(format!("event {id}: booked counter {booked}, active bookings {active}, capacity {capacity}"));
+    }
+    let duplicates = db.one(
+        "SELECT count(*) FROM (SELECT 1 FROM bookings WHERE status = 'active'
+           GROUP BY attendee_id, event_id HAVING count(*) > 1) d",
+        &[],
+        count_of,
+    )?;
+    if duplicates > 0 {
+        p.push(format!("{duplicates} attendee/event pairs hold more than one active booking"));
+    }
+    Ok(())
+}
+
+fn check_history(db: &mut Db0<'_>, p: &mut Vec<String>) -> Fetched<()> {
+    let (rows, max, next) = db.one(
+        "SELECT count(*), coalesce(max(id), 0), (SELECT coalesce(max(last_id), -1) FROM history_ids) FROM history",
+        &[],
+        |r| Ok((r.try_get::<_, i64>(0)?, r.try_get::<_, i64>(1)?, r.try_get::<_, i64>(2)?)),
+    )?;
+    if rows != max {
+        p.push(format!("history: {} row(s) missing (ids run to {max}, {rows} present)", max - rows));
+    }
+    if next < max {
+        p.push(format!(
+            "history: the id counter history_ids is at {next}, behind the last id {max}; new rows would collide"
+        ));
+    }
+    let unrecorded = db.one(
+        "SELECT count(*) FROM bookings b WHERE NOT EXISTS
+           (SELECT 1 FROM history h WHERE h.object_kind = 'booking' AND h.object_id = b.id AND h.action = 'book')",
+        &[],
+        count_of,
+    )?;
+    if unrecorded > 0 {
+        p.push(format!("history: {unrecorded} booking(s) have no 'book' row"));
+    }
+    Ok(())
+}

@@ -1,0 +1,223 @@
+//! Reads: single rows and pages of lists, each one statement outside any transaction.
+
+use chrono::{DateTime, Utc};
+use postgres::GenericClient;
+
+use super::db::Db;
+use super::rows::{
+    self, ATTENDEE_COLUMNS, BOOKING_COLUMNS, EVENT_COLUMNS, Fetched, HISTORY_COLUMNS, OPERATOR_COLUMNS,
+};
+use super::sql::{Where, contains_pattern, p, reversed};
+use crate::model::{Attendee, BookingRow, Event, HistoryEntry, Operator, Role};
+use crate::store::engine::Credentials;
+use crate::store::{BookingQuery, EventFilter, EventQuery, HistoryQuery, Page};
+
+/// Runs `select` (ending in its WHERE clause) for one page in `order`, reading a back-half
+/// page from the other end when the total is known.
+pub(super) fn page<C: GenericClient, T>(
+    db: &mut Db<'_, C>,
+    select: &str,
+    order: &str,
+    mut filter: Where,
+    page: Page,
+    map: fn(&postgres::Row) -> Fetched<T>,
+) -> Fetched<Vec<T>> {
+    let plan = page.plan();
+    let order = if plan.reverse { reversed(order) } else { order.to_string() };
+    let limit = filter.page(plan);
+    let sql = format!("{select} ORDER BY {order}{limit}");
+    let mut rows = db.rows(&sql, &filter.params(), map)?;
+    if plan.reverse {
+        rows.reverse();
+    }
+    Ok(rows)
+}
+
+pub(super) fn count<C: GenericClient>(db: &mut Db<'_, C>, sql: &str, filter: &Where) -> Fetched<u64> {
+    db.one(sql, &filter.params(), rows::count_of)
+}
+
+/// A live (not deleted) event.
+pub(super) fn event<C: GenericClient>(db: &mut Db<'_, C>, id: i64) -> Fetched<Option<Event>> {
+    let sql = format!("SELECT {EVENT_COLUMNS} WHERE e.id = $1 AND e.deleted_at IS NULL");
+    db.opt(&sql, &[&id], rows::event)
+}
+
+fn event_filter(q: &EventQuery, now: i64) -> (Where, &'static str) {
+    let mut w = Where::default();
+    w.add("e.deleted_at IS NULL", vec![]);
+    let order = match q.filter {
+        EventFilter::All => "e.starts_at, e.id",
+        EventFilter::Upcoming => {
+            w.add("e.starts_at > ?", vec![p(now)]);
+            "e.starts_at, e.id"
+        }
+        EventFilter::Past => {
+            w.add("e.ends_at <= ?", vec![p(now)]);
+            "e.starts_at DESC, e.id DESC"
+        }
+        EventFilter::Mine => {
+            w.add("e.creator_id = ?", vec![p(q.creator_id.unwrap_or(-1))]);
+            "e.starts_at, e.id"
+        }
+        EventFilter::Available => {
+            w.add("e.starts_at > ? AND e.booked < e.capacity", vec![p(now)]);
+            "e.starts_at, e.id"
+        }
+    };
+    if !q.search.trim().is_empty() {
+        w.add("nocase(e.title) LIKE ?", vec![p(contains_pattern(&q.search))]);
+    }
+    (w, order)
+}
+
+/// One page of events, ordered by start (newest first for past events).
+pub(super) fn list_events<C: GenericClient>(
+    db: &mut Db<'_, C>,
+    q: &EventQuery,
+    now: DateTime<Utc>,
+) -> Fetched<Vec<Event>> {
+    let (w, order) = event_filter(q, now.timestamp());
+    page(db, &format!("SELECT {EVENT_COLUMNS}{}", w.sql()), order, w, q.page, rows::event)
+}
+
+pub(super) fn count_events<C: GenericClient>(
+    db: &mut Db<'_, C>,
+    q: &EventQuery,
+    now: DateTime<Utc>,
+) -> Fetched<u64> {
+    let (w, _) = event_filter(q, now.timestamp());
+    count(db, &format!("SELECT count(*) FROM events e{}", w.sql()), &w)
+}
+
+/// One booking; `lock` (inside a write) keeps other writers off its row until commit.
+pub(super) fn booking<C: GenericClient>(
+    db: &mut Db<'_, C>,
+    id: i64,
+    lock: bool,
+) -> Fetched<Option<BookingRow>> {
+    let lock = if lock { " FOR UPDATE OF b" } else { "" };
+    db.opt(&format!("SELECT {BOOKING_COLUMNS} WHERE b.id = $1{lock}"), &[&id], rows::booking)
+}
+
+fn booking_filter(q: &BookingQuery) -> Where {
+    let mut w = Where::default();
+    if let Some(id) = q.event_id {
+        w.add("b.event_id = ?", vec![p(id)]);
+    }
+    if let Some(id) = q.attendee_id {
+        w.add("b.attendee_id = ?", vec![p(id)]);
+    }
+    if let Some(status) = q.status {
+        w.add("b.status = ?", vec![p(status.as_str().to_string())]);
+    }
+    if let Some(id) = q.organizer_id {
+        w.add("e.creator_id = ?", vec![p(id)]);
+    }
+    if !q.search.trim().is_empty() {
+        let pattern = contains_pattern(&q.search);
+        w.add(
+            "(nocase(a.name) LIKE ? OR nocase(a.email) LIKE ? OR nocase(e.title) LIKE ?)",
+            vec![p(pattern.clone()), p(pattern.clone()), p(pattern)],
+        );
+    }
+    w
+}
+
+/// One page of bookings, newest first.
+pub(super) fn list_bookings<C: GenericClient>(
+    db: &mut Db<'_, C>,
+    q: &BookingQuery,
+) -> Fetched<Vec<BookingRow>> {
+    let w = booking_filter(q);
+    page(db, &format!("SELECT {BOOKING_COLUMNS}{}", w.sql()), "b.id DESC", w, q.page, rows::booking)
+}
+
+pub(super) fn count_bookings<C: GenericClient>(db: &mut Db<'_, C>, q: &BookingQuery) -> Fetched<u64> {
+    let w = booking_filter(q);
+    // Join only what the filter reads.
+    let from = match (q.search.trim().is_empty(), q.organizer_id.is_some()) {
+        (true, false) => "bookings b",
+        (true, true) => "bookings b JOIN events e ON e.id = b.event_id",
+        (false, _) => {
+            "bookings b JOIN attendees a ON a.id = b.attendee_id JOIN events e ON e.id = b.event_id"
+        }
+    };
+    count(db, &format!("SELECT count(*) FROM {from}{}", w.sql()), &w)
+}
+
+pub(super) fn attendee<C: GenericClient>(db: &mut Db<'_, C>, id: i64) -> Fetched<Option<Attendee>> {
+    db.opt(&format!("SELECT {ATTENDEE_COLUMNS} WHERE id = $1"), &[&id], rows::attendee)
+}
+
+/// Emails compare without (ASCII) case, as SQLite's `COLLATE NOCASE` column does.
+pub(super) fn attendee_by_email<C: GenericClient>(
+    db: &mut Db<'_, C>,
+    email: &str,
+) -> Fetched<Option<Attendee>> {
+    db.opt(&format!("SELECT {ATTENDEE_COLUMNS} WHERE nocase(email) = nocase($1)"), &[&email], rows::attendee)
+}
+
+fn history_filter(q: &HistoryQuery) -> Where {
+    let mut w = Where::default();
+    if let Some(actor) = &q.actor {
+        w.add("nocase(actor) = nocase(?)", vec![p(actor.trim().to_string())]);
+    }
+    if let Some(action) = &q.action {
+        w.add("action = ?", vec![p(action.trim().to_string())]);
+    }
+    if let Some(kind) = &q.object_kind {
+        w.add("object_kind = ?", vec![p(kind.trim().to_string())]);
+    }
+    if let Some(id) = q.object_id {
+        w.add("object_id = ?", vec![p(id)]);
+    }
+    if let Some(since) = q.since {
+        w.add("created_at >= ?", vec![p(since.timestamp())]);
+    }
+    if let Some(until) = q.until {
+        w.add("created_at < ?", vec![p(until.timestamp())]);
+    }
+    w
+}
+
+/// History rows matching the filter, newest first, one page.
+pub(super) fn history<C: GenericClient>(db: &mut Db<'_, C>, q: &HistoryQuery) -> Fetched<Vec<HistoryEntry>> {
+    let w = history_filter(q);
+    page(db, &format!("SELECT {HISTORY_COLUMNS}{}", w.sql()), "id DESC", w, q.page, rows::history)
+}
+
+pub(super) fn count_history<C: GenericClient>(db: &mut Db<'_, C>, q: &HistoryQuery) -> Fetched<u64> {
+    let w = history_filter(q);
+    // Unfiltered, the count is the last id: history ids are dense (the history_ids counter)
+    // and the triggers refuse UPDATE, DELETE and TRUNCATE. One index descent, no scan.
+    let sql = if w.is_empty() {
+        "SELECT coalesce(max(id), 0) FROM history".to_string()
+    } else {
+        format!("SELECT count(*) FROM history{}", w.sql())
+    };
+    count(db, &sql, &w)
+}
+
+pub(super) fn operator<C: GenericClient>(db: &mut Db<'_, C>, id: i64) -> Fetched<Option<Operator>> {
+    db.opt(&format!("SELECT {OPERATOR_COLUMNS} WHERE id = $1"), &[&id], rows::operator)
+}
+
+pub(super) fn credentials<C: GenericClient>(
+    db: &mut Db<'_, C>,
+    username: &str,
+) -> Fetched<Option<Credentials>> {
+    let sql = "SELECT id, username, role, password_hash, failed_logins, locked_until FROM operators
+               WHERE nocase(username) = nocase($1)";
+    db.opt(sql, &[&username], |r| {
+        let role: String = r.try_get(2)?;
+        Ok(Credentials {
+            id: r.try_get(0)?,
+            username: r.try_get(1)?,
+            role: Role::parse(&role).unwrap_or(Role::Desk),
+            hash: r.try_get(3)?,
+            failed: r.try_get(4)?,
+            locked_until: r.try_get::<_, Option<i64>>(5)?.map(rows::time),
+        })
+    })
+}

@@ -1,0 +1,240 @@
+//! The rules' row operations as PostgreSQL statements, inside one READ COMMITTED transaction.
+//!
+//! Race-proofing: every rule that takes, frees or counts seats first reads the event with
+//! `SELECT ... FOR UPDATE` (`Lock::ForUpdate`). Under READ COMMITTED a second booker of the
+//! same event waits on that row lock, and once the first commits its SELECT returns the row as
+//! committed, so its seat count and its look for the pair's booking (a later statement, a
+//! fresh snapshot) both see the first booking. Bookings read inside a write are locked too, so
+//! two desks cancelling the same booking cannot both find it active. Unrelated events never
+//! wait for each other, and the schema's guard still refuses whatever slips past a rule.
+
+use std::cell::Cell;
+
+use chrono::{DateTime, Utc};
+use postgres::Transaction;
+
+use super::db::Db;
+use super::error::{self, Transient};
+use super::reads;
+use super::rows::{self, EVENT_COLUMNS, Fetched, OPERATOR_COLUMNS};
+use crate::model::{
+    Attendee, BookingRow, BookingStatus, Error, Event, NewEvent, Operator, Result, Role, ValidAttendee,
+    ValidOperator,
+};
+use crate::store::engine::{BookingChange, Lock, Record, Tx};
+
+pub(super) struct PgTx<'a, 't> {
+    pub db: Db<'a, Transaction<'t>>,
+    /// host:port for messages.
+    pub at: &'a str,
+    /// Set when a statement failed in a way the engine retries.
+    pub transient: &'a Cell<Option<Transient>>,
+}
+
+impl PgTx<'_, '_> {
+    fn fail(&self, e: &postgres::Error) -> Error {
+        if let Some(t) = e.code().and_then(error::transient) {
+            self.transient.set(Some(t));
+        }
+        error::map(e, self.at)
+    }
+
+    fn done<T>(&self, outcome: Fetched<T>) -> Result<T> {
+        outcome.map_err(|e| self.fail(&e))
+    }
+
+    fn run(&mut self, sql: &str, params: super::db::Params<'_>) -> Result<()> {
+        let outcome = self.db.exec(sql, params);
+        self.done(outcome).map(|_| ())
+    }
+
+    /// Runs an `INSERT ... RETURNING id`.
+    fn insert(&mut self, sql: &str, params: super::db::Params<'_>) -> Result<i64> {
+        let outcome = self.db.one(sql, params, |r| r.try_get(0));
+        self.done(outcome)
+    }
+}
+
+fn is_true(r: &postgres::Row) -> Fetched<bool> {
+    r.try_get(0)
+}
+
+impl Tx for PgTx<'_, '_> {
+    fn role(&mut self, operator_id: i64, username: &str) -> Result<Option<Role>> {
+        let sql = "SELECT role FROM operators WHERE id = $1 AND nocase(username) = nocase($2)";
+        let role = self.db.opt(sql, &[&operator_id, &username], |r| r.try_get::<_, String>(0));
+        Ok(self.done(role)?.as_deref().and_then(Role::parse))
+    }
+
+    fn operator(&mut self, id: i64) -> Result<Option<Operator>> {
+        let found = self.db.opt(&format!("SELECT {OPERATOR_COLUMNS} WHERE id = $1"), &[&id], rows::operator);
+        self.done(found)
+    }
+
+    fn username_taken(&mut self, username: &str) -> Result<bool> {
+        let sql = "SELECT EXISTS (SELECT 1 FROM operators WHERE nocase(username) = nocase($1))";
+        let taken = self.db.one(sql, &[&username], is_true);
+        self.done(taken)
+    }
+
+    fn insert_operator(&mut self, v: &ValidOperator, password_hash: &str, at: DateTime<Utc>) -> Result<i64> {
+        self.insert(
+            "INSERT INTO operators (username, password_hash, role, name, email, organization, address, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            &[
+                &v.username,
+                &password_hash,
+                &v.role.as_str(),
+                &v.name,
+                &v.email,
+                &v.organization,
+                &v.address,
+                &at.timestamp(),
+            ],
+        )
+    }
+
+    fn count_failed_sign_in(&mut self, id: i64, after: i64, lock_until: DateTime<Utc>) -> Result<i64> {
+        self.insert(
+            "UPDATE operators SET failed_logins = failed_logins + 1,
+               locked_until = CASE WHEN failed_logins + 1 >= $1 THEN $2::bigint ELSE NULL END
+             WHERE id = $3 RETURNING failed_logins",
+            &[&after, &lock_until.timestamp(), &id],
+        )
+    }
+
+    fn clear_failed_sign_ins(&mut self, id: i64) -> Result<()> {
+        self.run("UPDATE operators SET failed_logins = 0, locked_until = NULL WHERE id = $1", &[&id])
+    }
+
+    fn event(&mut self, id: i64, lock: Lock) -> Result<Option<Event>> {
+        let lock = if lock == Lock::ForUpdate { " FOR UPDATE OF e" } else { "" };
+        let sql = format!("SELECT {EVENT_COLUMNS} WHERE e.id = $1 AND e.deleted_at IS NULL{lock}");
+        let found = self.db.opt(&sql, &[&id], rows::event);
+        self.done(found)
+    }
+
+    fn insert_event(&mut self, v: &NewEvent, creator_id: i64, at: DateTime<Utc>) -> Result<i64> {
+        self.insert(
+            "INSERT INTO events (title, description, starts_at, ends_at, capacity, creator_id, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+            &[
+                &v.title,
+                &v.description,
+                &v.starts_at.timestamp(),
+                &v.ends_at.timestamp(),
+                &v.capacity,
+                &creator_id,
+                &at.timestamp(),
+            ],
+        )
+    }
+
+    fn update_event(&mut self, id: i64, v: &NewEvent, at: DateTime<Utc>) -> Result<()> {
+        self.run(
+            "UPDATE events SET title = $1, description = $2, starts_at = $3, ends_at = $4, capacity = $5,
+               updated_at = $6 WHERE id = $7",
+            &[
+                &v.title,
+                &v.description,
+                &v.starts_at.timestamp(),
+                &v.ends_at.timestamp(),
+                &v.capacity,
+                &at.timestamp(),
+                &id,
+            ],
+        )
+    }
+
+    fn delete_event(&mut self, id: i64, at: DateTime<Utc>) -> Result<()> {
+        self.run("UPDATE events SET deleted_at = $1, updated_at = $1 WHERE id = $2", &[&at.timestamp(), &id])
+    }
+
+    fn attendee(&mut self, id: i64) -> Result<Option<Attendee>> {
+        let found = reads::attendee(&mut self.db, id);
+        self.done(found)
+    }
+
+    fn email_taken(&mut self, email: &str, except: i64) -> Result<bool> {
+        let sql = "SELECT EXISTS (SELECT 1 FROM attendees WHERE nocase(email) = nocase($1) AND id <> $2)";
+        let taken = self.db.one(sql, &[&email, &except], is_true);
+        self.done(taken)
+    }
+
+    fn insert_attendee(&mut self, v: &ValidAttendee, at: DateTime<Utc>) -> Result<i64> {
+        self.insert(
+            "INSERT INTO attendees (name, email, phone, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
+             RETURNING id",
+            &[&v.name, &v.email, &v.phone, &at.timestamp()],
+        )
+    }
+
+    fn update_attendee(&mut self, id: i64, v: &ValidAttendee, at: DateTime<Utc>) -> Result<()> {
+        self.run(
+            "UPDATE attendees SET name = $1, email = $2, phone = $3, updated_at = $4 WHERE id = $5",
+            &[&v.name, &v.email, &v.phone, &at.timestamp(), &id],
+        )
+    }
+
+    fn booking(&mut self, id: i64) -> Result<Option<BookingRow>> {
+        let found = reads::booking(&mut self.db, id, true);
+        self.done(found)
+    }
+
+    fn pair_booking(&mut self, attendee_id: i64, event_id: i64) -> Result<Option<(i64, BookingStatus)>> {
+        let found = self.db.opt(
+            "SELECT id, status = 'active' FROM bookings WHERE attendee_id = $1 AND event_id = $2
+             ORDER BY status = 'active' DESC, id DESC LIMIT 1",
+            &[&attendee_id, &event_id],
+            |r| Ok((r.try_get::<_, i64>(0)?, r.try_get::<_, bool>(1)?)),
+        );
+        Ok(self
+            .done(found)?
+            .map(|(id, active)| (id, if active { BookingStatus::Active } else { BookingStatus::Cancelled })))
+    }
+
+    fn insert_booking(&mut self, event_id: i64, attendee_id: i64, at: DateTime<Utc>) -> Result<i64> {
+        self.insert(
+            "INSERT INTO bookings (event_id, attendee_id, booked_at) VALUES ($1, $2, $3) RETURNING id",
+            &[&event_id, &attendee_id, &at.timestamp()],
+        )
+    }
+
+    fn set_booking(&mut self, id: i64, change: BookingChange) -> Result<()> {
+        match change {
+            BookingChange::Reactivate { at } => self.run(
+                "UPDATE bookings SET status = 'active', booked_at = $1, cancelled_at = NULL WHERE id = $2",
+                &[&at.timestamp(), &id],
+            ),
+            BookingChange::Cancel { at } => self.run(
+                "UPDATE bookings SET status = 'cancelled', cancelled_at = $1 WHERE id = $2",
+                &[&at.timestamp(), &id],
+            ),
+            BookingChange::Move { to_event, at } => self.run(
+                "UPDATE bookings SET event_id = $1, booked_at = $2 WHERE id = $3",
+                &[&to_event, &at.timestamp(), &id],
+            ),
+        }
+    }
+
+    fn cancel_event_bookings(&mut self, event_id: i64, at: DateTime<Utc>) -> Result<Vec<(i64, i64)>> {
+        // In id order, so the history rows that follow come in the same order on both engines.
+        let cancelled = self.db.rows(
+            "WITH cancelled AS (
+                UPDATE bookings SET status = 'cancelled', cancelled_at = $1
+                 WHERE event_id = $2 AND status = 'active' RETURNING id, attendee_id)
+             SELECT id, attendee_id FROM cancelled ORDER BY id",
+            &[&at.timestamp(), &event_id],
+            |r| Ok((r.try_get(0)?, r.try_get(1)?)),
+        );
+        self.done(cancelled)
+    }
+
+    fn record(&mut self, at: DateTime<Utc>, r: &Record<'_>) -> Result<()> {
+        self.run(
+            "INSERT INTO history (actor, action, object_kind, object_id, details, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            &[&r.actor, &r.action.as_str(), &r.kind.as_str(), &r.id, &r.details.to_string(), &at.timestamp()],
+        )
+    }
+}
