@@ -122,7 +122,8 @@ pub fn run(spec: &RaceSpec, worker: &WorkerCommand) -> anyhow::Result<RaceReport
     let count = |f: fn(&RoundReport) -> u32| rounds.iter().map(f).sum::<u32>();
     Ok(RaceReport {
         procs: spec.procs,
-        database: arena.path().to_path_buf(),
+        // Shown and serialized, so never with the password a PostgreSQL URL may carry.
+        database: PathBuf::from(arena.store().location().to_string()),
         scratch: matches!(spec.target, Target::Scratch),
         booked: count(|r| r.winners.len() as u32),
         full: count(|r| r.full),

@@ -1,7 +1,7 @@
 //! Where a race runs: the database, the operator the racers sign in as, and each round's event
 //! and attendees.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -10,7 +10,7 @@ use chrono::Duration;
 
 use super::{Target, WorkerCommand};
 use crate::model::{Event, NewAttendee, NewEvent, NewOperator, Role, Session};
-use crate::store::Store;
+use crate::store::{Location, Store};
 
 const SCRATCH_PASSWORD: &str = "race-password";
 
@@ -34,7 +34,8 @@ impl Arena {
         match target {
             Target::Scratch => Arena::scratch(tag),
             Target::Event { db, event_id, user, password } => {
-                let store = Store::open(db)?;
+                // `--db` may name a PostgreSQL server: the racers book over the network.
+                let store = Store::open(db.to_str().map_or_else(|| Location::from(db), Location::parse))?;
                 let session = store.authenticate(user, password)?;
                 store.event(*event_id)?;
                 Ok(Arena {
@@ -83,10 +84,6 @@ impl Arena {
 
     pub(super) fn store(&self) -> &Store {
         &self.store
-    }
-
-    pub(super) fn path(&self) -> &Path {
-        &self.path
     }
 
     /// The given event as it stands now, or a fresh event with `seats` seats starting tomorrow.
