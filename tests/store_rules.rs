@@ -9,6 +9,7 @@ mod engines;
 
 use accounts::register;
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use engines::Db;
 use eventdesk::model::{
     Action, AttendeePatch, BookingStatus, Clock, Error, EventPatch, Field, NewAttendee, NewEvent,
     NewOperator, Refusal, Role, Session,
@@ -16,7 +17,6 @@ use eventdesk::model::{
 use eventdesk::store::{
     AttendeeQuery, BookingQuery, EventFilter, EventQuery, HistoryQuery, OpenOptions, Page, Store,
 };
-use engines::Db;
 
 on_both_engines!(
     booking_takes_a_seat_and_records_history,

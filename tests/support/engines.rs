@@ -1,7 +1,7 @@
 //! The conformance suite's two engines: a test written once against `&Db` runs on an SQLite
 //! file and on a fresh PostgreSQL database.
 //!
-//! `on_both_engines!(name, ...)` turns each `fn name(db: &Db)` into a module `name` with the
+//! `on_both_engines!(name, ...)` turns each `fn name(db: &Db)` (with `Db` in scope) into a module `name` with the
 //! tests `name::sqlite` and `name::postgres`. The PostgreSQL one needs `EVENTDESK_TEST_PG`
 //! (see `pg.rs`): without it it passes after saying once that it skipped, and under `CI=true`
 //! it fails.
@@ -46,38 +46,46 @@ impl Db {
     }
 
     pub fn open(&self, options: OpenOptions) -> Store {
-        Store::open_with(&self.location, options)
-            .unwrap_or_else(|e| panic!("open {}: {e}", self.location))
-    }
-
-    /// What `--db` takes for this database.
-    pub fn arg(&self) -> String {
-        match (&self.location, &self._server) {
-            (Location::Sqlite(path), _) => path.display().to_string(),
-            (Location::Postgres(_), Some(server)) => server.url.clone(),
-            (Location::Postgres(url), None) => url.clone(),
-        }
+        Store::open_with(&self.location, options).unwrap_or_else(|e| panic!("open {}: {e}", self.location))
     }
 
     /// `SELECT count(*) ...` (or any one-integer query) on the raw database, bypassing the store.
     pub fn count(&self, sql: &str) -> i64 {
-        match &self._server {
-            Some(server) => server.client().query_one(sql, &[]).expect("count query").get(0),
-            None => {
-                let path = self.location.path().expect("an SQLite path");
-                rusqlite::Connection::open(path).unwrap().query_row(sql, [], |r| r.get(0)).expect("count query")
-            }
-        }
+        count(&self.location, sql)
     }
 
     /// Runs raw SQL statements on the database, bypassing the store.
     pub fn execute(&self, sql: &str) -> Result<(), String> {
-        match &self._server {
-            Some(server) => server.client().batch_execute(sql).map_err(|e| e.to_string()),
-            None => {
-                let path = self.location.path().expect("an SQLite path");
-                rusqlite::Connection::open(path).unwrap().execute_batch(sql).map_err(|e| e.to_string())
-            }
+        execute(&self.location, sql)
+    }
+}
+
+/// A one-integer query on the raw database at `location`.
+pub fn count(location: &Location, sql: &str) -> i64 {
+    match location {
+        Location::Postgres(url) => pg::connect(url).query_one(sql, &[]).expect("count query").get(0),
+        Location::Sqlite(path) => {
+            rusqlite::Connection::open(path).unwrap().query_row(sql, [], |r| r.get(0)).expect("count query")
+        }
+    }
+}
+
+/// A one-text query on the raw database at `location`.
+pub fn text(location: &Location, sql: &str) -> String {
+    match location {
+        Location::Postgres(url) => pg::connect(url).query_one(sql, &[]).expect("text query").get(0),
+        Location::Sqlite(path) => {
+            rusqlite::Connection::open(path).unwrap().query_row(sql, [], |r| r.get(0)).expect("text query")
+        }
+    }
+}
+
+/// Raw SQL statements on the database at `location`, bypassing the store.
+pub fn execute(location: &Location, sql: &str) -> Result<(), String> {
+    match location {
+        Location::Postgres(url) => pg::connect(url).batch_execute(sql).map_err(|e| e.to_string()),
+        Location::Sqlite(path) => {
+            rusqlite::Connection::open(path).unwrap().execute_batch(sql).map_err(|e| e.to_string())
         }
     }
 }
@@ -96,12 +104,12 @@ macro_rules! on_both_engines {
             mod $name {
                 #[test]
                 fn sqlite() {
-                    super::$name(&super::engines::Db::sqlite());
+                    super::$name(&super::Db::sqlite());
                 }
 
                 #[test]
                 fn postgres() {
-                    if let Some(db) = super::engines::Db::postgres(stringify!($name)) {
+                    if let Some(db) = super::Db::postgres(stringify!($name)) {
                         super::$name(&db);
                     }
                 }
