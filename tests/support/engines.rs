@@ -80,6 +80,30 @@ pub fn text(location: &Location, sql: &str) -> String {
     }
 }
 
+/// Rows of two integers from the raw database at `location`.
+pub fn pairs(location: &Location, sql: &str) -> Vec<(i64, i64)> {
+    match location {
+        Location::Postgres(url) => {
+            let rows = pg::connect(url).query(sql, &[]).expect("pairs query");
+            rows.iter().map(|r| (r.get(0), r.get(1))).collect()
+        }
+        Location::Sqlite(path) => {
+            let conn = rusqlite::Connection::open(path).unwrap();
+            let mut stmt = conn.prepare(sql).expect("pairs query");
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).expect("pairs query");
+            rows.collect::<Result<_, _>>().expect("pairs rows")
+        }
+    }
+}
+
+/// What `--db` or `EVENTDESK_DB` takes for `location` (the whole URL, password included).
+pub fn arg(location: &Location) -> String {
+    match location {
+        Location::Sqlite(path) => path.display().to_string(),
+        Location::Postgres(url) => url.clone(),
+    }
+}
+
 /// Raw SQL statements on the database at `location`, bypassing the store.
 pub fn execute(location: &Location, sql: &str) -> Result<(), String> {
     match location {
