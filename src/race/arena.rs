@@ -17,7 +17,7 @@ const SCRATCH_PASSWORD: &str = "race-password";
 /// The database of a race and who acts on it. A scratch database is removed on drop.
 pub(super) struct Arena {
     store: Store,
-    path: PathBuf,
+    location: Location,
     session: Session,
     password: String,
     /// The organizer that creates scratch events; `None` when racing a given event.
@@ -34,13 +34,12 @@ impl Arena {
         match target {
             Target::Scratch => Arena::scratch(tag),
             Target::Event { db, event_id, user, password } => {
-                // `--db` may name a PostgreSQL server: the racers book over the network.
-                let store = Store::open(db.to_str().map_or_else(|| Location::from(db), Location::parse))?;
+                let store = Store::open(db)?;
                 let session = store.authenticate(user, password)?;
                 store.event(*event_id)?;
                 Ok(Arena {
                     store,
-                    path: db.clone(),
+                    location: db.clone(),
                     session,
                     password: password.clone(),
                     organizer: None,
@@ -72,7 +71,7 @@ impl Arena {
         let session = account("race-desk", Role::Desk)?;
         Ok(Arena {
             store,
-            path,
+            location: Location::Sqlite(path),
             session,
             password: SCRATCH_PASSWORD.into(),
             organizer: Some(organizer),
@@ -84,6 +83,10 @@ impl Arena {
 
     pub(super) fn store(&self) -> &Store {
         &self.store
+    }
+
+    pub(super) fn location(&self) -> &Location {
+        &self.location
     }
 
     /// The given event as it stands now, or a fresh event with `seats` seats starting tomorrow.
@@ -122,12 +125,16 @@ impl Arena {
         let mut command = Command::new(&worker.program);
         command
             .args(&worker.args)
-            .arg("--db")
-            .arg(&self.path)
             .args(["--user", &self.session.username])
             .args(["--event", &event_id.to_string(), "--attendee", &attendee_id.to_string()])
             .env("EVENTDESK_PASSWORD", &self.password)
             .env_remove("EVENTDESK_USER");
+        // In the environment rather than the arguments: a server URL may hold a password,
+        // and any user can read another process's arguments.
+        match &self.location {
+            Location::Sqlite(path) => command.arg("--db").arg(path).env_remove("EVENTDESK_DB"),
+            Location::Postgres(url) => command.env("EVENTDESK_DB", url),
+        };
         command
     }
 }

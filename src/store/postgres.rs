@@ -10,6 +10,7 @@ mod bulk;
 mod check;
 mod config;
 mod connect;
+mod copy;
 mod db;
 mod error;
 mod guards;
@@ -33,6 +34,7 @@ use chrono::{DateTime, Utc};
 use postgres::Client;
 use postgres::fallible_iterator::FallibleIterator;
 
+use super::copy::{RowCounts, Sink, not_empty};
 use super::engine::{Credentials, Engine, Tx};
 use super::{
     AttendeeQuery, BookingQuery, BulkSpec, BulkSummary, CheckReport, EventQuery, HistoryQuery, Location,
@@ -271,5 +273,41 @@ impl Engine for Postgres {
     fn generate(&self, spec: &BulkSpec, now: DateTime<Utc>) -> Result<BulkSummary> {
         let mut session = self.session()?;
         bulk::generate(&mut session.client, spec, now).map_err(|e| e.into_error(&self.at()))
+    }
+
+    fn export(&self, sink: &mut Sink<'_>) -> Result<()> {
+        let mut session = self.session()?;
+        copy::export(&mut session.client, sink).map_err(|stop| match stop {
+            copy::Stop::Db(e) => error::map(&e, &self.at()),
+            copy::Stop::Other(e) => e,
+        })
+    }
+
+    fn import(&self, fill: &mut dyn FnMut(&mut Sink<'_>) -> Result<()>) -> Result<RowCounts> {
+        let at = self.at();
+        let map = |e: postgres::Error| error::map(&e, &at);
+        let mut session = self.session()?;
+        let Session { client, cache, .. } = &mut *session;
+        let mut tx = client.transaction().map_err(map)?;
+        // Other desks wait until the copy commits: the target must stay empty until then.
+        tx.batch_execute("LOCK TABLE operators, attendees, events, bookings, history IN EXCLUSIVE MODE")
+            .map_err(map)?;
+        let present = copy::counts(&mut Db { client: &mut tx, cache }).map_err(map)?;
+        if present.total() > 0 {
+            return Err(not_empty(present));
+        }
+        let mut copied = RowCounts::default();
+        fill(&mut |row| {
+            copy::insert(&mut tx, cache, &row).map_err(map)?;
+            copied.add(&row);
+            Ok(())
+        })?;
+        copy::advance_sequences(&mut tx).map_err(map)?;
+        tx.commit().map_err(map)?;
+        Ok(copied)
+    }
+
+    fn row_counts(&self) -> Result<RowCounts> {
+        self.read(copy::counts)
     }
 }

@@ -98,11 +98,7 @@ pub(super) fn generate(
     slices(spec.events, |range| events(&mut tx, &base, spec, &counts, range))?;
     slices(spec.attendees, |range| attendees(&mut tx, &base, range))?;
     slices(spec.bookings, |range| bookings(&mut tx, &base, spec, range))?;
-    for table in ["operators", "events", "attendees", "bookings"] {
-        tx.batch_execute(&format!(
-            "SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table} HAVING max(id) IS NOT NULL"
-        ))?;
-    }
+    super::copy::advance_sequences(&mut tx)?;
     tx.commit()?;
     let range = |start: i64, n: u64| start..start + int(n);
     Ok(BulkSummary {
