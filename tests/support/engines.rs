@@ -63,11 +63,17 @@ impl Db {
 /// A one-integer query on the raw database at `location`.
 pub fn count(location: &Location, sql: &str) -> i64 {
     match location {
-        Location::Postgres(url) => pg::connect(url).query_one(sql, &[]).expect("count query").get(0),
+        Location::Postgres(url) => int(&pg::connect(url).query_one(sql, &[]).expect("count query"), 0),
         Location::Sqlite(path) => {
             rusqlite::Connection::open(path).unwrap().query_row(sql, [], |r| r.get(0)).expect("count query")
         }
     }
+}
+
+/// An integer column of either width: PostgreSQL types a literal like `0` as a 4-byte
+/// integer, `count(*)` and the tables' columns as 8-byte ones.
+fn int(row: &postgres::Row, i: usize) -> i64 {
+    row.try_get::<_, i64>(i).or_else(|_| row.try_get::<_, i32>(i).map(i64::from)).expect("an integer column")
 }
 
 /// A one-text query on the raw database at `location`.
@@ -85,7 +91,7 @@ pub fn pairs(location: &Location, sql: &str) -> Vec<(i64, i64)> {
     match location {
         Location::Postgres(url) => {
             let rows = pg::connect(url).query(sql, &[]).expect("pairs query");
-            rows.iter().map(|r| (r.get(0), r.get(1))).collect()
+            rows.iter().map(|r| (int(r, 0), int(r, 1))).collect()
         }
         Location::Sqlite(path) => {
             let conn = rusqlite::Connection::open(path).unwrap();
