@@ -7,18 +7,18 @@ mod pg;
 
 use std::sync::{Arc, Barrier};
 
+use eventdesk::store::{Location, Store};
 use pg::TestDb;
 use postgres::Client;
 use postgres::fallible_iterator::FallibleIterator;
-
-const SCHEMA: &str = include_str!("../migrations/postgres/001_initial.sql");
 
 /// A migrated database with event 1 (capacity 2) holding two bookings, spare attendee 3,
 /// event 2 (capacity 5) empty, and one history row.
 fn fixture(label: &str) -> Option<(TestDb, Client)> {
     let db = TestDb::create(label)?;
+    // Opening a store migrates the new database, as `eventdesk init` does.
+    drop(Store::open(Location::parse(&db.url)).expect("open and migrate"));
     let mut c = db.client();
-    c.batch_execute(SCHEMA).expect("schema");
     c.batch_execute(
         "INSERT INTO operators (username, password_hash, role, name, created_at) VALUES ('dora', 'x', 'desk', 'Dora', 0);
          INSERT INTO events (title, starts_at, ends_at, capacity, creator_id, created_at, updated_at)

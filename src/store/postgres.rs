@@ -51,6 +51,8 @@ use config::PgConfig;
 const LOCK_RETRIES: u32 = 2;
 /// Further attempts after a deadlock or serialization failure: over at once, so cheap.
 const CONFLICT_RETRIES: u32 = 8;
+/// How long a change-token poll waits for notifications already on their way.
+const NOTIFY_WAIT: Duration = Duration::from_millis(1);
 /// The channel the schema's history trigger notifies on.
 const CHANNEL: &str = "eventdesk";
 
@@ -191,14 +193,16 @@ impl Engine for Postgres {
         }
     }
 
-    /// Counts the notifications other sessions' commits sent since the last call; never blocks.
+    /// Counts the notifications other sessions' commits sent since the last call. Waits at
+    /// most a millisecond: the client reads the socket only while it waits (its non-blocking
+    /// iterator never lets the I/O driver run, so it would never see a notification arrive).
     fn change_token(&self) -> Result<i64> {
         let mut session = self.session()?;
         let own = session.pid;
         let others = session
             .client
             .notifications()
-            .iter()
+            .timeout_iter(NOTIFY_WAIT)
             .filter(|n| Ok(n.process_id() != own))
             .count()
             .map_err(|e| error::map(&e, &self.at()))?;
