@@ -111,3 +111,21 @@ fn a_wrong_password_fails_to_open_in_one_line_without_it() {
     assert!(line.contains("wrong password for user") && !line.contains("not-this-one"), "{line}");
     assert!(!line.contains('\n'), "{line}");
 }
+
+#[test]
+fn generated_rows_pass_check_and_the_desk_writes_after_them() {
+    let Some(db) = TestDb::create("generate") else { return };
+    let store = open(&db, Duration::from_secs(5));
+    let (organizer, _, _) = seed(&store);
+    let spec = eventdesk::store::BulkSpec { organizers: 3, events: 20, attendees: 60, bookings: 150 };
+    let summary = store.generate(&spec).unwrap();
+    assert_eq!((summary.events.start, summary.attendees.start), (2, 2), "appended after the seeded rows");
+    let report = store.check().unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
+    assert_eq!((report.events, report.active_bookings), (21, 150));
+    assert_eq!(report.history, 3 + 3 + 20 + 60 + 150, "every generated row has its history row");
+    // The identity sequences moved past the generated ids: the next rows get fresh ones.
+    let attendee =
+        NewAttendee { name: "After".into(), email: "after@example.org".into(), ..Default::default() };
+    assert_eq!(store.add_attendee(&organizer, &attendee).unwrap().id, 62);
+}
