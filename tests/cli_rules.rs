@@ -195,7 +195,7 @@ fn deleting_an_event_with_bookings_needs_force_and_cancels_them() {
     }
     let id = event.to_string();
     desk.organizer(&["event", "delete", &id])
-        .fails(3, "the event has 3 active booking(s); confirm (--force) to cancel them and delete it");
+        .fails(3, "the event has 3 active bookings; confirm (--force) to cancel them and delete it");
     assert_eq!(desk.count("SELECT count(*) FROM bookings WHERE status = 'active'"), 3);
     let deleted = desk.organizer(&["event", "delete", &id, "--force", "--json"]).json();
     assert_eq!(deleted["bookings_cancelled"], 3);

@@ -68,7 +68,7 @@ fn check_reports_a_search_index_out_of_step() {
     assert!(problems.iter().any(|p| p.contains("attendees_search_update is missing")), "{problems:?}");
     assert!(problems.iter().any(|p| p.contains("attendees_search_insert is missing")), "{problems:?}");
     assert!(
-        problems.iter().any(|p| p.contains("1 attendee(s) missing from attendees_search")),
+        problems.iter().any(|p| p.contains("1 attendee missing from attendees_search")),
         "{problems:?}"
     );
 }

@@ -5,7 +5,7 @@ use tui_input::{Input, InputRequest};
 
 use super::browse::is_navigation;
 use super::{Action, App, Confirm, Form, FormKind, Mode, Picker, PickerList, Submit, Tab, forms};
-use crate::model::Error;
+use crate::model::{Error, plural};
 
 /// Typing and focus moves shared by every form; false when the action is not an edit.
 pub(super) fn edit_form(form: &mut Form, action: &Action) -> bool {
@@ -91,7 +91,7 @@ impl App {
         match submit {
             Submit::NewEvent(new) => {
                 let e = self.store.create_event(&session, &new)?;
-                self.info(format!("Created {} with {} seats", e.title, e.capacity));
+                self.info(format!("Created {} with {}", e.title, plural(e.capacity, "seat", "seats")));
             }
             Submit::EditEvent(_, patch) if patch.is_empty() => self.info("No changes"),
             Submit::EditEvent(id, patch) => {

@@ -3,7 +3,7 @@
 use tui_input::Input;
 
 use super::{Action, App, Confirm, Mode, Paged, Picker, forms};
-use crate::model::{BookingRow, BookingStatus, Error, Event};
+use crate::model::{BookingRow, BookingStatus, Error, Event, plural};
 use crate::store::{BookingQuery, EventFilter, EventQuery, Page};
 
 /// How many attendees the detail pane loads for the selected event.
@@ -157,7 +157,7 @@ impl App {
     pub(super) fn delete_event(&mut self, id: i64, title: &str) -> Result<(), Error> {
         let session = self.session()?;
         let cancelled = self.store.delete_event(&session, id, true)?;
-        self.info(format!("Deleted {title}; {cancelled} booking(s) cancelled"));
+        self.info(format!("Deleted {title}; {} cancelled", plural(cancelled, "booking", "bookings")));
         Ok(())
     }
 }

@@ -5,7 +5,7 @@ use clap::{Args, ValueEnum};
 use super::Context;
 use super::context::all_pages;
 use super::output::{self, Align, Table};
-use crate::model::{BookingRow, BookingStatus, format_local, sanitize_display};
+use crate::model::{BookingRow, BookingStatus, format_local, plural, sanitize_display};
 use crate::store::{BookingQuery, Store};
 
 /// `eventdesk book`.
@@ -143,12 +143,12 @@ fn print_changed(ctx: &Context, verb: &str, r: &BookingRow) -> anyhow::Result<()
         return output::json(r);
     }
     output::line(format!(
-        "{verb} booking {}: {} on event {} \"{}\" ({}); {} seat(s) left",
+        "{verb} booking {}: {} on event {} \"{}\" ({}); {} left",
         r.booking.id,
         sanitize_display(&r.attendee_name),
         r.booking.event_id,
         sanitize_display(&r.event_title),
         format_local(r.event_start),
-        r.seats_left
+        plural(r.seats_left, "seat", "seats")
     ))
 }

@@ -4,6 +4,8 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use super::plural;
+
 /// Result alias for everything the store does.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -94,11 +96,13 @@ impl fmt::Display for Refusal {
             Refusal::UsernameTaken => f.write_str("that username is taken; choose another"),
             Refusal::EmailTaken => f.write_str("an attendee with that email already exists"),
             Refusal::CapacityBelowBooked { booked } => {
-                write!(f, "capacity cannot drop below the {booked} active bookings")
+                let held = plural(*booked, "active booking", "active bookings");
+                write!(f, "capacity cannot drop below the {held}")
             }
             Refusal::HasActiveBookings { active } => write!(
                 f,
-                "the event has {active} active booking(s); confirm (--force) to cancel them and delete it"
+                "the event has {}; confirm (--force) to cancel them and delete it",
+                plural(*active, "active booking", "active bookings")
             ),
             Refusal::AccountLocked { seconds } => {
                 write!(f, "too many failed sign-ins; try again in {seconds} s")

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::Store;
-use crate::model::Result;
+use crate::model::{Result, plural};
 
 /// What `check` found. `problems` is empty when everything holds.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -113,8 +113,10 @@ impl Store {
         )?;
         if missing + stray > 0 {
             p.push(format!(
-                "search index: {missing} attendee(s) missing from attendees_search, {stray} stray entr(ies); \
-                 rebuild it with INSERT INTO attendees_search (attendees_search) VALUES ('rebuild')"
+                "search index: {} missing from attendees_search, {}; \
+                 rebuild it with INSERT INTO attendees_search (attendees_search) VALUES ('rebuild')",
+                plural(missing.unsigned_abs(), "attendee", "attendees"),
+                plural(stray.unsigned_abs(), "stray entry", "stray entries")
             ));
         }
         Ok(())
@@ -141,7 +143,8 @@ impl Store {
             |r| r.get(0),
         )?;
         if duplicates > 0 {
-            p.push(format!("{duplicates} attendee/event pairs hold more than one active booking"));
+            let pairs = plural(duplicates.unsigned_abs(), "attendee/event pair holds", "attendee/event pairs hold");
+            p.push(format!("{pairs} more than one active booking"));
         }
         Ok(())
     }
@@ -152,7 +155,8 @@ impl Store {
                 Ok((r.get(0)?, r.get(1)?))
             })?;
         if rows != max {
-            p.push(format!("history: {} row(s) missing (ids run to {max}, {rows} present)", max - rows));
+            let missing = plural((max - rows).unsigned_abs(), "row", "rows");
+            p.push(format!("history: {missing} missing (ids run to {max}, {rows} present)"));
         }
         let unrecorded: i64 = self.conn.query_row(
             "SELECT count(*) FROM bookings b WHERE NOT EXISTS
@@ -161,7 +165,8 @@ impl Store {
             |r| r.get(0),
         )?;
         if unrecorded > 0 {
-            p.push(format!("history: {unrecorded} booking(s) have no 'book' row"));
+            let bookings = plural(unrecorded.unsigned_abs(), "booking has", "bookings have");
+            p.push(format!("history: {bookings} no 'book' row"));
         }
         Ok(())
     }
