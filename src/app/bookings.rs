@@ -128,7 +128,7 @@ impl App {
     }
 
     /// The status line after a booking attempt: what happened, or why not.
-    fn report_booking(&mut self, verb: &str, title: &str, result: Result<BookingRow, Error>) {
+    pub(super) fn report_booking(&mut self, verb: &str, title: &str, result: Result<BookingRow, Error>) {
         match result {
             Ok(row) => self.info(format!(
                 "{verb} {} on {} — {}",

@@ -101,7 +101,7 @@ pub fn validate(form: &mut Form, now: DateTime<Utc>) -> Option<Submit> {
         FormKind::Login => login_submit(form),
         FormKind::Register => register_submit(form),
         FormKind::NewEvent => event_fields(form, Some(now)).map(Submit::NewEvent),
-        FormKind::EditEvent(id) => event_fields(form, None).map(|_| Submit::EditEvent(id, patch(form))),
+        FormKind::EditEvent(id) => edit_fields(form, now).map(|_| Submit::EditEvent(id, patch(form))),
         FormKind::NewAttendee { event_id } => attendee_submit(form, event_id),
         FormKind::HistoryFilter => history_submit(form).map_err(|(name, msg)| {
             form.set_errors(&[]);
@@ -176,6 +176,14 @@ fn event_fields(form: &Form, now: Option<DateTime<Utc>>) -> Checked<NewEvent> {
         capacity,
     };
     new.validate(now).map_err(|e| e.field_errors().to_vec())
+}
+
+/// An edit is checked as the store will: a start left where it was may be past, a moved one not.
+fn edit_fields(form: &Form, now: DateTime<Utc>) -> Checked<NewEvent> {
+    let new = event_fields(form, None)?;
+    // The value the form opened with is the stored start, as the form shows it.
+    let old_start = form.field("start").and_then(|f| model::parse_time(&f.initial).ok());
+    new.validate_edit(old_start.unwrap_or(new.starts_at), now).map_err(|e| e.field_errors().to_vec())
 }
 
 /// Only the fields the user changed, so history records a meaningful diff.

@@ -65,6 +65,8 @@ impl FieldError {
 /// a booking is checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
+    /// The event existed but was deleted (a list or picker may still show it).
+    EventDeleted,
     EventEnded,
     EventOngoing,
     AlreadyBooked,
@@ -75,14 +77,21 @@ pub enum Refusal {
     SameEvent,
     UsernameTaken,
     EmailTaken,
-    CapacityBelowBooked { booked: u32 },
-    HasActiveBookings { active: u32 },
-    AccountLocked { seconds: i64 },
+    CapacityBelowBooked {
+        booked: u32,
+    },
+    HasActiveBookings {
+        active: u32,
+    },
+    AccountLocked {
+        seconds: i64,
+    },
 }
 
 impl fmt::Display for Refusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Refusal::EventDeleted => f.write_str("that event was deleted"),
             Refusal::EventEnded => f.write_str("the event has already ended"),
             Refusal::EventOngoing => f.write_str("the event has already started"),
             Refusal::AlreadyBooked => {
@@ -120,6 +129,9 @@ pub enum Error {
     Refused(Refusal),
     #[error("no {kind} with id {id}")]
     NotFound { kind: &'static str, id: String },
+    /// Looked up by something other than its id: "no attendee with email x@y".
+    #[error("no {kind} with {key} {value}")]
+    NotFoundBy { kind: &'static str, key: &'static str, value: String },
     #[error("{0}")]
     Unauthenticated(String),
     #[error("{0}")]

@@ -27,7 +27,7 @@ fn by_email(conn: &Connection, email: &str) -> Result<Attendee> {
     conn.prepare_cached(&format!("SELECT {ATTENDEE_COLUMNS} WHERE email = ?"))?
         .query_row([email.trim()], attendee)
         .optional()?
-        .ok_or(Error::NotFound { kind: "attendee", id: email.trim().to_string() })
+        .ok_or(Error::NotFoundBy { kind: "attendee", key: "email", value: email.trim().to_string() })
 }
 
 /// The trigram index holds 3-character substrings, so shorter searches cannot use it.

@@ -135,6 +135,7 @@ impl Store {
                 event_title: event.title,
                 event_start: event.starts_at,
                 seats_left,
+                event_deleted: false,
             })
         })
     }

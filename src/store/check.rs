@@ -143,7 +143,8 @@ impl Store {
             |r| r.get(0),
         )?;
         if duplicates > 0 {
-            let pairs = plural(duplicates.unsigned_abs(), "attendee/event pair holds", "attendee/event pairs hold");
+            let pairs =
+                plural(duplicates.unsigned_abs(), "attendee/event pair holds", "attendee/event pairs hold");
             p.push(format!("{pairs} more than one active booking"));
         }
         Ok(())

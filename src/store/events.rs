@@ -9,12 +9,17 @@ use super::rows::{EVENT_COLUMNS, event};
 use super::{Store, authorize};
 use crate::model::{Action, Error, Event, EventPatch, NewEvent, ObjectKind, Refusal, Result, Role, Session};
 
-/// A live (not deleted) event, or NotFound.
+/// A live (not deleted) event; NotFound when it never existed, EventDeleted when it was deleted.
 pub(super) fn load_live(conn: &Connection, id: i64) -> Result<Event> {
-    conn.prepare_cached(&format!("SELECT {EVENT_COLUMNS} WHERE e.id = ? AND e.deleted_at IS NULL"))?
+    let e = conn
+        .prepare_cached(&format!("SELECT {EVENT_COLUMNS} WHERE e.id = ?"))?
         .query_row([id], event)
         .optional()?
-        .ok_or(Error::NotFound { kind: "event", id: id.to_string() })
+        .ok_or(Error::NotFound { kind: "event", id: id.to_string() })?;
+    if e.deleted_at.is_some() {
+        return Err(Refusal::EventDeleted.into());
+    }
+    Ok(e)
 }
 
 /// The event, if this organizer may change it.
@@ -107,8 +112,7 @@ impl Store {
         self.write(|tx| {
             let old = owned(tx, s, id, "edit")?;
             let current = EventPatch::default().apply(&old);
-            let start_moved = patch.starts_at.is_some_and(|t| t != old.starts_at);
-            let v = patch.apply(&old).validate(start_moved.then(|| self.now()))?;
+            let v = patch.apply(&old).validate_edit(old.starts_at, self.now())?;
             if v.capacity < i64::from(old.booked) {
                 return Err(Refusal::CapacityBelowBooked { booked: old.booked }.into());
             }
