@@ -22,4 +22,7 @@ pub use text::{
     PASSWORD_MIN, TITLE_MAX, inert, sanitize_display, validate_description, validate_email, validate_name,
     validate_password, validate_phone, validate_title, validate_username,
 };
-pub use time::{Clock, TIME_EXAMPLE, TIME_FORMAT_HINT, format_local, parse_time};
+pub use time::{
+    Clock, TIME_EXAMPLE, TIME_FORMAT_HINT, format_input, format_input_in, format_local, parse_time,
+    parse_time_in,
+};

@@ -66,8 +66,8 @@ pub fn edit_event(e: &Event) -> Form {
     let fields = vec![
         FormField::new("title").with_value(&e.title),
         FormField::new("description").with_value(&e.description).hint("optional"),
-        FormField::new("start").with_value(&model::format_local(e.starts_at)).hint(DATE_HINT),
-        FormField::new("end").with_value(&model::format_local(e.ends_at)).hint(DATE_HINT),
+        FormField::new("start").with_value(&model::format_input(e.starts_at)).hint(DATE_HINT),
+        FormField::new("end").with_value(&model::format_input(e.ends_at)).hint(DATE_HINT),
         FormField::new("capacity").with_value(&e.capacity.to_string()).hint("seats, e.g. 40"),
     ];
     Form::new(FormKind::EditEvent(e.id), format!("Edit event #{}", e.id), fields)
@@ -83,7 +83,7 @@ pub fn new_attendee(event_id: i64) -> Form {
 }
 
 pub fn history_filter(current: &HistoryFilter) -> Form {
-    let time = |t: Option<DateTime<Utc>>| t.map(model::format_local).unwrap_or_default();
+    let time = |t: Option<DateTime<Utc>>| t.map(model::format_input).unwrap_or_default();
     let fields = vec![
         FormField::new("actor").with_value(current.actor.as_deref().unwrap_or("")).hint("username"),
         FormField::new("action").with_value(current.action.as_deref().unwrap_or("")).hint("book, cancel, …"),
