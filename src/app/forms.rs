@@ -29,6 +29,7 @@ pub struct HistoryFilter {
 }
 
 const DATE_HINT: &str = TIME_EXAMPLE;
+const DESCRIPTION_HINT: &str = "optional; a paste keeps its line breaks";
 
 pub fn login() -> Form {
     Form::new(
@@ -54,7 +55,7 @@ pub fn register() -> Form {
 pub fn new_event() -> Form {
     let fields = vec![
         FormField::new("title"),
-        FormField::new("description").hint("optional"),
+        FormField::new("description").multiline().hint(DESCRIPTION_HINT),
         FormField::new("start").hint(DATE_HINT),
         FormField::new("end").hint(DATE_HINT),
         FormField::new("capacity").hint("seats, e.g. 40"),
@@ -65,7 +66,7 @@ pub fn new_event() -> Form {
 pub fn edit_event(e: &Event) -> Form {
     let fields = vec![
         FormField::new("title").with_value(&e.title),
-        FormField::new("description").with_value(&e.description).hint("optional"),
+        FormField::new("description").with_value(&e.description).multiline().hint(DESCRIPTION_HINT),
         FormField::new("start").with_value(&model::format_input(e.starts_at)).hint(DATE_HINT),
         FormField::new("end").with_value(&model::format_input(e.ends_at)).hint(DATE_HINT),
         FormField::new("capacity").with_value(&e.capacity.to_string()).hint("seats, e.g. 40"),

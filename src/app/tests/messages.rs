@@ -144,3 +144,26 @@ fn one_seat_is_singular() {
     app.update(Action::Submit);
     assert_eq!(status(&app), "Created Tiny with 1 seat");
 }
+
+#[test]
+fn a_paste_keeps_its_line_breaks_in_the_description_only_and_never_submits() {
+    let (f, store) = fixture();
+    let mut app = app(store, &f.olga);
+    app.update(Action::NewEvent);
+    app.update(Action::Paste("Rust\nMeetup".into()));
+    app.update(Action::NextField);
+    app.update(Action::Paste("Talks:\r\n- async\r- traits\n".into()));
+    assert!(matches!(app.mode, Mode::Form(_)), "a paste never submits");
+    assert_eq!(form(&app).value("title"), "Rust Meetup");
+    assert_eq!(form(&app).value("description"), "Talks:\n- async\n- traits\n");
+    for v in ["2026-12-01 18:00", "2026-12-01 20:00", "5"] {
+        app.update(Action::NextField);
+        retype(&mut app, v);
+    }
+    app.update(Action::Submit);
+    assert!(matches!(app.mode, Mode::Browse), "{:?}", app.mode);
+    let stored = app.events.list.current().map(|e| e.description.clone());
+    assert_eq!(stored.as_deref(), Some("Talks:\n- async\n- traits"));
+    app.update(Action::EditEvent);
+    assert_eq!(form(&app).value("description"), "Talks:\n- async\n- traits", "the edit form keeps the lines");
+}
