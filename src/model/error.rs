@@ -2,7 +2,6 @@
 //! can act on; nothing from the storage engine leaks through.
 
 use std::fmt;
-use std::path::PathBuf;
 
 use super::plural;
 
@@ -138,8 +137,10 @@ pub enum Error {
     Forbidden(String),
     #[error("the database is busy, try again")]
     Busy,
-    #[error("{path}: {message}")]
-    Unusable { path: PathBuf, message: String },
+    /// The database cannot be used at all (not ours, newer, unreachable): `location` is the
+    /// file or the server, shown without any password.
+    #[error("{location}: {message}")]
+    Unusable { location: String, message: String },
     #[error("storage error: {0}")]
     Storage(String),
 }
