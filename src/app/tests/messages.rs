@@ -167,3 +167,15 @@ fn a_paste_keeps_its_line_breaks_in_the_description_only_and_never_submits() {
     app.update(Action::EditEvent);
     assert_eq!(form(&app).value("description"), "Talks:\n- async\n- traits", "the edit form keeps the lines");
 }
+
+#[test]
+fn an_edit_form_whose_event_was_deleted_meanwhile_says_it_was_deleted() {
+    let (f, store) = fixture();
+    let id = event(&store, &f.olga, "Rust Meetup", "2026-12-01 18:00", 10);
+    let mut app = app(store, &f.olga);
+    app.update(Action::EditEvent);
+    retype(&mut app, "Rust Meetup II");
+    app.store.delete_event(&f.olga, id, true).expect("deleted in another terminal");
+    app.update(Action::Submit);
+    assert_eq!(form(&app).error.as_deref(), Some("that event was deleted"));
+}
