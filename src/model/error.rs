@@ -85,6 +85,11 @@ pub enum Refusal {
     AccountLocked {
         seconds: i64,
     },
+    /// `copy` only fills an empty database, so it never mixes two desks' data.
+    TargetNotEmpty {
+        rows: u64,
+    },
+    CopyOntoItself,
 }
 
 impl fmt::Display for Refusal {
@@ -115,6 +120,12 @@ impl fmt::Display for Refusal {
             Refusal::AccountLocked { seconds } => {
                 write!(f, "too many failed sign-ins; try again in {seconds} s")
             }
+            Refusal::TargetNotEmpty { rows } => write!(
+                f,
+                "the target database is not empty ({}); copy only into a new, empty database",
+                plural(*rows, "row", "rows")
+            ),
+            Refusal::CopyOntoItself => f.write_str("the target is the database being copied; name another"),
         }
     }
 }

@@ -12,7 +12,7 @@ pub fn render(report: &RaceReport) -> String {
         plural(report.procs, "process", "processes"),
         plural_len(report.rounds.len(), "round", "rounds"),
         if report.scratch { "scratch " } else { "" },
-        sanitize_display(&report.database.display().to_string())
+        sanitize_display(&report.database)
     );
     for round in &report.rounds {
         text.push_str(&round_line(round));
