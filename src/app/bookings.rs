@@ -3,7 +3,7 @@
 use tui_input::Input;
 
 use super::{ATTENDEE_CAP, Action, App, Confirm, Mode, Paged, Picker, PickerList};
-use crate::model::{BookingRow, BookingStatus, Error, Event, Refusal};
+use crate::model::{BookingRow, BookingStatus, Error, Event, Refusal, plural};
 use crate::store::{AttendeeQuery, BookingQuery, EventFilter, EventQuery, Page};
 
 /// State of the Bookings tab. Event and attendee filters keep the name to show in the title.
@@ -18,7 +18,7 @@ pub struct BookingsTab {
 
 /// "1 seat left", "2 seats left".
 fn seats_left(n: u32) -> String {
-    format!("{n} seat{} left", if n == 1 { "" } else { "s" })
+    format!("{} left", plural(n, "seat", "seats"))
 }
 
 fn next_status(s: Option<BookingStatus>) -> Option<BookingStatus> {
@@ -128,7 +128,7 @@ impl App {
     }
 
     /// The status line after a booking attempt: what happened, or why not.
-    fn report_booking(&mut self, verb: &str, title: &str, result: Result<BookingRow, Error>) {
+    pub(super) fn report_booking(&mut self, verb: &str, title: &str, result: Result<BookingRow, Error>) {
         match result {
             Ok(row) => self.info(format!(
                 "{verb} {} on {} — {}",

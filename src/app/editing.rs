@@ -5,7 +5,7 @@ use tui_input::{Input, InputRequest};
 
 use super::browse::is_navigation;
 use super::{Action, App, Confirm, Form, FormKind, Mode, Picker, PickerList, Submit, Tab, forms};
-use crate::model::Error;
+use crate::model::{Attendee, Error, NewAttendee, Refusal, Session, plural};
 
 /// Typing and focus moves shared by every form; false when the action is not an edit.
 pub(super) fn edit_form(form: &mut Form, action: &Action) -> bool {
@@ -91,23 +91,64 @@ impl App {
         match submit {
             Submit::NewEvent(new) => {
                 let e = self.store.create_event(&session, &new)?;
-                self.info(format!("Created {} with {} seats", e.title, e.capacity));
+                self.info(format!("Created {} with {}", e.title, plural(e.capacity, "seat", "seats")));
             }
             Submit::EditEvent(_, patch) if patch.is_empty() => self.info("No changes"),
             Submit::EditEvent(id, patch) => {
                 let e = self.store.update_event(&session, id, &patch)?;
                 self.info(format!("Saved {}", e.title));
             }
-            Submit::NewAttendee(event_id, new) => {
-                let a = self.store.add_attendee(&session, &new)?;
-                let event = self.store.event(event_id)?;
-                self.book(&event, a.id);
-            }
+            Submit::NewAttendee(event_id, new) => return self.add_and_book(event_id, &new),
             Submit::HistoryFilter(filter) => self.set_history_filter(filter),
             Submit::Login { .. } | Submit::Register(_) => {}
         }
         self.reload();
         Ok(Mode::Browse)
+    }
+
+    /// Ctrl-N's form: adds the attendee, then books them. An email already on file (a retry
+    /// after a refused booking, or someone added meanwhile) opens the picker on that attendee
+    /// instead of failing, so the retry books the person who now exists.
+    fn add_and_book(&mut self, event_id: i64, new: &NewAttendee) -> Result<Mode, Error> {
+        let session = self.session()?;
+        let added = match self.store.add_attendee(&session, new) {
+            Err(Error::Refused(Refusal::EmailTaken)) => return self.pick_existing(event_id, &new.email),
+            other => other?,
+        };
+        self.book_added(&session, event_id, &added);
+        self.reload();
+        Ok(Mode::Browse)
+    }
+
+    /// Books a just-added attendee; a refusal says both facts, since the attendee stays added.
+    fn book_added(&mut self, session: &Session, event_id: i64, added: &Attendee) {
+        let name = &added.name;
+        let event = match self.store.event(event_id) {
+            Ok(event) => event,
+            Err(e) => return self.warn(format!("Added {name}; not booked: {e}")),
+        };
+        match self.store.book(session, event.id, added.id) {
+            Err(Error::Refused(Refusal::EventFull)) => {
+                self.warn(format!("Added {name}; {} is full — not booked", event.title));
+            }
+            Err(e) => self.warn(format!("Added {name}; not booked: {e}")),
+            booked => self.report_booking("Booked", &event.title, booked),
+        }
+    }
+
+    /// The attendee picker for the event, narrowed to the attendee who holds `email`.
+    fn pick_existing(&mut self, event_id: i64, email: &str) -> Result<Mode, Error> {
+        let existing = self.store.attendee_by_email(email)?;
+        let mut picker = Picker::attendees(self.store.event(event_id)?);
+        paste_into(&mut picker.search, &existing.email);
+        self.load_picker(&mut picker)?;
+        if let PickerList::Attendees { list, .. } = &mut picker.list
+            && let Some(i) = list.rows.iter().position(|a| a.id == existing.id)
+        {
+            list.select(list.offset + i as u64);
+        }
+        self.info(format!("{} ({}) is already on file: Enter books them", existing.name, existing.email));
+        Ok(Mode::Picker(picker))
     }
 
     pub(super) fn on_picker(&mut self, mut picker: Picker, action: Action) -> Mode {

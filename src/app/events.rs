@@ -3,7 +3,7 @@
 use tui_input::Input;
 
 use super::{Action, App, Confirm, Mode, Paged, Picker, forms};
-use crate::model::{BookingRow, BookingStatus, Error, Event};
+use crate::model::{BookingRow, BookingStatus, Error, Event, Session, plural};
 use crate::store::{BookingQuery, EventFilter, EventQuery, Page};
 
 /// How many attendees the detail pane loads for the selected event.
@@ -123,6 +123,11 @@ impl App {
             self.warn(format!("no event selected to {verb}"));
             return Mode::Browse;
         };
+        if !self.session.as_ref().is_some_and(Session::is_organizer) {
+            // A desk account edits no event at all; "not your event" would suggest someone's it is.
+            self.warn(format!("read-only: only organizers {verb} events"));
+            return Mode::Browse;
+        }
         if !self.owns(event.creator_id) {
             self.warn(format!("read-only: not your event ({verb} is for its organizer)"));
             return Mode::Browse;
@@ -143,11 +148,13 @@ impl App {
         self.open_picker(Picker::attendees(event))
     }
 
+    /// Enter on an event lists its bookings; Enter on an empty list does nothing.
     fn show_bookings_of_selected(&mut self) -> Mode {
-        if let Some(e) = self.events.list.current() {
-            self.bookings.event = Some((e.id, e.title.clone()));
-            self.bookings.list.reset();
-        }
+        let Some(e) = self.events.list.current() else {
+            return Mode::Browse;
+        };
+        self.bookings.event = Some((e.id, e.title.clone()));
+        self.bookings.list.reset();
         self.tab = super::Tab::Bookings;
         self.reload();
         Mode::Browse
@@ -157,7 +164,7 @@ impl App {
     pub(super) fn delete_event(&mut self, id: i64, title: &str) -> Result<(), Error> {
         let session = self.session()?;
         let cancelled = self.store.delete_event(&session, id, true)?;
-        self.info(format!("Deleted {title}; {cancelled} booking(s) cancelled"));
+        self.info(format!("Deleted {title}; {} cancelled", plural(cancelled, "booking", "bookings")));
         Ok(())
     }
 }
