@@ -7,6 +7,7 @@ use postgres::Client;
 use super::db::Db;
 use super::guards::{GUARDS, Kind};
 use super::rows::{Fetched, count_of};
+use crate::model::plural;
 use crate::store::CheckReport;
 
 /// Every trigger of the schema: the guards, the counters, the history numbering and the change
@@ -134,7 +135,8 @@ fn check_counters(db: &mut Db0<'_>, p: &mut Vec<String>) -> Fetched<()> {
         count_of,
     )?;
     if duplicates > 0 {
-        p.push(format!("{duplicates} attendee/event pairs hold more than one active booking"));
+        let pairs = plural(duplicates, "attendee/event pair holds", "attendee/event pairs hold");
+        p.push(format!("{pairs} more than one active booking"));
     }
     Ok(())
 }
@@ -146,7 +148,8 @@ fn check_history(db: &mut Db0<'_>, p: &mut Vec<String>) -> Fetched<()> {
         |r| Ok((r.try_get::<_, i64>(0)?, r.try_get::<_, i64>(1)?, r.try_get::<_, i64>(2)?)),
     )?;
     if rows != max {
-        p.push(format!("history: {} row(s) missing (ids run to {max}, {rows} present)", max - rows));
+        let missing = plural((max - rows).unsigned_abs(), "row", "rows");
+        p.push(format!("history: {missing} missing (ids run to {max}, {rows} present)"));
     }
     if next < max {
         p.push(format!(
@@ -160,7 +163,8 @@ fn check_history(db: &mut Db0<'_>, p: &mut Vec<String>) -> Fetched<()> {
         count_of,
     )?;
     if unrecorded > 0 {
-        p.push(format!("history: {unrecorded} booking(s) have no 'book' row"));
+        let bookings = plural(unrecorded, "booking has", "bookings have");
+        p.push(format!("history: {bookings} no 'book' row"));
     }
     Ok(())
 }

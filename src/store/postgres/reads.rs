@@ -37,9 +37,9 @@ pub(super) fn count<C: GenericClient>(db: &mut Db<'_, C>, sql: &str, filter: &Wh
     db.one(sql, &filter.params(), rows::count_of)
 }
 
-/// A live (not deleted) event.
+/// The event by id, deleted or not: `deleted_at` says which (the rules tell the two apart).
 pub(super) fn event<C: GenericClient>(db: &mut Db<'_, C>, id: i64) -> Fetched<Option<Event>> {
-    let sql = format!("SELECT {EVENT_COLUMNS} WHERE e.id = $1 AND e.deleted_at IS NULL");
+    let sql = format!("SELECT {EVENT_COLUMNS} WHERE e.id = $1");
     db.opt(&sql, &[&id], rows::event)
 }
 

@@ -48,7 +48,7 @@ pub(super) fn event(r: &Row) -> Fetched<Event> {
 }
 
 pub(super) const BOOKING_COLUMNS: &str = "b.id, b.event_id, b.attendee_id, b.status, b.booked_at, \
-     b.cancelled_at, a.name, a.email, e.title, e.starts_at, e.capacity - e.booked \
+     b.cancelled_at, a.name, a.email, e.title, e.starts_at, e.capacity - e.booked, e.deleted_at IS NOT NULL \
      FROM bookings b JOIN attendees a ON a.id = b.attendee_id JOIN events e ON e.id = b.event_id";
 
 pub(super) fn booking(r: &Row) -> Fetched<BookingRow> {
@@ -67,6 +67,7 @@ pub(super) fn booking(r: &Row) -> Fetched<BookingRow> {
         event_title: get(r, 8)?,
         event_start: time(get(r, 9)?),
         seats_left: count(get(r, 10)?),
+        event_deleted: get(r, 11)?,
     })
 }
 

@@ -109,7 +109,7 @@ impl Tx for PgTx<'_, '_> {
 
     fn event(&mut self, id: i64, lock: Lock) -> Result<Option<Event>> {
         let lock = if lock == Lock::ForUpdate { " FOR UPDATE OF e" } else { "" };
-        let sql = format!("SELECT {EVENT_COLUMNS} WHERE e.id = $1 AND e.deleted_at IS NULL{lock}");
+        let sql = format!("SELECT {EVENT_COLUMNS} WHERE e.id = $1{lock}");
         let found = self.db.opt(&sql, &[&id], rows::event);
         self.done(found)
     }
