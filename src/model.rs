@@ -7,6 +7,8 @@ mod booking;
 mod error;
 mod event;
 mod history;
+pub mod history_details;
+mod history_text;
 mod text;
 mod time;
 
@@ -15,7 +17,7 @@ pub use attendee::{Attendee, AttendeePatch, NewAttendee, ValidAttendee};
 pub use booking::{Booking, BookingRow, BookingStatus};
 pub use error::{Error, Field, FieldError, Refusal, Result};
 pub use event::{CAPACITY_MAX, Event, EventPatch, NewEvent, Phase, parse_capacity};
-pub use history::{Action, HistoryEntry, ObjectKind};
+pub use history::{About, HistoryAction, HistoryEntry, ObjectKind};
 pub use text::{
     PASSWORD_MIN, TITLE_MAX, inert, sanitize_display, validate_description, validate_email, validate_name,
     validate_password, validate_phone, validate_title, validate_username,

@@ -4,7 +4,8 @@ use chrono::{DateTime, Utc};
 
 use super::form::{Form, FormField, FormKind};
 use crate::model::{
-    self, Event, EventPatch, FieldError, NewAttendee, NewEvent, NewOperator, ObjectKind, Role, TIME_EXAMPLE,
+    self, About, Event, EventPatch, FieldError, HistoryAction, NewAttendee, NewEvent, NewOperator,
+    ObjectKind, Role, TIME_EXAMPLE,
 };
 
 /// A validated form, ready for the store.
@@ -22,8 +23,10 @@ pub enum Submit {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HistoryFilter {
     pub actor: Option<String>,
-    pub action: Option<String>,
-    pub kind: Option<String>,
+    pub action: Option<HistoryAction>,
+    pub kind: Option<ObjectKind>,
+    /// Set from the Events and Bookings tabs ("everything about this"); the form keeps it.
+    pub about: Option<About>,
     pub since: Option<DateTime<Utc>>,
     pub until: Option<DateTime<Utc>>,
 }
@@ -86,12 +89,16 @@ pub fn history_filter(current: &HistoryFilter) -> Form {
     let time = |t: Option<DateTime<Utc>>| t.map(model::format_local).unwrap_or_default();
     let fields = vec![
         FormField::new("actor").with_value(current.actor.as_deref().unwrap_or("")).hint("username"),
-        FormField::new("action").with_value(current.action.as_deref().unwrap_or("")).hint("book, cancel, …"),
-        FormField::new("kind").with_value(current.kind.as_deref().unwrap_or("")).hint("event, booking, …"),
+        FormField::new("action")
+            .with_value(current.action.map_or("", HistoryAction::as_str))
+            .hint("book, cancel, …"),
+        FormField::new("kind")
+            .with_value(current.kind.map_or("", ObjectKind::as_str))
+            .hint("event, booking, …"),
         FormField::new("since").with_value(&time(current.since)).hint(DATE_HINT),
         FormField::new("until").with_value(&time(current.until)).hint(DATE_HINT),
     ];
-    Form::new(FormKind::HistoryFilter, "Filter history (empty = any)", fields)
+    Form::new(FormKind::HistoryFilter(current.about), "Filter history (empty = any)", fields)
 }
 
 /// Validates a form without touching the store. On error, the messages are already set beside
@@ -103,7 +110,7 @@ pub fn validate(form: &mut Form, now: DateTime<Utc>) -> Option<Submit> {
         FormKind::NewEvent => event_fields(form, Some(now)).map(Submit::NewEvent),
         FormKind::EditEvent(id) => event_fields(form, None).map(|_| Submit::EditEvent(id, patch(form))),
         FormKind::NewAttendee { event_id } => attendee_submit(form, event_id),
-        FormKind::HistoryFilter => history_submit(form).map_err(|(name, msg)| {
+        FormKind::HistoryFilter(about) => history_submit(form, about).map_err(|(name, msg)| {
             form.set_errors(&[]);
             form.set_field_error(name, msg);
             Vec::new()
@@ -202,26 +209,17 @@ fn attendee_submit(form: &Form, event_id: i64) -> Checked<Submit> {
     }
 }
 
-fn history_submit(form: &Form) -> Result<Submit, (&'static str, String)> {
+/// The filter form's values; `about` is not a field, so it comes in from the filter shown.
+fn history_submit(form: &Form, about: Option<About>) -> Result<Submit, (&'static str, String)> {
     let text = |name: &str| Some(form.value(name).trim().to_string()).filter(|s| !s.is_empty());
-    let action = text("action");
-    if let Some(a) = &action
-        && model::Action::parse(a).is_none()
-    {
-        let all: Vec<_> = model::Action::ALL.iter().map(|a| a.as_str()).collect();
-        return Err(("action", format!("one of {}", all.join(", "))));
-    }
-    let kind = text("kind");
-    if let Some(k) = &kind
-        && ObjectKind::parse(k).is_none()
-    {
-        return Err(("kind", "one of operator, attendee, event, booking".into()));
-    }
+    let action =
+        text("action").map(|a| HistoryAction::parse_or_explain(&a)).transpose().map_err(|m| ("action", m))?;
+    let kind = text("kind").map(|k| ObjectKind::parse_or_explain(&k)).transpose().map_err(|m| ("kind", m))?;
     let time = |name: &'static str| match text(name) {
         None => Ok(None),
         Some(v) => model::parse_time(&v).map(Some).map_err(|m| (name, m)),
     };
     let since = time("since")?;
     let until = time("until")?;
-    Ok(Submit::HistoryFilter(HistoryFilter { actor: text("actor"), action, kind, since, until }))
+    Ok(Submit::HistoryFilter(HistoryFilter { actor: text("actor"), action, kind, about, since, until }))
 }

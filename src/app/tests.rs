@@ -3,4 +3,5 @@
 mod busy;
 pub(crate) mod fixture;
 mod flows;
+mod history;
 mod lists;

@@ -2,11 +2,11 @@
 
 use chrono::{DateTime, Local, NaiveDate, TimeZone, Utc};
 use clap::Args;
-use clap::builder::PossibleValuesParser;
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 
 use super::Context;
 use super::output::{self, Align, Table};
-use crate::model::{Action, HistoryEntry, ObjectKind, format_local, parse_time};
+use crate::model::{About, HistoryAction, HistoryEntry, ObjectKind, format_local, parse_time};
 use crate::store::{HistoryQuery, Page};
 
 /// The longest details text a table cell shows; `--json` has all of it.
@@ -18,11 +18,18 @@ pub struct HistoryArgs {
     /// Only rows by this operator
     #[arg(long)]
     pub actor: Option<String>,
-    #[arg(long, value_parser = PossibleValuesParser::new(Action::ALL.map(Action::as_str)))]
-    pub action: Option<String>,
-    /// Object kind
-    #[arg(long, value_parser = PossibleValuesParser::new(ObjectKind::ALL.map(ObjectKind::as_str)))]
-    pub kind: Option<String>,
+    /// Only rows of this action
+    #[arg(long, value_parser = action_parser())]
+    pub action: Option<HistoryAction>,
+    /// Only rows about this kind of object
+    #[arg(long, value_parser = kind_parser())]
+    pub kind: Option<ObjectKind>,
+    /// Everything about this event: its rows and its bookings' rows
+    #[arg(long, value_name = "ID", conflicts_with = "attendee")]
+    pub event: Option<i64>,
+    /// Everything about this attendee: their rows and their bookings' rows
+    #[arg(long, value_name = "ID")]
+    pub attendee: Option<i64>,
     /// From this time on: "YYYY-MM-DD [HH:MM]" local, or RFC 3339
     #[arg(long, value_parser = parse_bound)]
     pub since: Option<DateTime<Utc>>,
@@ -39,9 +46,10 @@ pub fn run(ctx: &Context, args: &HistoryArgs) -> anyhow::Result<()> {
     ctx.session()?;
     let query = HistoryQuery {
         actor: args.actor.clone(),
-        action: args.action.clone(),
-        object_kind: args.kind.clone(),
+        action: args.action,
+        object_kind: args.kind,
         object_id: None,
+        about: args.event.map(About::Event).or(args.attendee.map(About::Attendee)),
         since: args.since,
         until: args.until,
         page: Page::new(0, args.limit),
@@ -51,6 +59,17 @@ pub fn run(ctx: &Context, args: &HistoryArgs) -> anyhow::Result<()> {
         return output::json(&rows);
     }
     output::emit(&table(&rows).render("no history"))
+}
+
+/// `--action`: clap lists the choices in `--help` and in the error for a wrong one.
+fn action_parser() -> impl TypedValueParser<Value = HistoryAction> {
+    PossibleValuesParser::new(HistoryAction::ALL.map(HistoryAction::as_str))
+        .try_map(|s| HistoryAction::parse_or_explain(&s))
+}
+
+fn kind_parser() -> impl TypedValueParser<Value = ObjectKind> {
+    PossibleValuesParser::new(ObjectKind::ALL.map(ObjectKind::as_str))
+        .try_map(|s| ObjectKind::parse_or_explain(&s))
 }
 
 /// A query bound: a full time as `parse_time` takes it, or a bare date meaning local midnight.

@@ -11,7 +11,7 @@ use serde_json::json;
 use super::Store;
 use super::history::{Record, record};
 use super::rows::{OPERATOR_COLUMNS, operator};
-use crate::model::{Action, Error, NewOperator, ObjectKind, Operator, Refusal, Result, Role, Session};
+use crate::model::{Error, HistoryAction, NewOperator, ObjectKind, Operator, Refusal, Result, Role, Session};
 
 /// Consecutive failed sign-ins before an account is locked.
 pub const LOCKOUT_AFTER: i64 = 5;
@@ -66,7 +66,7 @@ impl Store {
             )?;
             let id = tx.last_insert_rowid();
             let details = json!({ "role": v.role.as_str(), "name": v.name, "organization": v.organization });
-            record(tx, now, Record { actor: &v.username, action: Action::Register, kind: ObjectKind::Operator, id: Some(id), details })?;
+            record(tx, now, Record { actor: &v.username, action: HistoryAction::Register, kind: ObjectKind::Operator, id: Some(id), details })?;
             Ok(tx.query_row(&format!("SELECT {OPERATOR_COLUMNS} WHERE id = ?"), [id], operator)?)
         })
     }
@@ -87,7 +87,7 @@ impl Store {
             record(
                 tx,
                 self.now(),
-                Record::by(s, Action::Logout, ObjectKind::Operator, s.operator_id, json!({})),
+                Record::by(s, HistoryAction::Logout, ObjectKind::Operator, s.operator_id, json!({})),
             )
         })
     }
@@ -148,7 +148,7 @@ impl Store {
                 if record_success {
                     let r = Record {
                         actor: &session.username,
-                        action: Action::Login,
+                        action: HistoryAction::Login,
                         kind: ObjectKind::Operator,
                         id: Some(c.id),
                         details: json!({}),
@@ -184,7 +184,7 @@ impl Store {
             }
             let r = Record {
                 actor: &actor,
-                action: Action::LoginFailed,
+                action: HistoryAction::LoginFailed,
                 kind: ObjectKind::Operator,
                 id: account,
                 details,

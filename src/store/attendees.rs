@@ -7,8 +7,9 @@ use super::history::{Record, record};
 use super::query::{AttendeeQuery, Where, contains_pattern, fts_phrase};
 use super::rows::{ATTENDEE_COLUMNS, attendee};
 use super::{Store, authorize};
+use crate::model::history_details as details;
 use crate::model::{
-    Action, Attendee, AttendeePatch, Error, NewAttendee, ObjectKind, Refusal, Result, Session,
+    Attendee, AttendeePatch, Error, HistoryAction, NewAttendee, ObjectKind, Refusal, Result, Session,
 };
 
 fn email_taken(tx: &Connection, email: &str, except: i64) -> Result<bool> {
@@ -82,8 +83,8 @@ impl Store {
                 params![v.name, v.email, v.phone, now.timestamp(), now.timestamp()],
             )?;
             let id = tx.last_insert_rowid();
-            let details = json!({ "name": v.name, "email": v.email, "phone": v.phone });
-            record(tx, now, Record::by(s, Action::Create, ObjectKind::Attendee, id, details))?;
+            let details = details::attendee_created(&v.name, &v.email, v.phone.as_deref());
+            record(tx, now, Record::by(s, HistoryAction::Create, ObjectKind::Attendee, id, details))?;
             load(tx, id)
         })
     }
@@ -113,8 +114,8 @@ impl Store {
                 "UPDATE attendees SET name = ?, email = ?, phone = ?, updated_at = ? WHERE id = ?",
                 params![v.name, v.email, v.phone, now.timestamp(), id],
             )?;
-            let details = json!({ "changes": changes });
-            record(tx, now, Record::by(s, Action::Update, ObjectKind::Attendee, id, details))?;
+            let details = details::changed(details::key::NAME, &v.name, changes);
+            record(tx, now, Record::by(s, HistoryAction::Update, ObjectKind::Attendee, id, details))?;
             load(tx, id)
         })
     }

@@ -1,15 +1,16 @@
 //! Booking, cancelling, rebooking and moving: the race-critical writes.
 
 use rusqlite::{Connection, OptionalExtension, params};
-use serde_json::json;
 
 use super::events::load_live;
 use super::history::{Record, record};
 use super::query::{BookingQuery, Where, contains_pattern};
 use super::rows::{BOOKING_COLUMNS, booking, time};
 use super::{Store, authorize};
+use crate::model::history_details::{self as details, Named};
 use crate::model::{
-    Action, Booking, BookingRow, BookingStatus, Error, Event, ObjectKind, Phase, Refusal, Result, Session,
+    Booking, BookingRow, BookingStatus, Error, Event, HistoryAction, ObjectKind, Phase, Refusal, Result,
+    Session,
 };
 use chrono::{DateTime, Utc};
 
@@ -105,17 +106,18 @@ impl Store {
             let (id, action) = match prior {
                 Some((id, _)) => {
                     reactivate(tx, id, now)?;
-                    (id, Action::Reactivate)
+                    (id, HistoryAction::Reactivate)
                 }
                 None => {
                     tx.prepare_cached(
                         "INSERT INTO bookings (event_id, attendee_id, booked_at) VALUES (?, ?, ?)",
                     )?
                     .execute(params![event_id, attendee_id, now.timestamp()])?;
-                    (tx.last_insert_rowid(), Action::Book)
+                    (tx.last_insert_rowid(), HistoryAction::Book)
                 }
             };
-            let details = json!({ "event_id": event_id, "attendee_id": attendee_id });
+            let details =
+                details::booking(Named::new(event_id, &event.title), Named::new(attendee_id, &attendee_name));
             record(tx, now, Record::by(s, action, ObjectKind::Booking, id, details))?;
             // Built from what the transaction already read rather than read back: this is the
             // hot path of every contended booking.
@@ -144,15 +146,23 @@ impl Store {
         self.write(|tx| {
             authorize(tx, s)?;
             let now = self.now();
-            let b = load(tx, booking_id)?.booking;
+            let row = load(tx, booking_id)?;
+            let b = &row.booking;
             if b.status == BookingStatus::Active {
                 return Err(Refusal::BookingActive.into());
             }
             let event = load_live(tx, b.event_id)?;
             check_seat(&event, holds_seat(tx, b.attendee_id, b.event_id)?, now)?;
             reactivate(tx, booking_id, now)?;
-            let details = json!({ "event_id": b.event_id, "attendee_id": b.attendee_id });
-            record(tx, now, Record::by(s, Action::Reactivate, ObjectKind::Booking, booking_id, details))?;
+            let details = details::booking(
+                Named::new(b.event_id, &event.title),
+                Named::new(b.attendee_id, &row.attendee_name),
+            );
+            record(
+                tx,
+                now,
+                Record::by(s, HistoryAction::Reactivate, ObjectKind::Booking, booking_id, details),
+            )?;
             load(tx, booking_id)
         })
     }
@@ -169,9 +179,13 @@ impl Store {
             }
             tx.prepare_cached("UPDATE bookings SET status = 'cancelled', cancelled_at = ? WHERE id = ?")?
                 .execute(params![now.timestamp(), booking_id])?;
-            let details = json!({ "event_id": b.event_id, "attendee_id": b.attendee_id });
-            record(tx, now, Record::by(s, Action::Cancel, ObjectKind::Booking, booking_id, details))?;
-            load(tx, booking_id)
+            let row = load(tx, booking_id)?;
+            let details = details::booking(
+                Named::new(b.event_id, &event.title),
+                Named::new(b.attendee_id, &row.attendee_name),
+            );
+            record(tx, now, Record::by(s, HistoryAction::Cancel, ObjectKind::Booking, booking_id, details))?;
+            Ok(row)
         })
     }
 
@@ -185,7 +199,8 @@ impl Store {
                 return Err(Refusal::SameEvent.into());
             }
             let target = load_live(tx, to_event)?;
-            if load_live(tx, b.event_id)?.phase(now) != Phase::Upcoming {
+            let from = load_live(tx, b.event_id)?;
+            if from.phase(now) != Phase::Upcoming {
                 return Err(Refusal::EventStarted.into());
             }
             check_seat(&target, holds_seat(tx, b.attendee_id, to_event)?, now)?;
@@ -193,10 +208,14 @@ impl Store {
                 "UPDATE bookings SET event_id = ?, booked_at = ? WHERE id = ?",
                 params![to_event, now.timestamp(), booking_id],
             )?;
-            let details =
-                json!({ "attendee_id": b.attendee_id, "from_event_id": b.event_id, "to_event_id": to_event });
-            record(tx, now, Record::by(s, Action::Move, ObjectKind::Booking, booking_id, details))?;
-            load(tx, booking_id)
+            let row = load(tx, booking_id)?;
+            let details = details::booking_moved(
+                Named::new(b.attendee_id, &row.attendee_name),
+                Named::new(b.event_id, &from.title),
+                Named::new(to_event, &target.title),
+            );
+            record(tx, now, Record::by(s, HistoryAction::Move, ObjectKind::Booking, booking_id, details))?;
+            Ok(row)
         })
     }
 

@@ -7,7 +7,10 @@ use super::history::{Record, record};
 use super::query::{EventFilter, EventQuery, Where, contains_pattern};
 use super::rows::{EVENT_COLUMNS, event};
 use super::{Store, authorize};
-use crate::model::{Action, Error, Event, EventPatch, NewEvent, ObjectKind, Refusal, Result, Role, Session};
+use crate::model::history_details::{self as details, Named};
+use crate::model::{
+    Error, Event, EventPatch, HistoryAction, NewEvent, ObjectKind, Refusal, Result, Role, Session,
+};
 
 /// A live (not deleted) event, or NotFound.
 pub(super) fn load_live(conn: &Connection, id: i64) -> Result<Event> {
@@ -32,7 +35,7 @@ fn owned(tx: &Connection, s: &Session, id: i64, verb: &str) -> Result<Event> {
     Ok(e)
 }
 
-fn event_json(e: &NewEvent) -> Value {
+pub(super) fn event_json(e: &NewEvent) -> Value {
     json!({
         "title": e.title, "description": e.description, "start": e.starts_at, "end": e.ends_at, "capacity": e.capacity,
     })
@@ -95,7 +98,7 @@ impl Store {
                 params![v.title, v.description, v.starts_at.timestamp(), v.ends_at.timestamp(), v.capacity, s.operator_id, now, now],
             )?;
             let id = tx.last_insert_rowid();
-            let r = Record::by(s, Action::Create, ObjectKind::Event, id, event_json(&v));
+            let r = Record::by(s, HistoryAction::Create, ObjectKind::Event, id, event_json(&v));
             record(tx, self.now(), r)?;
             load_live(tx, id)
         })
@@ -121,8 +124,8 @@ impl Store {
                  WHERE id = ?",
                 params![v.title, v.description, v.starts_at.timestamp(), v.ends_at.timestamp(), v.capacity, self.now().timestamp(), id],
             )?;
-            let details = json!({ "changes": changes });
-            record(tx, self.now(), Record::by(s, Action::Update, ObjectKind::Event, id, details))?;
+            let details = details::changed(details::key::TITLE, &v.title, changes);
+            record(tx, self.now(), Record::by(s, HistoryAction::Update, ObjectKind::Event, id, details))?;
             load_live(tx, id)
         })
     }
@@ -137,17 +140,20 @@ impl Store {
                 return Err(Refusal::HasActiveBookings { active: e.booked }.into());
             }
             let now = self.now();
-            let cancelled: Vec<(i64, i64)> = tx
-                .prepare("UPDATE bookings SET status = 'cancelled', cancelled_at = ? WHERE event_id = ? AND status = 'active' RETURNING id, attendee_id")?
-                .query_map(params![now.timestamp(), id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            // The attendee's name is read here so the history row can say whom it cancelled.
+            let cancelled: Vec<(i64, i64, String)> = tx
+                .prepare("UPDATE bookings SET status = 'cancelled', cancelled_at = ? WHERE event_id = ? AND status = 'active'
+                          RETURNING id, attendee_id, (SELECT name FROM attendees a WHERE a.id = attendee_id)")?
+                .query_map(params![now.timestamp(), id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
                 .collect::<rusqlite::Result<_>>()?;
-            for (booking_id, attendee_id) in &cancelled {
-                let details = json!({ "event_id": id, "attendee_id": attendee_id, "reason": "event deleted" });
-                record(tx, now, Record::by(s, Action::Cancel, ObjectKind::Booking, *booking_id, details))?;
+            for (booking_id, attendee_id, name) in &cancelled {
+                let details =
+                    details::booking_cancelled(Named::new(id, &e.title), Named::new(*attendee_id, name), "event deleted");
+                record(tx, now, Record::by(s, HistoryAction::Cancel, ObjectKind::Booking, *booking_id, details))?;
             }
             tx.execute("UPDATE events SET deleted_at = ?, updated_at = ? WHERE id = ?", params![now.timestamp(), now.timestamp(), id])?;
             let details = json!({ "title": e.title, "cancelled_bookings": cancelled.len() });
-            record(tx, now, Record::by(s, Action::Delete, ObjectKind::Event, id, details))?;
+            record(tx, now, Record::by(s, HistoryAction::Delete, ObjectKind::Event, id, details))?;
             Ok(u32::try_from(cancelled.len()).unwrap_or(u32::MAX))
         })
     }

@@ -7,12 +7,12 @@ use serde_json::Value;
 use super::Store;
 use super::query::{HistoryQuery, Where};
 use super::rows::{HISTORY_COLUMNS, history};
-use crate::model::{Action, HistoryEntry, ObjectKind, Result, Session};
+use crate::model::{About, HistoryAction, HistoryEntry, ObjectKind, Result, Session};
 
 /// One history row, written inside the transaction of the change it records.
 pub(super) struct Record<'a> {
     pub actor: &'a str,
-    pub action: Action,
+    pub action: HistoryAction,
     pub kind: ObjectKind,
     pub id: Option<i64>,
     pub details: Value,
@@ -20,7 +20,13 @@ pub(super) struct Record<'a> {
 
 impl<'a> Record<'a> {
     /// A change the signed-in operator made to one object.
-    pub(super) fn by(s: &'a Session, action: Action, kind: ObjectKind, id: i64, details: Value) -> Self {
+    pub(super) fn by(
+        s: &'a Session,
+        action: HistoryAction,
+        kind: ObjectKind,
+        id: i64,
+        details: Value,
+    ) -> Self {
         Record { actor: &s.username, action, kind, id: Some(id), details }
     }
 }
@@ -39,14 +45,17 @@ fn filter(q: &HistoryQuery) -> Where {
     if let Some(actor) = &q.actor {
         w.add("actor = ? COLLATE NOCASE", [V::Text(actor.trim().to_string())]);
     }
-    if let Some(action) = &q.action {
-        w.add("action = ?", [V::Text(action.trim().to_string())]);
+    if let Some(action) = q.action {
+        w.add("action = ?", [V::Text(action.as_str().into())]);
     }
-    if let Some(kind) = &q.object_kind {
-        w.add("object_kind = ?", [V::Text(kind.trim().to_string())]);
+    if let Some(kind) = q.object_kind {
+        w.add("object_kind = ?", [V::Text(kind.as_str().into())]);
     }
     if let Some(id) = q.object_id {
         w.add("object_id = ?", [V::Integer(id)]);
+    }
+    if let Some(about) = q.about {
+        about_filter(&mut w, about);
     }
     if let Some(since) = q.since {
         w.add("created_at >= ?", [V::Integer(since.timestamp())]);
@@ -55,6 +64,29 @@ fn filter(q: &HistoryQuery) -> Where {
         w.add("created_at < ?", [V::Integer(until.timestamp())]);
     }
     w
+}
+
+/// Rows about the object itself, or about a booking of it. Bookings are found through the
+/// bookings table (indexed; a booking's attendee never changes) rather than by reading every
+/// row's JSON. A moved booking now sits on its new event, so the old event finds it through
+/// its `move` rows, which carry `from_event_id`.
+fn about_filter(w: &mut Where, about: About) {
+    use rusqlite::types::Value as V;
+    match about {
+        About::Attendee(id) => w.add(
+            "((object_kind = 'attendee' AND object_id = ?)
+              OR (object_kind = 'booking' AND object_id IN (SELECT id FROM bookings WHERE attendee_id = ?)))",
+            [V::Integer(id), V::Integer(id)],
+        ),
+        About::Event(id) => w.add(
+            "((object_kind = 'event' AND object_id = ?)
+              OR (object_kind = 'booking' AND object_id IN (
+                    SELECT id FROM bookings WHERE event_id = ?
+                    UNION SELECT object_id FROM history
+                     WHERE action = 'move' AND json_extract(details, '$.from_event_id') = ?)))",
+            [V::Integer(id), V::Integer(id), V::Integer(id)],
+        ),
+    }
 }
 
 impl Store {

@@ -80,7 +80,7 @@ fn bookings_tab() {
 }
 
 #[test]
-fn history_tab_with_json_details() {
+fn history_tab_reads_as_sentences() {
     let (_f, mut app) = populated(false);
     app.update(Action::GoTab(Tab::History));
     snap("history", &app);
