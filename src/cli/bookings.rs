@@ -4,6 +4,7 @@ use clap::{Args, ValueEnum};
 
 use super::Context;
 use super::context::all_pages;
+use super::export::{CsvFlag, csv_list};
 use super::output::{self, Align, Table};
 use crate::model::{BookingRow, BookingStatus, format_local, sanitize_display};
 use crate::store::{BookingQuery, Store};
@@ -45,7 +46,24 @@ pub struct ListArgs {
     /// Only bookings on events you created
     #[arg(long)]
     pub mine: bool,
+    #[command(flatten)]
+    pub out: CsvFlag,
 }
+
+/// `bookings --csv` columns: the `--json` field names of a booking row, in order.
+const CSV_COLUMNS: &[&str] = &[
+    "id",
+    "event_id",
+    "attendee_id",
+    "status",
+    "booked_at",
+    "cancelled_at",
+    "attendee_name",
+    "attendee_email",
+    "event_title",
+    "event_start",
+    "seats_left",
+];
 
 /// A booking status as typed; clap rejects anything else with a usage error.
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -88,7 +106,7 @@ pub fn list(ctx: &Context, args: &ListArgs) -> anyhow::Result<()> {
     let session = ctx.session()?;
     let store = ctx.store()?;
     let attendee_id = args.attendee.as_deref().map(|a| resolve_attendee(store, a)).transpose()?;
-    let rows = all_pages(|page| {
+    let fetch = |page| {
         store.list_bookings(&BookingQuery {
             event_id: args.event,
             attendee_id,
@@ -97,7 +115,11 @@ pub fn list(ctx: &Context, args: &ListArgs) -> anyhow::Result<()> {
             page,
             ..BookingQuery::default()
         })
-    })?;
+    };
+    if args.out.csv {
+        return csv_list(CSV_COLUMNS, fetch);
+    }
+    let rows = all_pages(fetch)?;
     if ctx.json {
         return output::json(&rows);
     }

@@ -6,6 +6,7 @@ use serde_json::json;
 
 use super::Context;
 use super::context::all_pages;
+use super::export::{CsvFlag, csv_list};
 use super::output::{self, Align, Table};
 use crate::model::{
     Error, Event, EventPatch, Field, FieldError, NewEvent, format_local, parse_capacity, parse_time,
@@ -66,7 +67,25 @@ pub struct ListArgs {
     /// Only titles containing this text
     #[arg(long, default_value = "")]
     pub search: String,
+    #[command(flatten)]
+    pub out: CsvFlag,
 }
+
+/// `event list --csv` columns: the `--json` field names of an event, in order.
+const CSV_COLUMNS: &[&str] = &[
+    "id",
+    "title",
+    "description",
+    "start",
+    "end",
+    "capacity",
+    "booked",
+    "seats_left",
+    "creator_id",
+    "organizer",
+    "created_at",
+    "updated_at",
+];
 
 /// `event edit`: at least one change.
 #[derive(Debug, Args)]
@@ -125,9 +144,12 @@ fn list(ctx: &Context, args: &ListArgs) -> anyhow::Result<()> {
         _ => (EventFilter::All, None),
     };
     let store = ctx.store()?;
-    let events = all_pages(|page| {
-        store.list_events(&EventQuery { filter, creator_id, search: args.search.clone(), page })
-    })?;
+    let fetch =
+        |page| store.list_events(&EventQuery { filter, creator_id, search: args.search.clone(), page });
+    if args.out.csv {
+        return csv_list(CSV_COLUMNS, fetch);
+    }
+    let events = all_pages(fetch)?;
     if ctx.json {
         return output::json(&events);
     }
