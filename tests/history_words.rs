@@ -15,7 +15,7 @@ use eventdesk::store::{BulkSpec, HistoryQuery, Store};
 
 fn store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("h.db")).unwrap();
+    let store = Store::open(dir.path().join("h.db")).unwrap();
     (dir, store)
 }
 

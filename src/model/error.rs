@@ -2,7 +2,6 @@
 //! can act on; nothing from the storage engine leaks through.
 
 use std::fmt;
-use std::path::PathBuf;
 
 /// Result alias for everything the store does.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -122,8 +121,10 @@ pub enum Error {
     Forbidden(String),
     #[error("the database is busy, try again")]
     Busy,
-    #[error("{path}: {message}")]
-    Unusable { path: PathBuf, message: String },
+    /// The database cannot be used at all (not ours, newer, unreachable): `location` is the
+    /// file or the server, shown without any password.
+    #[error("{location}: {message}")]
+    Unusable { location: String, message: String },
     #[error("storage error: {0}")]
     Storage(String),
 }

@@ -4,6 +4,8 @@
 
 use serde_json::{Value, json};
 
+use super::NewEvent;
+
 /// The keys of the details objects that sentences read.
 pub mod key {
     pub const EVENT_ID: &str = "event_id";
@@ -66,6 +68,13 @@ pub fn booking_moved(attendee: Named<'_>, from: Named<'_>, to: Named<'_>) -> Val
 /// and new value.
 pub fn changed(name_key: &str, name: &str, changes: serde_json::Map<String, Value>) -> Value {
     json!({ name_key: name, key::CHANGES: changes })
+}
+
+/// An event's fields as created; an edit's changes compare two of these.
+pub fn event(e: &NewEvent) -> Value {
+    json!({
+        key::TITLE: e.title, "description": e.description, "start": e.starts_at, "end": e.ends_at, "capacity": e.capacity,
+    })
 }
 
 /// An attendee added at the desk.
