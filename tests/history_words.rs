@@ -5,6 +5,7 @@
 
 #[path = "support/accounts.rs"]
 mod accounts;
+mod common;
 
 use accounts::register;
 use chrono::{Duration, Utc};
@@ -129,4 +130,29 @@ fn bulk_rows_have_the_shape_the_rules_write() {
         assert!(s.starts_with("bulk-org-1 booked "), "{s}");
         assert!(!s.contains("attendee #") && !s.contains("onto event #"), "bulk rows carry names: {s}");
     }
+}
+
+#[test]
+fn the_cli_prints_sentences_and_filters_by_event_or_attendee() {
+    let desk = common::Desk::new();
+    let (rust, go) = (desk.event(5), desk.event(5));
+    let (ana, ben) = (desk.attendee(1), desk.attendee(2));
+    desk.book(rust, ana);
+    desk.book(go, ben);
+    let about_ana = desk.desk(&["history", "--attendee", &ana.to_string()]);
+    assert_eq!(about_ana.code, 0, "{about_ana:?}");
+    let lines: Vec<&str> = about_ana.stdout.lines().collect();
+    assert!(lines[0].contains("WHAT HAPPENED"), "{about_ana:?}");
+    assert!(lines[1].ends_with("dora booked Person 1 onto Rust Meetup"), "{about_ana:?}");
+    assert!(lines[2].ends_with("dora added attendee Person 1"), "{about_ana:?}");
+    assert_eq!(lines.len(), 3, "nothing about Ben: {about_ana:?}");
+    let about_go = desk.desk(&["history", "--event", &go.to_string(), "--json"]).json();
+    let summaries: Vec<&str> =
+        about_go.as_array().unwrap().iter().map(|r| r["summary"].as_str().unwrap()).collect();
+    assert_eq!(summaries.len(), 2, "{about_go}");
+    assert!(summaries[0].starts_with("dora booked Person 2 onto "), "{summaries:?}");
+    assert!(summaries[1].starts_with("olga created event "), "{summaries:?}");
+    assert_eq!(about_go[0]["details"]["attendee_name"], "Person 2", "raw fields stay: {about_go}");
+    let both = desk.desk(&["history", "--event", "1", "--attendee", "1"]);
+    assert_eq!(both.code, 2, "one object at a time: {both:?}");
 }

@@ -13,7 +13,7 @@ use crate::model::{About, format_local};
 use crate::ui::widgets::list::{page_state, selectable};
 use crate::ui::{clean, theme};
 
-fn title(f: &HistoryFilter) -> String {
+fn title(f: &HistoryFilter, about_label: Option<&str>) -> String {
     let mut parts = vec!["History · newest first".to_string()];
     let mut add = |name: &str, v: Option<String>| {
         if let Some(v) = v {
@@ -23,13 +23,12 @@ fn title(f: &HistoryFilter) -> String {
     add("actor", f.actor.clone());
     add("action", f.action.map(|a| a.as_str().to_string()));
     add("kind", f.kind.map(|k| k.as_str().to_string()));
-    add(
-        "about",
-        f.about.map(|a| match a {
-            About::Event(id) => format!("event #{id}"),
-            About::Attendee(id) => format!("attendee #{id}"),
-        }),
-    );
+    let about = f.about.map(|a| match (about_label, a) {
+        (Some(label), _) => label.to_string(),
+        (None, About::Event(id)) => format!("event #{id}"),
+        (None, About::Attendee(id)) => format!("attendee #{id}"),
+    });
+    add("about", about);
     add("since", f.since.map(format_local));
     add("until", f.until.map(format_local));
     parts.join(" · ")
@@ -37,7 +36,7 @@ fn title(f: &HistoryFilter) -> String {
 
 pub fn render(frame: &mut Frame, areas: &Areas, app: &App) {
     let list = &app.history.list;
-    let block = list_block(title(&app.history.filter), list);
+    let block = list_block(title(&app.history.filter, app.history.about_label.as_deref()), list);
     if list.rows.is_empty() {
         empty(frame, areas.list, block, "No history matches. Press f to change the filter, x to clear it.");
     } else {

@@ -86,6 +86,15 @@ fn history_tab_reads_as_sentences() {
     snap("history", &app);
 }
 
+/// Everything about one attendee, from the Bookings tab, on the smallest supported screen.
+#[test]
+fn history_about_an_attendee_at_80x24() {
+    let (_f, mut app) = populated(false);
+    app.update(Action::GoTab(Tab::Bookings));
+    app.update(Action::HistoryAbout);
+    insta::assert_snapshot!("history_about_attendee_80x24", text(&draw(&app, 80, 24)));
+}
+
 #[test]
 fn history_filter_with_no_match() {
     let (_f, mut app) = populated(false);
