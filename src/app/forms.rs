@@ -4,8 +4,8 @@ use chrono::{DateTime, Utc};
 
 use super::form::{Form, FormField, FormKind};
 use crate::model::{
-    self, About, Event, EventPatch, FieldError, HistoryAction, NewAttendee, NewEvent, NewOperator,
-    ObjectKind, Role, TIME_EXAMPLE,
+    self, About, Event, EventInput, EventPatch, EventPatchInput, FieldError, HistoryAction, NewAttendee,
+    NewEvent, NewOperator, ObjectKind, Role, TIME_EXAMPLE,
 };
 
 /// A validated form, ready for the store.
@@ -108,7 +108,9 @@ pub fn validate(form: &mut Form, now: DateTime<Utc>) -> Option<Submit> {
         FormKind::Login => login_submit(form),
         FormKind::Register => register_submit(form),
         FormKind::NewEvent => event_fields(form, Some(now)).map(Submit::NewEvent),
-        FormKind::EditEvent(id) => event_fields(form, None).map(|_| Submit::EditEvent(id, patch(form))),
+        FormKind::EditEvent(id) => {
+            event_fields(form, None).and_then(|_| patch(form)).map(|p| Submit::EditEvent(id, p))
+        }
         FormKind::NewAttendee { event_id } => attendee_submit(form, event_id),
         FormKind::HistoryFilter(about) => history_submit(form, about).map_err(|(name, msg)| {
             form.set_errors(&[]);
@@ -160,41 +162,33 @@ fn register_submit(form: &Form) -> Checked<Submit> {
     }
 }
 
+/// The event form's text, as the model parses it (the command line goes through the same).
+fn event_input(form: &Form) -> EventInput<'_> {
+    EventInput {
+        title: form.value("title"),
+        description: form.value("description"),
+        start: form.value("start"),
+        end: form.value("end"),
+        capacity: form.value("capacity"),
+    }
+}
+
 /// Parses and checks the event fields as one event; `now` is given for new events.
 fn event_fields(form: &Form, now: Option<DateTime<Utc>>) -> Checked<NewEvent> {
-    let mut errors = Vec::new();
-    let mut time = |name: &str, field| {
-        model::parse_time(form.value(name)).map_err(|m| errors.push(FieldError::new(field, m))).ok()
-    };
-    let start = time("start", model::Field::Start);
-    let end = time("end", model::Field::End);
-    let capacity = model::parse_capacity(form.value("capacity")).map_err(|e| errors.push(e)).ok();
-    let (Some(starts_at), Some(ends_at), Some(capacity)) = (start, end, capacity) else {
-        // Still report title/description problems alongside the unparsable fields.
-        errors.extend(model::validate_title(form.value("title")).err());
-        errors.extend(model::validate_description(form.value("description")).err());
-        return Err(errors);
-    };
-    let new = NewEvent {
-        title: form.value("title").to_string(),
-        description: form.value("description").to_string(),
-        starts_at,
-        ends_at,
-        capacity,
-    };
-    new.validate(now).map_err(|e| e.field_errors().to_vec())
+    event_input(form).parse(now).map_err(|e| e.field_errors().to_vec())
 }
 
 /// Only the fields the user changed, so history records a meaningful diff.
-fn patch(form: &Form) -> EventPatch {
-    let changed = |name: &str| form.field(name).filter(|f| f.changed()).map(|f| f.value().to_string());
-    EventPatch {
+fn patch(form: &Form) -> Checked<EventPatch> {
+    let changed = |name: &str| form.field(name).filter(|f| f.changed()).map(FormField::value);
+    let input = EventPatchInput {
         title: changed("title"),
         description: changed("description"),
-        starts_at: changed("start").and_then(|v| model::parse_time(&v).ok()),
-        ends_at: changed("end").and_then(|v| model::parse_time(&v).ok()),
-        capacity: changed("capacity").and_then(|v| model::parse_capacity(&v).ok()),
-    }
+        start: changed("start"),
+        end: changed("end"),
+        capacity: changed("capacity"),
+    };
+    input.parse().map_err(|e| e.field_errors().to_vec())
 }
 
 fn attendee_submit(form: &Form, event_id: i64) -> Checked<Submit> {
