@@ -132,6 +132,11 @@ fn a_long_list_streams_every_page() {
     let ids: std::collections::HashSet<i64> =
         reader.records().map(|r| r.unwrap()[0].parse().unwrap()).collect();
     assert_eq!(ids.len(), 6_001, "more than one 5 000-row page, each row once");
+    let bookings = desk.desk(&["bookings", "--csv"]);
+    let mut reader = csv::Reader::from_reader(bookings.stdout.as_bytes());
+    let ids: Vec<i64> = reader.records().map(|r| r.unwrap()[0].parse().unwrap()).collect();
+    assert_eq!(ids.len(), 6_001, "bookings page by id across pages: {}", bookings.stderr);
+    assert!(ids.windows(2).all(|w| w[0] > w[1]), "newest first, each once");
     let history = desk.desk(&["history", "--csv", "--limit", "5002", "--action", "book"]);
     assert_eq!(history.stdout.lines().count(), 5_003, "header + limit across two pages");
 }

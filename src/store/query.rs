@@ -81,6 +81,10 @@ pub struct BookingQuery {
     pub organizer_id: Option<i64>,
     /// Matches attendee name or email, or event title.
     pub search: String,
+    /// Only bookings with a smaller id: the next page of a list read to its end (an export)
+    /// starts below the last id it got, found through the index instead of an OFFSET that
+    /// re-reads, and re-joins, every row before it.
+    pub before_id: Option<i64>,
     pub page: Page,
 }
 

@@ -105,6 +105,9 @@ fn booking_filter(q: &BookingQuery) -> Where {
     if let Some(id) = q.organizer_id {
         w.add("e.creator_id = ?", [V::Integer(id)]);
     }
+    if let Some(id) = q.before_id {
+        w.add("b.id < ?", [V::Integer(id)]);
+    }
     if !q.search.trim().is_empty() {
         let p = contains_pattern(&q.search);
         w.add(
