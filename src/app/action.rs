@@ -69,6 +69,9 @@ pub enum Action {
     DeleteEvent,
     /// From the Events tab: open the Bookings tab filtered to the selected event.
     ShowBookings,
+    /// From the Events tab: everything about the selected event; from the Bookings tab:
+    /// everything about the selected booking's attendee. Opens the History tab filtered.
+    HistoryAbout,
     Book,
     CancelBooking,
     Rebook,

@@ -37,6 +37,7 @@ impl App {
             status: self.bookings.status,
             organizer_id: None,
             search: self.bookings.search.value().trim().to_string(),
+            before_id: None,
             page,
         }
     }

@@ -44,6 +44,7 @@ impl App {
                 Mode::Browse
             }
             Action::Search => Mode::Search,
+            Action::HistoryAbout => self.history_about_selected(),
             a if is_navigation(&a) => {
                 self.move_selection(&a);
                 Mode::Browse

@@ -1,7 +1,7 @@
 //! The History tab: the audit log, newest first, filtered through a small form.
 
-use super::{Action, App, HistoryFilter, Mode, Paged, forms};
-use crate::model::{Error, HistoryEntry};
+use super::{Action, App, HistoryFilter, Mode, Paged, Tab, forms};
+use crate::model::{About, Error, HistoryEntry};
 use crate::store::{HistoryQuery, Page};
 
 /// State of the History tab.
@@ -9,6 +9,8 @@ use crate::store::{HistoryQuery, Page};
 pub struct HistoryTab {
     pub filter: HistoryFilter,
     pub list: Paged<HistoryEntry>,
+    /// What `filter.about` names, in words ("event Rust Meetup"), while it is set.
+    pub about_label: Option<String>,
 }
 
 impl App {
@@ -16,9 +18,10 @@ impl App {
         let f = &self.history.filter;
         HistoryQuery {
             actor: f.actor.clone(),
-            action: f.action.clone(),
-            object_kind: f.kind.clone(),
+            action: f.action,
+            object_kind: f.kind,
             object_id: None,
+            about: f.about,
             since: f.since,
             until: f.until,
             page,
@@ -48,7 +51,33 @@ impl App {
         }
     }
 
+    /// Opens the History tab on everything about the selected event (Events tab) or the
+    /// selected booking's attendee (Bookings tab).
+    pub(super) fn history_about_selected(&mut self) -> Mode {
+        let about =
+            match self.tab {
+                Tab::Events => {
+                    self.events.list.current().map(|e| (About::Event(e.id), format!("event {}", e.title)))
+                }
+                Tab::Bookings => self.bookings.list.current().map(|b| {
+                    (About::Attendee(b.booking.attendee_id), format!("attendee {}", b.attendee_name))
+                }),
+                Tab::History => return Mode::Browse,
+            };
+        let Some((about, label)) = about else {
+            self.info("Select a row first: its history opens on the History tab");
+            return Mode::Browse;
+        };
+        self.tab = Tab::History;
+        self.set_history_filter(HistoryFilter { about: Some(about), ..HistoryFilter::default() });
+        self.history.about_label = Some(label);
+        Mode::Browse
+    }
+
     pub(super) fn set_history_filter(&mut self, filter: HistoryFilter) {
+        if filter.about != self.history.filter.about {
+            self.history.about_label = None;
+        }
         self.history.filter = filter;
         self.history.list.reset();
         self.reload();

@@ -80,10 +80,19 @@ fn bookings_tab() {
 }
 
 #[test]
-fn history_tab_with_json_details() {
+fn history_tab_reads_as_sentences() {
     let (_f, mut app) = populated(false);
     app.update(Action::GoTab(Tab::History));
     snap("history", &app);
+}
+
+/// Everything about one attendee, from the Bookings tab, on the smallest supported screen.
+#[test]
+fn history_about_an_attendee_at_80x24() {
+    let (_f, mut app) = populated(false);
+    app.update(Action::GoTab(Tab::Bookings));
+    app.update(Action::HistoryAbout);
+    insta::assert_snapshot!("history_about_attendee_80x24", text(&draw(&app, 80, 24)));
 }
 
 #[test]
