@@ -16,6 +16,7 @@ mod open;
 mod query;
 mod rows;
 mod sqlite_error;
+mod ticket;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -29,6 +30,7 @@ pub use bulk::{BULK_PASSWORD, BulkSpec, BulkSummary};
 pub use busy::BusyPolicy;
 pub use check::CheckReport;
 pub use query::{AttendeeQuery, BookingQuery, EventFilter, EventQuery, HistoryQuery, Page};
+pub use ticket::WriteTicket;
 
 /// How long one attempt waits for the write lock before it gives up.
 pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -55,6 +57,8 @@ pub struct Store {
     path: PathBuf,
     clock: Clock,
     busy_timeout: Duration,
+    /// While set, every write claims it before committing (see `set_ticket`).
+    ticket: Option<WriteTicket>,
 }
 
 impl Store {
@@ -66,7 +70,13 @@ impl Store {
     /// Opens with explicit busy handling and clock (benchmarks and tests).
     pub fn open_with(path: &Path, options: OpenOptions) -> Result<Store> {
         let conn = open::open_connection(path, &options)?;
-        Ok(Store { conn, path: path.to_path_buf(), clock: options.clock, busy_timeout: options.busy_timeout })
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            clock: options.clock,
+            busy_timeout: options.busy_timeout,
+            ticket: None,
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -86,6 +96,12 @@ impl Store {
         self.clock.now()
     }
 
+    /// Until cleared, every write commits only if it can claim `ticket` first, so a caller on
+    /// another thread can give the write up while it waits (for the lock, or for anything).
+    pub fn set_ticket(&mut self, ticket: Option<WriteTicket>) {
+        self.ticket = ticket;
+    }
+
     /// A number that changes whenever another connection commits: poll it to refresh a view.
     pub fn change_token(&self) -> Result<i64> {
         Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
@@ -97,7 +113,11 @@ impl Store {
         let mut attempt = 0;
         loop {
             match self.write_once(&mut work) {
-                Err(Error::Busy) if attempt < BUSY_RETRIES => {
+                // A write given up while it waited for the lock is not worth another wait.
+                Err(Error::Busy)
+                    if attempt < BUSY_RETRIES
+                        && !self.ticket.as_ref().is_some_and(WriteTicket::is_given_up) =>
+                {
                     attempt += 1;
                     std::thread::sleep(Duration::from_millis(25 << attempt));
                 }
@@ -154,6 +174,9 @@ impl Store {
         busy::arm(self.busy_timeout);
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         let value = work(&tx)?;
+        if let Some(ticket) = &self.ticket {
+            ticket.claim()?;
+        }
         tx.commit()?;
         Ok(value)
     }

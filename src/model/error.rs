@@ -122,6 +122,9 @@ pub enum Error {
     Forbidden(String),
     #[error("the database is busy, try again")]
     Busy,
+    /// The caller gave the write up before it committed; nothing was changed.
+    #[error("given up before it was saved; nothing changed")]
+    GivenUp,
     #[error("{path}: {message}")]
     Unusable { path: PathBuf, message: String },
     #[error("storage error: {0}")]
