@@ -3,7 +3,9 @@
 
 use tui_input::{Input, InputRequest};
 
+use super::bookings::booking_outcome;
 use super::browse::is_navigation;
+use super::writes::Wrote;
 use super::{Action, App, Confirm, Form, FormKind, Mode, Picker, PickerList, Submit, Tab, forms};
 use crate::model::Error;
 
@@ -54,6 +56,9 @@ impl App {
     }
 
     pub(super) fn on_form(&mut self, mut form: Form, action: Action) -> Mode {
+        if self.form_waits() {
+            return self.while_saving(Mode::Form(form), &action);
+        }
         if edit_form(&mut form, &action) {
             return Mode::Form(form);
         }
@@ -62,22 +67,29 @@ impl App {
             Action::Cancel => self.cancel_form(&form),
             Action::Submit => match forms::validate(&mut form, self.now) {
                 None => Mode::Form(form),
-                Some(submit) => match self.apply(submit) {
-                    Ok(mode) => mode,
-                    Err(e) => {
-                        show_error(&mut form, &e);
-                        Mode::Form(form)
-                    }
-                },
+                Some(submit) => self.apply(submit, form),
             },
             _ => Mode::Form(form),
+        }
+    }
+
+    /// A form waiting for its write takes no edits: Esc gives the write up (the form stays, as
+    /// typed), Ctrl-C quits, anything else waits.
+    pub(super) fn while_saving(&mut self, mode: Mode, action: &Action) -> Mode {
+        match action {
+            Action::Quit => self.quit(),
+            Action::Cancel => {
+                self.give_up();
+                mode
+            }
+            _ => mode,
         }
     }
 
     /// Esc: an inline attendee form goes back to its picker, any other form just closes.
     fn cancel_form(&mut self, form: &Form) -> Mode {
         if let FormKind::NewAttendee { event_id } = form.kind
-            && let Ok(event) = self.store.event(event_id)
+            && let Some(event) = self.inline_event.take().filter(|e| e.id == event_id)
         {
             return self.open_picker(Picker::attendees(event));
         }
@@ -85,29 +97,47 @@ impl App {
         Mode::Browse
     }
 
-    /// Sends a validated form to the store.
-    fn apply(&mut self, submit: Submit) -> Result<Mode, Error> {
-        let session = self.session()?;
+    /// Sends a validated form to the store; the form stays open until the answer.
+    fn apply(&mut self, submit: Submit, form: Form) -> Mode {
+        let session = match self.session() {
+            Ok(s) => s,
+            Err(e) => {
+                let mut form = form;
+                show_error(&mut form, &e);
+                return Mode::Form(form);
+            }
+        };
         match submit {
             Submit::NewEvent(new) => {
-                let e = self.store.create_event(&session, &new)?;
-                self.info(format!("Created {} with {} seats", e.title, e.capacity));
+                self.save("saving", true, move |s| match s.create_event(&session, &new) {
+                    Ok(e) => Wrote::Saved(format!("Created {} with {} seats", e.title, e.capacity)),
+                    Err(e) => Wrote::Failed(e),
+                });
             }
-            Submit::EditEvent(_, patch) if patch.is_empty() => self.info("No changes"),
+            Submit::EditEvent(_, patch) if patch.is_empty() => {
+                self.info("No changes");
+                return Mode::Browse;
+            }
             Submit::EditEvent(id, patch) => {
-                let e = self.store.update_event(&session, id, &patch)?;
-                self.info(format!("Saved {}", e.title));
+                self.save("saving", true, move |s| match s.update_event(&session, id, &patch) {
+                    Ok(e) => Wrote::Saved(format!("Saved {}", e.title)),
+                    Err(e) => Wrote::Failed(e),
+                });
             }
             Submit::NewAttendee(event_id, new) => {
-                let a = self.store.add_attendee(&session, &new)?;
-                let event = self.store.event(event_id)?;
-                self.book(&event, a.id);
+                let title = self.inline_event.as_ref().map(|e| e.title.clone()).unwrap_or_default();
+                self.save("saving", true, move |s| match s.add_attendee(&session, &new) {
+                    Ok(a) => booking_outcome("Booked", &title, s.book(&session, event_id, a.id)),
+                    Err(e) => Wrote::Failed(e),
+                });
             }
-            Submit::HistoryFilter(filter) => self.set_history_filter(filter),
-            Submit::Login { .. } | Submit::Register(_) => {}
+            Submit::HistoryFilter(filter) => {
+                self.set_history_filter(filter);
+                return Mode::Browse;
+            }
+            Submit::Login { .. } | Submit::Register(_) => return Mode::Browse,
         }
-        self.reload();
-        Ok(Mode::Browse)
+        Mode::Form(form)
     }
 
     pub(super) fn on_picker(&mut self, mut picker: Picker, action: Action) -> Mode {
@@ -132,15 +162,18 @@ impl App {
             }
             _ => false,
         };
-        if reload && let Err(e) = self.load_picker(&mut picker) {
-            self.fail(&e);
+        if reload {
+            self.load_picker(&picker);
         }
         Mode::Picker(picker)
     }
 
     fn inline_attendee(&mut self, picker: Picker) -> Mode {
         match &picker.list {
-            PickerList::Attendees { event, .. } => Mode::Form(forms::new_attendee(event.id)),
+            PickerList::Attendees { event, .. } => {
+                self.inline_event = Some(event.clone());
+                Mode::Form(forms::new_attendee(event.id))
+            }
             PickerList::Events(_) => {
                 self.info("pick an event first; new attendees are added in the next step");
                 Mode::Picker(picker)
@@ -160,7 +193,6 @@ impl App {
                 if let Err(e) = result {
                     self.fail(&e);
                 }
-                self.reload();
                 Mode::Browse
             }
             Action::Cancel => {

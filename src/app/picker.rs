@@ -54,5 +54,5 @@ impl Picker {
 }
 
 fn page<T>() -> Paged<T> {
-    Paged { view: PICKER_ROWS, ..Paged::default() }
+    Paged::with_view(PICKER_ROWS)
 }

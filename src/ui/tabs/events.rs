@@ -86,6 +86,11 @@ fn detail(frame: &mut Frame, areas: &Areas, app: &App) {
         lines.push(Line::raw(clean(&e.description)));
         lines.push(Line::default());
     }
+    if app.events.detail_of != Some(e.id) {
+        lines.push(Line::styled("Attendees (…)", theme::LABEL));
+        return frame
+            .render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), areas.detail);
+    }
     let shown = u64::try_from(app.events.attendees.len()).unwrap_or(u64::MAX);
     lines.push(Line::styled(format!("Attendees ({})", app.events.attendee_total), theme::LABEL));
     lines.extend(app.events.attendees.iter().map(|b| Line::raw(format!("• {}", clean(&b.attendee_name)))));
