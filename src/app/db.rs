@@ -151,6 +151,12 @@ impl Db {
         Some(Accepted { id: reply.id, answer, write: None })
     }
 
+    /// The id of the newest call for `slot`.
+    #[cfg(test)]
+    pub fn latest(&self, slot: Slot) -> u64 {
+        self.latest.get(slot)
+    }
+
     /// Whether `id` is still the newest call for `slot`.
     pub fn is_latest(&self, slot: Slot, id: u64) -> bool {
         self.latest.get(slot) == id

@@ -4,3 +4,4 @@ mod busy;
 pub(crate) mod fixture;
 mod flows;
 mod lists;
+mod waiting;
