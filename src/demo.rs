@@ -315,7 +315,7 @@ mod tests {
     #[test]
     fn the_history_reads_newest_first_in_time_order() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("demo.db")).unwrap();
+        let mut store = Store::open(dir.path().join("demo.db")).unwrap();
         let summary = seed(&mut store).unwrap();
         let q = crate::store::HistoryQuery { page: crate::store::Page::new(0, 10_000), ..Default::default() };
         let times: Vec<_> = store.history(&q).unwrap().iter().map(|h| h.created_at).collect();

@@ -1,41 +1,40 @@
-//! The data module: one SQLite file, opened and migrated here, and one function per use case.
+//! The data module: one function per use case, over whichever engine holds the data.
 //!
-//! Everything public speaks in `model` types and `model::Error`; SQLite stays inside, so another
-//! engine can sit behind the same API. Every write that reads first runs in one
-//! `BEGIN IMMEDIATE` transaction together with the history row it records.
+//! Everything public speaks in `model` types and `model::Error`; no engine type leaves this
+//! module. The rules (`bookings`, `events`, `attendees`, `accounts`) are written once against
+//! `engine::Tx`; `sqlite` (an embedded file) supplies the SQL. Every write that reads first
+//! runs in one write transaction together with the history row it records.
 
 mod accounts;
 mod attendees;
 mod bookings;
 mod bulk;
-mod busy;
 mod check;
+mod engine;
 mod events;
 mod history;
-mod open;
+mod location;
 mod query;
-mod rows;
-mod sqlite_error;
+mod sqlite;
 mod ticket;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::model::{Clock, Error, Result, Role, Session};
+use engine::{Engine, Tx};
 
 pub use bulk::{BULK_PASSWORD, BulkSpec, BulkSummary};
-pub use busy::BusyPolicy;
 pub use check::CheckReport;
+pub use location::Location;
 pub use query::{AttendeeQuery, BookingQuery, EventFilter, EventQuery, HistoryQuery, Page};
+pub use sqlite::BusyPolicy;
 pub use ticket::WriteTicket;
 
 /// How long one attempt waits for the write lock before it gives up.
 pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
-/// Further attempts after a lock wait ran out, each after a short backoff.
-const BUSY_RETRIES: u32 = 2;
 
 /// How to open a store. `Default` is what the desk uses.
 #[derive(Debug, Clone, Copy)]
@@ -53,34 +52,40 @@ impl Default for OpenOptions {
 
 /// An open eventdesk database. One per thread; keep it open rather than reopening per change.
 pub struct Store {
-    conn: Connection,
-    path: PathBuf,
+    engine: Box<dyn Engine>,
     clock: Clock,
-    busy_timeout: Duration,
     /// While set, every write claims it before committing (see `set_ticket`).
     ticket: Option<WriteTicket>,
 }
 
 impl Store {
-    /// Opens (creating and migrating if needed) the database at `path` with default options.
-    pub fn open(path: &Path) -> Result<Store> {
-        Store::open_with(path, OpenOptions::default())
+    /// Opens (creating and migrating if needed) the database at `location` with default options.
+    pub fn open(location: impl Into<Location>) -> Result<Store> {
+        Store::open_with(location, OpenOptions::default())
     }
 
     /// Opens with explicit busy handling and clock (benchmarks and tests).
-    pub fn open_with(path: &Path, options: OpenOptions) -> Result<Store> {
-        let conn = open::open_connection(path, &options)?;
-        Ok(Store {
-            conn,
-            path: path.to_path_buf(),
-            clock: options.clock,
-            busy_timeout: options.busy_timeout,
-            ticket: None,
-        })
+    pub fn open_with(location: impl Into<Location>, options: OpenOptions) -> Result<Store> {
+        let engine: Box<dyn Engine> = match location.into() {
+            Location::Sqlite(path) => Box::new(sqlite::Sqlite::open(&path, &options)?),
+            location @ Location::Postgres(_) => {
+                return Err(Error::Unusable {
+                    location: location.to_string(),
+                    message: "this eventdesk was built without PostgreSQL support".into(),
+                });
+            }
+        };
+        Ok(Store { engine, clock: options.clock, ticket: None })
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// Where the data lives (an SQLite file or a server; shown without any password).
+    pub fn location(&self) -> &Location {
+        self.engine.location()
+    }
+
+    /// The database file, for a store on SQLite.
+    pub fn path(&self) -> Option<&Path> {
+        self.engine.location().path()
     }
 
     pub fn clock(&self) -> Clock {
@@ -104,92 +109,33 @@ impl Store {
 
     /// A number that changes whenever another connection commits: poll it to refresh a view.
     pub fn change_token(&self) -> Result<i64> {
-        Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+        self.engine.change_token()
     }
 
-    /// Runs `work` in one IMMEDIATE transaction: committed if it returns Ok, rolled back
-    /// otherwise. A lock wait that outlasts the busy timeout is retried, then reported as Busy.
-    fn write<T>(&self, mut work: impl FnMut(&Connection) -> Result<T>) -> Result<T> {
-        let mut attempt = 0;
-        loop {
-            match self.write_once(&mut work) {
-                // A write given up while it waited for the lock is not worth another wait.
-                Err(Error::Busy)
-                    if attempt < BUSY_RETRIES
-                        && !self.ticket.as_ref().is_some_and(WriteTicket::is_given_up) =>
-                {
-                    attempt += 1;
-                    std::thread::sleep(Duration::from_millis(25 << attempt));
-                }
-                outcome => return outcome.map_err(|e| self.locate(e)),
-            }
-        }
-    }
-
-    /// Runs `select` (ending in its WHERE clause) for one page in `order`, reading a back-half
-    /// page from the other end when the total is known. The statement is dropped before
-    /// returning, so no read transaction stays open while the caller is idle.
-    fn page<T>(
-        &self,
-        select: &str,
-        order: &str,
-        filter: query::Where,
-        page: Page,
-        map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
-    ) -> Result<Vec<T>> {
-        let plan = page.plan();
-        let order = if plan.reverse { query::reversed(order) } else { order.to_string() };
-        let sql = format!("{select} ORDER BY {order} LIMIT ? OFFSET ?");
-        let run = || -> Result<Vec<T>> {
-            let mut stmt = self.conn.prepare_cached(&sql)?;
-            let rows = stmt.query_map(rusqlite::params_from_iter(filter.paged(plan)), map)?;
-            let mut rows = rows.collect::<rusqlite::Result<Vec<T>>>()?;
-            if plan.reverse {
-                rows.reverse();
-            }
-            Ok(rows)
-        };
-        run().map_err(|e| self.locate(e))
-    }
-
-    fn count(&self, sql: &str, params: Vec<rusqlite::types::Value>) -> Result<u64> {
-        let n: Result<i64> = self
-            .conn
-            .prepare_cached(sql)
-            .and_then(|mut s| s.query_row(rusqlite::params_from_iter(params), |r| r.get(0)))
-            .map_err(Error::from);
-        Ok(u64::try_from(n.map_err(|e| self.locate(e))?).unwrap_or(0))
-    }
-
-    /// A storage failure found after opening (a corrupt page, a full disk) names the file, so
-    /// the one line a person reads says which file to restore or make room for.
-    fn locate(&self, e: Error) -> Error {
-        match e {
-            Error::Storage(message) => Error::Storage(format!("{}: {message}", self.path.display())),
-            other => other,
-        }
-    }
-
-    fn write_once<T>(&self, work: &mut impl FnMut(&Connection) -> Result<T>) -> Result<T> {
-        busy::arm(self.busy_timeout);
-        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
-        let value = work(&tx)?;
-        if let Some(ticket) = &self.ticket {
-            ticket.claim()?;
-        }
-        tx.commit()?;
-        Ok(value)
+    /// Runs `work` in one write transaction: committed if it returns Ok, rolled back otherwise.
+    /// The engine may run `work` more than once (after a lock wait ran out, or a serialization
+    /// failure), so it must not have effects outside the transaction.
+    fn write<T>(&self, mut work: impl FnMut(&mut dyn Tx) -> Result<T>) -> Result<T> {
+        let mut value = None;
+        let ticket = self.ticket.as_ref();
+        self.engine.write(&mut |tx| {
+            value = Some(work(tx)?);
+            // After the work, right before the engine commits: a write given up by now is
+            // rolled back, whatever it waited for (see `WriteTicket`).
+            ticket.map_or(Ok(()), WriteTicket::claim)
+        })?;
+        value.ok_or_else(|| Error::Storage("internal: a write committed without a result".into()))
     }
 }
 
 /// The signed-in operator's role as the database has it now: a `Session` value alone is not
 /// trusted, so roles are enforced here and not only in the UI.
-fn authorize(conn: &Connection, s: &Session) -> Result<Role> {
-    let role: Option<String> = rusqlite::OptionalExtension::optional(
-        conn.prepare_cached("SELECT role FROM operators WHERE id = ? AND username = ?")?
-            .query_row(rusqlite::params![s.operator_id, s.username], |r| r.get(0)),
-    )?;
-    role.as_deref()
-        .and_then(Role::parse)
+fn authorize(tx: &mut dyn Tx, s: &Session) -> Result<Role> {
+    tx.role(s.operator_id, &s.username)?
         .ok_or_else(|| Error::Unauthenticated("not signed in: the account no longer exists".into()))
+}
+
+/// `NotFound` for an id that names nothing.
+fn found<T>(value: Option<T>, kind: &'static str, id: impl ToString) -> Result<T> {
+    value.ok_or_else(|| Error::NotFound { kind, id: id.to_string() })
 }

@@ -70,7 +70,7 @@ fn pieces() -> impl Strategy<Value = String> {
 #[test]
 fn search_matches_exactly_what_like_matched() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("s.db")).unwrap();
+    let store = Store::open(dir.path().join("s.db")).unwrap();
     let org = NewOperator {
         username: "olga".into(),
         password: "password-123".into(),
@@ -85,7 +85,7 @@ fn search_matches_exactly_what_like_matched() {
         let new = NewAttendee { name: name.into(), email: email.into(), ..Default::default() };
         store.add_attendee(&s, &new).unwrap();
     }
-    let raw = rusqlite::Connection::open(store.path()).unwrap();
+    let raw = rusqlite::Connection::open(store.path().unwrap()).unwrap();
     check(512, prop_oneof![3 => pieces(), 1 => hostile()], |q: String| {
         let query = AttendeeQuery { search: q.clone(), page: Page::new(0, 1_000) };
         let found: Vec<i64> = store.list_attendees(&query).unwrap().iter().map(|a| a.id).collect();

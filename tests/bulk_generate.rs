@@ -10,7 +10,7 @@ use eventdesk::store::{
 #[test]
 fn generated_database_passes_check() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("bulk.db")).unwrap();
+    let store = Store::open(dir.path().join("bulk.db")).unwrap();
     let spec = BulkSpec { organizers: 3, events: 200, attendees: 500, bookings: 3_000 };
     let summary = store.generate(&spec).unwrap();
     let report = store.check().unwrap();
@@ -38,7 +38,7 @@ fn generated_database_passes_check() {
         assert_eq!(found.iter().map(|a| a.id).collect::<Vec<_>>(), [id]);
     }
     assert_eq!(store.count_attendees(&search("@example.org".into())).unwrap(), 510);
-    let raw = rusqlite::Connection::open(store.path()).unwrap();
+    let raw = rusqlite::Connection::open(store.path().unwrap()).unwrap();
     let triggers: i64 = raw
         .query_row(
             "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'attendees_search%'",
@@ -52,7 +52,7 @@ fn generated_database_passes_check() {
 #[test]
 fn fast_counts_agree_with_full_counts() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("bulk.db")).unwrap();
+    let store = Store::open(dir.path().join("bulk.db")).unwrap();
     store.generate(&BulkSpec { organizers: 2, events: 50, attendees: 300, bookings: 1_000 }).unwrap();
     let report = store.check().unwrap();
     assert_eq!(store.count_history(&HistoryQuery::default()).unwrap(), report.history);

@@ -32,7 +32,7 @@ struct Desk {
 fn desk() -> Desk {
     let dir = tempfile::tempdir().unwrap();
     let options = OpenOptions { clock: Clock::Fixed(t0()), ..Default::default() };
-    let store = Store::open_with(&dir.path().join("p.db"), options).unwrap();
+    let store = Store::open_with(dir.path().join("p.db"), options).unwrap();
     let org = accounts::register(&store, "olga", Role::Organizer);
     Desk { store, org, _dir: dir }
 }

@@ -27,7 +27,7 @@ struct Desk {
 fn desk() -> Desk {
     let dir = tempfile::tempdir().unwrap();
     let options = OpenOptions { clock: Clock::Fixed(t0()), ..Default::default() };
-    let store = Store::open_with(&dir.path().join("data").join("s.db"), options).unwrap();
+    let store = Store::open_with(dir.path().join("data").join("s.db"), options).unwrap();
     Desk { store, dir }
 }
 
@@ -62,7 +62,7 @@ impl Desk {
     }
 
     fn raw(&self) -> Connection {
-        Connection::open(self.store.path()).unwrap()
+        Connection::open(self.store.path().unwrap()).unwrap()
     }
 }
 
@@ -144,7 +144,7 @@ fn only_argon2id_hashes_are_stored_and_no_password_anywhere() {
         assert!(h.starts_with("$argon2id$v=19$"), "{h}");
     }
     assert_ne!(hashes[0], hashes[1], "each hash has its own salt");
-    let bytes = file_bytes(d.store.path());
+    let bytes = file_bytes(d.store.path().unwrap());
     assert!(contains(&bytes, b"$argon2id$"), "the scan reads the data it means to");
     assert!(!contains(&bytes, PASSWORD.as_bytes()), "the password is in the file");
     assert!(!contains(&bytes, b"Wrong-Guess-9931"), "a failed guess is in the file");
@@ -217,7 +217,7 @@ fn database_files_are_private() {
     let d = desk();
     let olga = d.register("olga", Role::Organizer);
     d.event(&olga).unwrap();
-    let db = d.store.path().to_path_buf();
+    let db = d.store.path().unwrap().to_path_buf();
     for suffix in ["", "-wal", "-shm"] {
         let mut p = db.as_os_str().to_owned();
         p.push(suffix);
@@ -235,7 +235,7 @@ fn database_files_are_private() {
 fn parallel_wrong_guesses_all_count_towards_the_lock_out() {
     let d = desk();
     d.register("dave", Role::Desk);
-    let path = d.store.path().to_path_buf();
+    let path = d.store.path().unwrap().to_path_buf();
     let barrier = std::sync::Barrier::new(4);
     std::thread::scope(|s| {
         for _ in 0..4 {

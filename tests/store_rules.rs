@@ -29,7 +29,7 @@ struct Desk {
 fn desk() -> Desk {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open_with(
-        &dir.path().join("t.db"),
+        dir.path().join("t.db"),
         OpenOptions { clock: Clock::Fixed(t0()), ..Default::default() },
     )
     .unwrap();

@@ -84,7 +84,7 @@ pub fn store_worker(args: &Args) {
     let busy =
         if args.get("busy") == "default" { BusyPolicy::SqliteDefault } else { BusyPolicy::ShortSleeps };
     let options = OpenOptions { busy, ..OpenOptions::default() };
-    let store = Store::open_with(&PathBuf::from(args.get("db")), options).expect("open store");
+    let store = Store::open_with(PathBuf::from(args.get("db")), options).expect("open store");
     let session = store.authenticate(args.get("user"), args.get("password")).expect("sign in");
     let event = args.num("event");
     start_line::wait_for_start().expect("start line");
@@ -141,7 +141,7 @@ pub const BASELINE_INDEXES: &str = "
 
 /// Figure 4's writer: books one attendee per line read on stdin, printing the commit time.
 pub fn committer(args: &Args) {
-    let store = Store::open(&PathBuf::from(args.get("db"))).expect("open store");
+    let store = Store::open(PathBuf::from(args.get("db"))).expect("open store");
     let session = store.authenticate(args.get("user"), args.get("password")).expect("sign in");
     let (event, mut attendee) = (args.num("event"), args.num("first"));
     let mut out = std::io::stdout().lock();

@@ -208,5 +208,5 @@ impl Db {
 /// A second connection to the same database, with the same clock, for reads.
 fn open_reader(store: &Store) -> Result<Store> {
     let options = OpenOptions { clock: store.clock(), ..OpenOptions::default() };
-    Store::open_with(store.path(), options)
+    Store::open_with(store.location().clone(), options)
 }

@@ -50,11 +50,11 @@ impl From<RoleArg> for Role {
 
 /// `eventdesk init`: opening the store creates and migrates the file.
 pub fn init(ctx: &Context) -> anyhow::Result<()> {
-    let path = ctx.store()?.path().to_path_buf();
+    let location = ctx.store()?.location().to_string();
     if ctx.json {
-        return output::json(&json!({ "path": path }));
+        return output::json(&json!({ "path": location }));
     }
-    output::line(format!("database ready: {}", sanitize_display(&path.display().to_string())))
+    output::line(format!("database ready: {}", sanitize_display(&location)))
 }
 
 /// `eventdesk register`: creates an operator account.

@@ -2,7 +2,6 @@
 //! can act on; nothing from the storage engine leaks through.
 
 use std::fmt;
-use std::path::PathBuf;
 
 /// Result alias for everything the store does.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -125,8 +124,10 @@ pub enum Error {
     /// The caller gave the write up before it committed; nothing was changed.
     #[error("given up before it was saved; nothing changed")]
     GivenUp,
-    #[error("{path}: {message}")]
-    Unusable { path: PathBuf, message: String },
+    /// The database cannot be used at all (not ours, newer, unreachable): `location` is the
+    /// file or the server, shown without any password.
+    #[error("{location}: {message}")]
+    Unusable { location: String, message: String },
     #[error("storage error: {0}")]
     Storage(String),
 }

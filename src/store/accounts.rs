@@ -5,13 +5,11 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use std::sync::OnceLock;
 
 use chrono::Duration;
-use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 
-use super::Store;
-use super::history::{Record, record};
-use super::rows::{OPERATOR_COLUMNS, operator};
-use crate::model::{Action, Error, NewOperator, ObjectKind, Operator, Refusal, Result, Role, Session};
+use super::engine::{Credentials, Record};
+use super::{Store, found};
+use crate::model::{Action, Error, NewOperator, ObjectKind, Operator, Refusal, Result, Session};
 
 /// Consecutive failed sign-ins before an account is locked.
 pub const LOCKOUT_AFTER: i64 = 5;
@@ -37,15 +35,6 @@ fn password_matches(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
 }
 
-struct Credentials {
-    id: i64,
-    username: String,
-    role: Role,
-    hash: String,
-    failed: i64,
-    locked_until: Option<i64>,
-}
-
 impl Store {
     /// Creates an operator account. Anyone may register; the role decides what they can do.
     pub fn register(&self, new: &NewOperator) -> Result<Operator> {
@@ -53,74 +42,52 @@ impl Store {
         let hash = hash_password(&new.password)?;
         self.write(|tx| {
             let now = self.now();
-            let taken: Option<i64> = tx
-                .query_row("SELECT id FROM operators WHERE username = ?", [&v.username], |r| r.get(0))
-                .optional()?;
-            if taken.is_some() {
+            if tx.username_taken(&v.username)? {
                 return Err(Refusal::UsernameTaken.into());
             }
-            tx.execute(
-                "INSERT INTO operators (username, password_hash, role, name, email, organization, address, created_at)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                params![v.username, hash, v.role.as_str(), v.name, v.email, v.organization, v.address, now.timestamp()],
-            )?;
-            let id = tx.last_insert_rowid();
+            let id = tx.insert_operator(&v, &hash, now)?;
             let details = json!({ "role": v.role.as_str(), "name": v.name, "organization": v.organization });
-            record(tx, now, Record { actor: &v.username, action: Action::Register, kind: ObjectKind::Operator, id: Some(id), details })?;
-            Ok(tx.query_row(&format!("SELECT {OPERATOR_COLUMNS} WHERE id = ?"), [id], operator)?)
+            let r = Record {
+                actor: &v.username,
+                action: Action::Register,
+                kind: ObjectKind::Operator,
+                id: Some(id),
+                details,
+            };
+            tx.record(now, &r)?;
+            found(tx.operator(id)?, "operator", id)
         })
     }
 
     /// Signs in for an interactive session; success and failure are both recorded.
     pub fn login(&self, username: &str, password: &str) -> Result<Session> {
-        self.sign_in(username, password, true).map_err(|e| self.locate(e))
+        self.sign_in(username, password, true)
     }
 
     /// Checks credentials for one scripted command: a failure is recorded (and counts towards
     /// the lock-out), a success is not, since the command's own change is.
     pub fn authenticate(&self, username: &str, password: &str) -> Result<Session> {
-        self.sign_in(username, password, false).map_err(|e| self.locate(e))
+        self.sign_in(username, password, false)
     }
 
     pub fn logout(&self, s: &Session) -> Result<()> {
         self.write(|tx| {
-            record(
-                tx,
+            tx.record(
                 self.now(),
-                Record::by(s, Action::Logout, ObjectKind::Operator, s.operator_id, json!({})),
+                &Record::by(s, Action::Logout, ObjectKind::Operator, s.operator_id, json!({})),
             )
         })
     }
 
     pub fn operator(&self, id: i64) -> Result<Operator> {
-        self.conn
-            .query_row(&format!("SELECT {OPERATOR_COLUMNS} WHERE id = ?"), [id], operator)
-            .optional()?
-            .ok_or(Error::NotFound { kind: "operator", id: id.to_string() })
-    }
-
-    fn credentials(&self, username: &str) -> Result<Option<Credentials>> {
-        let sql = "SELECT id, username, role, password_hash, failed_logins, locked_until FROM operators WHERE username = ?";
-        Ok(self
-            .conn
-            .query_row(sql, [username.trim()], |r| {
-                let role: String = r.get(2)?;
-                Ok(Credentials {
-                    id: r.get(0)?,
-                    username: r.get(1)?,
-                    role: Role::parse(&role).unwrap_or(Role::Desk),
-                    hash: r.get(3)?,
-                    failed: r.get(4)?,
-                    locked_until: r.get(5)?,
-                })
-            })
-            .optional()?)
+        found(self.engine.operator(id)?, "operator", id)
     }
 
     fn sign_in(&self, username: &str, password: &str, record_success: bool) -> Result<Session> {
-        let creds = self.credentials(username)?;
+        let creds = self.engine.credentials(username.trim())?;
         let now = self.now().timestamp();
-        if let Some(until) = creds.as_ref().and_then(|c| c.locked_until).filter(|&t| t > now) {
+        let locked = creds.as_ref().and_then(|c| c.locked_until).map(|t| t.timestamp()).filter(|&t| t > now);
+        if let Some(until) = locked {
             return Err(Refusal::AccountLocked { seconds: until - now }.into());
         }
         // Hashing runs outside the write lock: it is the slow part.
@@ -141,10 +108,7 @@ impl Store {
         let session = Session { operator_id: c.id, username: c.username, role: c.role };
         if record_success || c.failed > 0 {
             self.write(|tx| {
-                tx.execute(
-                    "UPDATE operators SET failed_logins = 0, locked_until = NULL WHERE id = ?",
-                    [c.id],
-                )?;
+                tx.clear_failed_sign_ins(c.id)?;
                 if record_success {
                     let r = Record {
                         actor: &session.username,
@@ -153,7 +117,7 @@ impl Store {
                         id: Some(c.id),
                         details: json!({}),
                     };
-                    record(tx, self.now(), r)?;
+                    tx.record(self.now(), &r)?;
                 }
                 Ok(())
             })?;
@@ -170,14 +134,8 @@ impl Store {
             if let Some(id) = account {
                 // Counted inside the write transaction, not from the value read before hashing:
                 // guesses made in parallel must each count towards the lock-out.
-                let until = (now + Duration::seconds(LOCKOUT_SECONDS)).timestamp();
-                let failed: i64 = tx.query_row(
-                    "UPDATE operators SET failed_logins = failed_logins + 1,
-                       locked_until = CASE WHEN failed_logins + 1 >= ?1 THEN ?2 ELSE NULL END
-                     WHERE id = ?3 RETURNING failed_logins",
-                    params![LOCKOUT_AFTER, until, id],
-                    |r| r.get(0),
-                )?;
+                let until = now + Duration::seconds(LOCKOUT_SECONDS);
+                let failed = tx.count_failed_sign_in(id, LOCKOUT_AFTER, until)?;
                 let locked = failed >= LOCKOUT_AFTER;
                 details =
                     json!({ "reason": "wrong password", "consecutive_failures": failed, "locked": locked });
@@ -189,7 +147,7 @@ impl Store {
                 id: account,
                 details,
             };
-            record(tx, now, r)
+            tx.record(now, &r)
         })?;
         Err(Error::Unauthenticated("wrong username or password".into()))
     }

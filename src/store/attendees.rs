@@ -1,99 +1,34 @@
 //! Attendees: the people the desk books.
 
-use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
-use super::history::{Record, record};
-use super::query::{AttendeeQuery, Where, contains_pattern, fts_phrase};
-use super::rows::{ATTENDEE_COLUMNS, attendee};
-use super::{Store, authorize};
-use crate::model::{
-    Action, Attendee, AttendeePatch, Error, NewAttendee, ObjectKind, Refusal, Result, Session,
-};
-
-fn email_taken(tx: &Connection, email: &str, except: i64) -> Result<bool> {
-    let sql = "SELECT 1 FROM attendees WHERE email = ? AND id <> ?";
-    Ok(tx.query_row(sql, params![email, except], |_| Ok(())).optional()?.is_some())
-}
-
-fn load(conn: &Connection, id: i64) -> Result<Attendee> {
-    conn.prepare_cached(&format!("SELECT {ATTENDEE_COLUMNS} WHERE id = ?"))?
-        .query_row([id], attendee)
-        .optional()?
-        .ok_or(Error::NotFound { kind: "attendee", id: id.to_string() })
-}
-
-fn by_email(conn: &Connection, email: &str) -> Result<Attendee> {
-    conn.prepare_cached(&format!("SELECT {ATTENDEE_COLUMNS} WHERE email = ?"))?
-        .query_row([email.trim()], attendee)
-        .optional()?
-        .ok_or(Error::NotFound { kind: "attendee", id: email.trim().to_string() })
-}
-
-/// The trigram index holds 3-character substrings, so shorter searches cannot use it.
-const TRIGRAM: usize = 3;
-
-/// Above this many trigram candidates a search counts as common: its first page is found
-/// sooner by walking the name index in order (it stops after a page of matches) than by
-/// collecting every candidate first.
-const COMMON: i64 = 2_000;
-
-/// A common search walks the name index for at most BUDGET_TICKS × BUDGET_TICK SQLite VM
-/// steps (~20 000 index entries, a few milliseconds) before it sorts its trigram candidates.
-const BUDGET_TICK: i32 = 1_000;
-const BUDGET_TICKS: u32 = 300;
-
-/// A search narrowed by the trigram index's candidates (migration 003) when `narrow`, then
-/// decided by LIKE, so it matches exactly what the LIKE alone matched: the index folds case for
-/// all of Unicode, LIKE for ASCII only. Without `narrow` it walks the name index with LIKE.
-fn filter(q: &AttendeeQuery, narrow: bool) -> Where {
-    let mut w = Where::default();
-    let text = q.search.trim();
-    if text.is_empty() {
-        return w;
-    }
-    if narrow {
-        w.add(
-            "id IN (SELECT rowid FROM attendees_search WHERE attendees_search MATCH ?)",
-            [fts_phrase(text).into()],
-        );
-    }
-    let p = contains_pattern(text);
-    w.add("(name LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\')", [p.clone().into(), p.into()]);
-    w
-}
-
-/// The trigram index holds 3-character substrings, so shorter searches cannot use it.
-fn trigram_searchable(text: &str) -> bool {
-    text.trim().chars().count() >= TRIGRAM
-}
+use super::engine::Record;
+use super::query::AttendeeQuery;
+use super::{Store, authorize, found};
+use crate::model::{Action, Attendee, AttendeePatch, NewAttendee, ObjectKind, Refusal, Result, Session};
 
 impl Store {
     pub fn add_attendee(&self, s: &Session, new: &NewAttendee) -> Result<Attendee> {
         let v = new.validate()?;
         self.write(|tx| {
             authorize(tx, s)?;
-            if email_taken(tx, &v.email, 0)? {
+            if tx.email_taken(&v.email, 0)? {
                 return Err(Refusal::EmailTaken.into());
             }
             let now = self.now();
-            tx.execute(
-                "INSERT INTO attendees (name, email, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
-                params![v.name, v.email, v.phone, now.timestamp(), now.timestamp()],
-            )?;
-            let id = tx.last_insert_rowid();
+            let id = tx.insert_attendee(&v, now)?;
             let details = json!({ "name": v.name, "email": v.email, "phone": v.phone });
-            record(tx, now, Record::by(s, Action::Create, ObjectKind::Attendee, id, details))?;
-            load(tx, id)
+            tx.record(now, &Record::by(s, Action::Create, ObjectKind::Attendee, id, details))?;
+            found(tx.attendee(id)?, "attendee", id)
         })
     }
 
     pub fn update_attendee(&self, s: &Session, id: i64, patch: &AttendeePatch) -> Result<Attendee> {
         self.write(|tx| {
             authorize(tx, s)?;
-            let old = load(tx, id)?;
+            let old = found(tx.attendee(id)?, "attendee", id)?;
             let v = patch.apply(&old)?;
-            if email_taken(tx, &v.email, id)? {
+            if tx.email_taken(&v.email, id)? {
                 return Err(Refusal::EmailTaken.into());
             }
             let mut changes = serde_json::Map::new();
@@ -109,235 +44,36 @@ impl Store {
                 return Ok(old);
             }
             let now = self.now();
-            tx.execute(
-                "UPDATE attendees SET name = ?, email = ?, phone = ?, updated_at = ? WHERE id = ?",
-                params![v.name, v.email, v.phone, now.timestamp(), id],
-            )?;
+            tx.update_attendee(id, &v, now)?;
             let details = json!({ "changes": changes });
-            record(tx, now, Record::by(s, Action::Update, ObjectKind::Attendee, id, details))?;
-            load(tx, id)
+            tx.record(now, &Record::by(s, Action::Update, ObjectKind::Attendee, id, details))?;
+            found(tx.attendee(id)?, "attendee", id)
         })
     }
 
     pub fn attendee(&self, id: i64) -> Result<Attendee> {
-        load(&self.conn, id).map_err(|e| self.locate(e))
+        found(self.engine.attendee(id)?, "attendee", id)
     }
 
     /// Looks an attendee up by email, ignoring case.
     pub fn attendee_by_email(&self, email: &str) -> Result<Attendee> {
-        by_email(&self.conn, email).map_err(|e| self.locate(e))
+        found(self.engine.attendee_by_email(email.trim())?, "attendee", email.trim())
     }
 
     /// Attendees by name, one page.
     pub fn list_attendees(&self, q: &AttendeeQuery) -> Result<Vec<Attendee>> {
-        let searchable = trigram_searchable(&q.search);
-        if searchable && q.page.total.is_none() && !self.rare(&q.search)? {
-            let w = filter(q, false);
-            let sql = format!("SELECT id FROM attendees{} ORDER BY {ORDER} LIMIT ? OFFSET ?", w.sql());
-            let walked = self.within_budget(|| {
-                let mut stmt = self.conn.prepare_cached(&sql)?;
-                let ids = stmt.query_map(rusqlite::params_from_iter(w.paged(q.page.plan())), |r| r.get(0))?;
-                ids.collect::<rusqlite::Result<Vec<i64>>>()
-            })?;
-            if let Some(ids) = walked {
-                return ids.into_iter().map(|id| load(&self.conn, id)).collect();
-            }
-        }
-        let w = filter(q, searchable);
-        self.page(&select_sql(&w), ORDER, w, q.page, attendee)
+        self.engine.list_attendees(q)
     }
 
     /// How many attendees match. Exact, so it reads every match: for a picker that only needs
     /// "more than enough", `count_attendees_upto` stops early.
     pub fn count_attendees(&self, q: &AttendeeQuery) -> Result<u64> {
-        let w = filter(q, trigram_searchable(&q.search));
-        self.count(&count_sql(&w), w.params)
+        self.engine.count_attendees(q)
     }
 
     /// Counts matches up to `cap + 1` and stops there: a result above `cap` means "more than
     /// cap". Cheap at any size, where an exact count of a common name reads every match.
     pub fn count_attendees_upto(&self, q: &AttendeeQuery, cap: u64) -> Result<u64> {
-        let limit = i64::try_from(cap.saturating_add(1)).unwrap_or(i64::MAX);
-        let capped = |narrow: bool| {
-            let mut w = filter(q, narrow);
-            w.params.push(limit.into());
-            (format!("SELECT count(*) FROM (SELECT 1 FROM attendees{} LIMIT ?)", w.sql()), w.params)
-        };
-        // A common search usually finds cap + 1 matches within a short walk of the index; one
-        // whose matches sort late runs out of budget and counts the trigram candidates instead.
-        if !trigram_searchable(&q.search) || !self.rare(&q.search)? {
-            let (sql, params) = capped(false);
-            let walked = self.within_budget(|| {
-                self.conn
-                    .prepare_cached(&sql)?
-                    .query_row(rusqlite::params_from_iter(params), |r| r.get::<_, i64>(0))
-            })?;
-            if let Some(n) = walked {
-                return Ok(u64::try_from(n).unwrap_or(0));
-            }
-        }
-        let (sql, params) = capped(true);
-        self.count(&sql, params)
-    }
-
-    /// Runs `query` within a budget of SQLite VM steps (a few milliseconds); None when it ran
-    /// out, so the caller can take a path whose cost does not depend on where matches sort.
-    fn within_budget<T>(&self, query: impl FnOnce() -> rusqlite::Result<T>) -> Result<Option<T>> {
-        let mut ticks = 0;
-        self.conn.progress_handler(
-            BUDGET_TICK,
-            Some(move || {
-                ticks += 1;
-                ticks > BUDGET_TICKS
-            }),
-        );
-        let outcome = query();
-        self.conn.progress_handler(0, None::<fn() -> bool>);
-        match outcome {
-            Ok(value) => Ok(Some(value)),
-            Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::OperationInterrupted) => Ok(None),
-            Err(e) => Err(self.locate(e.into())),
-        }
-    }
-
-    /// Whether a search has few enough trigram candidates to be narrowed by them; asks the
-    /// index for at most COMMON + 1 of them.
-    fn rare(&self, search: &str) -> Result<bool> {
-        if !trigram_searchable(search) {
-            return Ok(false);
-        }
-        let sql = "SELECT count(*) FROM (SELECT rowid FROM attendees_search WHERE attendees_search MATCH ? LIMIT ?)";
-        let found = self.count(sql, vec![fts_phrase(search.trim()).into(), (COMMON + 1).into()])?;
-        Ok(found <= COMMON as u64)
-    }
-}
-
-/// Attendee lists run by name.
-const ORDER: &str = "name COLLATE NOCASE, id";
-
-fn select_sql(w: &Where) -> String {
-    format!("SELECT {ATTENDEE_COLUMNS}{}", w.sql())
-}
-
-fn count_sql(w: &Where) -> String {
-    format!("SELECT count(*) FROM attendees{}", w.sql())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::store::Page;
-
-    /// The steps SQLite plans for `sql` on a freshly migrated file.
-    fn plan(sql: &str, params: Vec<rusqlite::types::Value>) -> Vec<String> {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("plan.db")).unwrap();
-        let mut stmt = store.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
-        let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| r.get::<_, String>(3)).unwrap();
-        rows.collect::<rusqlite::Result<_>>().unwrap()
-    }
-
-    fn list_sql(w: &Where) -> String {
-        format!("{} ORDER BY {ORDER} LIMIT ? OFFSET ?", select_sql(w))
-    }
-
-    #[test]
-    fn rare_searches_use_the_trigram_index() {
-        for text in ["Zoe", "Ana", "bulk-1@"] {
-            let q = AttendeeQuery { search: text.into(), ..Default::default() };
-            let w = filter(&q, true);
-            for steps in [
-                plan(&list_sql(&w), filter(&q, true).paged(q.page.plan())),
-                plan(&count_sql(&w), w.params.clone()),
-            ] {
-                assert!(
-                    steps.iter().any(|s| s.contains("attendees_search VIRTUAL TABLE")),
-                    "{text}: {steps:?}"
-                );
-                assert!(
-                    !steps.iter().any(|s| s.starts_with("SCAN") && s.split(' ').nth(1) == Some("attendees")),
-                    "{text}: {steps:?}"
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn common_searches_walk_the_name_index_in_order() {
-        let q = AttendeeQuery { search: "Ana".into(), ..Default::default() };
-        let w = filter(&q, false);
-        let sql = format!("SELECT id FROM attendees{} ORDER BY {ORDER} LIMIT ? OFFSET ?", w.sql());
-        let steps = plan(&sql, filter(&q, false).paged(q.page.plan()));
-        assert!(steps.iter().any(|s| s.contains("COVERING INDEX attendees_by_name")), "{steps:?}");
-        assert!(
-            !steps.iter().any(|s| s.contains("TEMP B-TREE")),
-            "no sort: it stops after a page; {steps:?}"
-        );
-    }
-
-    #[test]
-    fn short_searches_keep_the_like_scan() {
-        let q = AttendeeQuery { search: " An ".into(), ..Default::default() };
-        let w = filter(&q, trigram_searchable(&q.search));
-        assert_eq!(w.params.len(), 2, "LIKE only");
-    }
-
-    #[test]
-    fn common_and_rare_searches_find_the_same_attendees() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("common.db")).unwrap();
-        // 21 000 "Ana" (common, sorting first), 3 000 "Zed" (common, sorting past the walk) and
-        // a few "Zoë" (rare).
-        store
-            .conn
-            .execute_batch(
-                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 24000)
-                 INSERT INTO attendees (name, email, created_at, updated_at)
-                 SELECT CASE WHEN i % 7001 = 0 THEN 'Zoë ' || i WHEN i <= 21000 THEN 'Ana ' || i
-                        ELSE 'Zed ' || i END, 'p' || i || '@x.org', 0, 0 FROM n;",
-            )
-            .unwrap();
-        assert!(!store.rare("ana").unwrap() && !store.rare("zed").unwrap() && store.rare("zoë").unwrap());
-        for text in ["ana", "zed", "zoë", "p21", "nobody"] {
-            let q = |page| AttendeeQuery { search: text.into(), page };
-            let exact = store.count_attendees(&q(Page::default())).unwrap();
-            for offset in [0, 3, 500, 2_990, 20_990] {
-                let page = Page::new(offset, 10);
-                let w = filter(&q(page), true);
-                let sorted: Vec<i64> = store
-                    .page(&select_sql(&w), ORDER, w, page, attendee)
-                    .unwrap()
-                    .iter()
-                    .map(|a| a.id)
-                    .collect();
-                let listed: Vec<i64> = store.list_attendees(&q(page)).unwrap().iter().map(|a| a.id).collect();
-                assert_eq!(listed, sorted, "{text} at {offset}");
-                assert_eq!(listed.len() as u64, exact.saturating_sub(offset).min(10), "{text} at {offset}");
-            }
-            assert_eq!(
-                store.count_attendees_upto(&q(Page::default()), 100).unwrap(),
-                exact.min(101),
-                "{text}"
-            );
-        }
-    }
-
-    #[test]
-    fn a_walk_past_its_budget_gives_way_and_leaves_the_connection_usable() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("budget.db")).unwrap();
-        let count_to = |n: i64| {
-            let sql = "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < ?) SELECT count(*) FROM c";
-            store.within_budget(|| store.conn.query_row(sql, [n], |r| r.get::<_, i64>(0)))
-        };
-        assert_eq!(count_to(100).unwrap(), Some(100));
-        assert_eq!(count_to(10_000_000).unwrap(), None, "interrupted, not an error");
-        let after: i64 = store.conn.query_row("SELECT count(*) FROM attendees", [], |r| r.get(0)).unwrap();
-        assert_eq!(after, 0, "the handler is gone: a long query afterwards runs to the end");
-        let long: i64 = store
-            .conn
-            .query_row("WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 1000000) SELECT count(*) FROM c", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(long, 1_000_000);
+        self.engine.count_attendees_upto(q, cap)
     }
 }

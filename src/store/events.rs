@@ -1,28 +1,18 @@
 //! Events: created, edited and deleted by their organizer; listed for everyone.
 
-use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::{Map, Value, json};
 
-use super::history::{Record, record};
-use super::query::{EventFilter, EventQuery, Where, contains_pattern};
-use super::rows::{EVENT_COLUMNS, event};
-use super::{Store, authorize};
+use super::engine::{Lock, Record, Tx};
+use super::query::EventQuery;
+use super::{Store, authorize, found};
 use crate::model::{Action, Error, Event, EventPatch, NewEvent, ObjectKind, Refusal, Result, Role, Session};
 
-/// A live (not deleted) event, or NotFound.
-pub(super) fn load_live(conn: &Connection, id: i64) -> Result<Event> {
-    conn.prepare_cached(&format!("SELECT {EVENT_COLUMNS} WHERE e.id = ? AND e.deleted_at IS NULL"))?
-        .query_row([id], event)
-        .optional()?
-        .ok_or(Error::NotFound { kind: "event", id: id.to_string() })
-}
-
-/// The event, if this organizer may change it.
-fn owned(tx: &Connection, s: &Session, id: i64, verb: &str) -> Result<Event> {
+/// The event, if this organizer may change it; its row stays locked for the change.
+fn owned(tx: &mut dyn Tx, s: &Session, id: i64, verb: &str) -> Result<Event> {
     if authorize(tx, s)? != Role::Organizer {
         return Err(Error::Forbidden(format!("only organizers can {verb} events")));
     }
-    let e = load_live(tx, id)?;
+    let e = found(tx.event(id, Lock::ForUpdate)?, "event", id)?;
     if e.creator_id != s.operator_id {
         return Err(Error::Forbidden(format!(
             "you can {verb} only your own events; this one is {}'s",
@@ -51,35 +41,6 @@ fn changes(old: &NewEvent, new: &NewEvent) -> Map<String, Value> {
     changes
 }
 
-fn filter(q: &EventQuery, now: i64) -> (Where, &'static str) {
-    use rusqlite::types::Value as V;
-    let mut w = Where::default();
-    w.add("e.deleted_at IS NULL", []);
-    let order = match q.filter {
-        EventFilter::All => "e.starts_at, e.id",
-        EventFilter::Upcoming => {
-            w.add("e.starts_at > ?", [V::Integer(now)]);
-            "e.starts_at, e.id"
-        }
-        EventFilter::Past => {
-            w.add("e.ends_at <= ?", [V::Integer(now)]);
-            "e.starts_at DESC, e.id DESC"
-        }
-        EventFilter::Mine => {
-            w.add("e.creator_id = ?", [V::Integer(q.creator_id.unwrap_or(-1))]);
-            "e.starts_at, e.id"
-        }
-        EventFilter::Available => {
-            w.add("e.starts_at > ? AND e.booked < e.capacity", [V::Integer(now)]);
-            "e.starts_at, e.id"
-        }
-    };
-    if !q.search.trim().is_empty() {
-        w.add("e.title LIKE ? ESCAPE '\\'", [V::Text(contains_pattern(&q.search))]);
-    }
-    (w, order)
-}
-
 impl Store {
     /// Creates an event; only organizers may, and it must start in the future.
     pub fn create_event(&self, s: &Session, new: &NewEvent) -> Result<Event> {
@@ -88,16 +49,10 @@ impl Store {
             if authorize(tx, s)? != Role::Organizer {
                 return Err(Error::Forbidden("only organizers can create events".into()));
             }
-            let now = self.now().timestamp();
-            tx.execute(
-                "INSERT INTO events (title, description, starts_at, ends_at, capacity, creator_id, created_at, updated_at)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                params![v.title, v.description, v.starts_at.timestamp(), v.ends_at.timestamp(), v.capacity, s.operator_id, now, now],
-            )?;
-            let id = tx.last_insert_rowid();
-            let r = Record::by(s, Action::Create, ObjectKind::Event, id, event_json(&v));
-            record(tx, self.now(), r)?;
-            load_live(tx, id)
+            let now = self.now();
+            let id = tx.insert_event(&v, s.operator_id, now)?;
+            tx.record(now, &Record::by(s, Action::Create, ObjectKind::Event, id, event_json(&v)))?;
+            found(tx.event(id, Lock::Plain)?, "event", id)
         })
     }
 
@@ -116,14 +71,11 @@ impl Store {
             if changes.is_empty() {
                 return Ok(old);
             }
-            tx.execute(
-                "UPDATE events SET title = ?, description = ?, starts_at = ?, ends_at = ?, capacity = ?, updated_at = ?
-                 WHERE id = ?",
-                params![v.title, v.description, v.starts_at.timestamp(), v.ends_at.timestamp(), v.capacity, self.now().timestamp(), id],
-            )?;
+            let now = self.now();
+            tx.update_event(id, &v, now)?;
             let details = json!({ "changes": changes });
-            record(tx, self.now(), Record::by(s, Action::Update, ObjectKind::Event, id, details))?;
-            load_live(tx, id)
+            tx.record(now, &Record::by(s, Action::Update, ObjectKind::Event, id, details))?;
+            found(tx.event(id, Lock::Plain)?, "event", id)
         })
     }
 
@@ -137,35 +89,30 @@ impl Store {
                 return Err(Refusal::HasActiveBookings { active: e.booked }.into());
             }
             let now = self.now();
-            let cancelled: Vec<(i64, i64)> = tx
-                .prepare("UPDATE bookings SET status = 'cancelled', cancelled_at = ? WHERE event_id = ? AND status = 'active' RETURNING id, attendee_id")?
-                .query_map(params![now.timestamp(), id], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<rusqlite::Result<_>>()?;
+            let cancelled = tx.cancel_event_bookings(id, now)?;
             for (booking_id, attendee_id) in &cancelled {
-                let details = json!({ "event_id": id, "attendee_id": attendee_id, "reason": "event deleted" });
-                record(tx, now, Record::by(s, Action::Cancel, ObjectKind::Booking, *booking_id, details))?;
+                let details =
+                    json!({ "event_id": id, "attendee_id": attendee_id, "reason": "event deleted" });
+                tx.record(now, &Record::by(s, Action::Cancel, ObjectKind::Booking, *booking_id, details))?;
             }
-            tx.execute("UPDATE events SET deleted_at = ?, updated_at = ? WHERE id = ?", params![now.timestamp(), now.timestamp(), id])?;
+            tx.delete_event(id, now)?;
             let details = json!({ "title": e.title, "cancelled_bookings": cancelled.len() });
-            record(tx, now, Record::by(s, Action::Delete, ObjectKind::Event, id, details))?;
+            tx.record(now, &Record::by(s, Action::Delete, ObjectKind::Event, id, details))?;
             Ok(u32::try_from(cancelled.len()).unwrap_or(u32::MAX))
         })
     }
 
     /// A live event by id.
     pub fn event(&self, id: i64) -> Result<Event> {
-        load_live(&self.conn, id).map_err(|e| self.locate(e))
+        found(self.engine.event(id)?, "event", id)
     }
 
     /// One page of events, ordered by start (newest first for past events).
     pub fn list_events(&self, q: &EventQuery) -> Result<Vec<Event>> {
-        let (w, order) = filter(q, self.now().timestamp());
-        self.page(&format!("SELECT {EVENT_COLUMNS}{}", w.sql()), order, w, q.page, event)
+        self.engine.list_events(q, self.now())
     }
 
     pub fn count_events(&self, q: &EventQuery) -> Result<u64> {
-        let (w, _) = filter(q, self.now().timestamp());
-        let sql = format!("SELECT count(*) FROM events e{}", w.sql());
-        self.count(&sql, w.params)
+        self.engine.count_events(q, self.now())
     }
 }

@@ -31,7 +31,7 @@ impl Page {
     }
 
     /// How to read this page: in the list's order, or reversed from its end.
-    pub(super) fn plan(self) -> Plan {
+    pub(crate) fn plan(self) -> Plan {
         let forward = Plan { reverse: false, offset: self.offset, limit: u64::from(self.limit) };
         let Some(total) = self.total else { return forward };
         if self.offset <= total / 2 {
@@ -44,22 +44,10 @@ impl Page {
 
 /// A page as SQL reads it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Plan {
+pub(crate) struct Plan {
     pub reverse: bool,
     pub offset: u64,
     pub limit: u64,
-}
-
-/// `ORDER BY` terms read backwards: each ascending term descends and the other way round.
-pub(super) fn reversed(order: &str) -> String {
-    order
-        .split(',')
-        .map(|term| {
-            let term = term.trim();
-            term.strip_suffix(" DESC").map_or_else(|| format!("{term} DESC"), str::to_string)
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// Which events a list shows.
@@ -114,65 +102,6 @@ pub struct HistoryQuery {
     pub page: Page,
 }
 
-/// A `LIKE` pattern matching `text` anywhere, with `%`, `_` and `\` taken literally.
-pub(super) fn contains_pattern(text: &str) -> String {
-    let mut p = String::with_capacity(text.len() + 2);
-    p.push('%');
-    for c in text.trim().chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            p.push('\\');
-        }
-        // LIKE reads its pattern up to the first NUL, so "a\0b" would match every "a". Searched
-        // fields never hold control characters, so a stand-in control character keeps the
-        // pattern whole and, like the NUL, matches nothing.
-        p.push(if c == '\0' { '\u{1}' } else { c });
-    }
-    p.push('%');
-    p
-}
-
-/// An FTS5 query matching `text` as one phrase: quoted, so no character is query syntax.
-pub(super) fn fts_phrase(text: &str) -> String {
-    let mut q = String::with_capacity(text.len() + 2);
-    q.push('"');
-    for c in text.trim().chars() {
-        match c {
-            '"' => q.push_str("\"\""),
-            // FTS5 reads its query up to the first NUL; the stand-in matches nothing, as in
-            // `contains_pattern`.
-            '\0' => q.push('\u{1}'),
-            c => q.push(c),
-        }
-    }
-    q.push('"');
-    q
-}
-
-/// A WHERE clause built from optional conditions, with its parameters in order.
-#[derive(Default)]
-pub(super) struct Where {
-    clauses: Vec<String>,
-    pub(super) params: Vec<rusqlite::types::Value>,
-}
-
-impl Where {
-    pub(super) fn add(&mut self, clause: &str, params: impl IntoIterator<Item = rusqlite::types::Value>) {
-        self.clauses.push(clause.to_string());
-        self.params.extend(params);
-    }
-
-    /// The parameters followed by the plan's LIMIT and OFFSET.
-    pub(super) fn paged(mut self, plan: Plan) -> Vec<rusqlite::types::Value> {
-        self.params.push(i64::try_from(plan.limit).unwrap_or(i64::MAX).into());
-        self.params.push(i64::try_from(plan.offset).unwrap_or(i64::MAX).into());
-        self.params
-    }
-
-    pub(super) fn sql(&self) -> String {
-        if self.clauses.is_empty() { String::new() } else { format!(" WHERE {}", self.clauses.join(" AND ")) }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,28 +120,5 @@ mod tests {
             Plan { reverse: false, offset: 90, limit: 10 },
             "no total, no guess"
         );
-    }
-
-    #[test]
-    fn orders_reverse_term_by_term() {
-        assert_eq!(reversed("e.starts_at, e.id"), "e.starts_at DESC, e.id DESC");
-        assert_eq!(reversed("e.starts_at DESC, e.id DESC"), "e.starts_at, e.id");
-        assert_eq!(reversed("name COLLATE NOCASE, id"), "name COLLATE NOCASE DESC, id DESC");
-    }
-
-    #[test]
-    fn like_patterns_escape_wildcards() {
-        assert_eq!(contains_pattern(" 50%_off\\ "), "%50\\%\\_off\\\\%");
-    }
-
-    #[test]
-    fn fts_phrases_quote_everything() {
-        assert_eq!(fts_phrase(r#" say "hi" OR x* "#), r#""say ""hi"" OR x*""#);
-        assert_eq!(fts_phrase("a\0b"), "\"a\u{1}b\"");
-    }
-
-    #[test]
-    fn nul_does_not_cut_the_pattern_short() {
-        assert_eq!(contains_pattern("a\0b"), "%a\u{1}b%");
     }
 }

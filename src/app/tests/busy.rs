@@ -17,7 +17,7 @@ fn busy_database_keeps_the_form_and_a_retry_succeeds() {
         busy_timeout: Duration::from_millis(30),
         ..OpenOptions::default()
     };
-    let store = Store::open_with(&f.dir.path().join("desk.db"), opts).expect("reopen");
+    let store = Store::open_with(f.dir.path().join("desk.db"), opts).expect("reopen");
     let mut app = app(store, &f.olga);
     app.step(Action::NewEvent);
     for v in ["Rust Meetup", "", "2026-12-01 18:00", "2026-12-01 20:00", "40"] {

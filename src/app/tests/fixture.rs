@@ -25,7 +25,7 @@ pub struct Fixture {
 
 pub fn open(dir: &TempDir) -> Store {
     let opts = OpenOptions { clock: Clock::Fixed(now()), ..OpenOptions::default() };
-    Store::open_with(&dir.path().join("desk.db"), opts).expect("open store")
+    Store::open_with(dir.path().join("desk.db"), opts).expect("open store")
 }
 
 fn operator(store: &Store, username: &str, role: Role) -> Session {

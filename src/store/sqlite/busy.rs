@@ -25,7 +25,7 @@ thread_local! {
     // connection is only ever used from one thread at a time, and each store re-arms its own
     // limit before every transaction (two stores on one thread may have different limits).
     static WAIT_STARTED: Cell<Option<Instant>> = const { Cell::new(None) };
-    static WAIT_LIMIT: Cell<Duration> = const { Cell::new(super::DEFAULT_BUSY_TIMEOUT) };
+    static WAIT_LIMIT: Cell<Duration> = const { Cell::new(crate::store::DEFAULT_BUSY_TIMEOUT) };
 }
 
 pub(super) fn install(conn: &Connection, policy: BusyPolicy, timeout: Duration) -> rusqlite::Result<()> {

@@ -8,24 +8,25 @@ use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, ErrorCode, MAIN_DB, OpenFlags, Transaction, TransactionBehavior};
 
-use super::{OpenOptions, busy};
+use super::busy;
 use crate::model::Error;
+use crate::store::OpenOptions;
 
 /// `PRAGMA application_id` of an eventdesk database ("EvDk").
 pub(super) const APPLICATION_ID: i32 = 0x4576_446b;
 
 /// The schema, in order; `PRAGMA user_version` counts how many have been applied.
 const MIGRATIONS: &[(&str, &str)] = &[
-    ("001_initial", include_str!("../../migrations/001_initial.sql")),
-    ("002_attendee_search_index", include_str!("../../migrations/002_attendee_search_index.sql")),
-    ("003_attendee_trigram_search", include_str!("../../migrations/003_attendee_trigram_search.sql")),
+    ("001_initial", include_str!("../../../migrations/001_initial.sql")),
+    ("002_attendee_search_index", include_str!("../../../migrations/002_attendee_search_index.sql")),
+    ("003_attendee_trigram_search", include_str!("../../../migrations/003_attendee_trigram_search.sql")),
 ];
 
 /// The schema version this binary writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 pub(super) fn open_connection(path: &Path, options: &OpenOptions) -> Result<Connection, Error> {
-    let unusable = |message: String| Error::Unusable { path: path.to_path_buf(), message };
+    let unusable = |message: String| Error::Unusable { location: path.display().to_string(), message };
     create_private_file(path).map_err(unusable)?;
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| unusable(explain(&e)))?;

@@ -1,0 +1,122 @@
+//! The seam between the rules and the databases that hold their data.
+//!
+//! The rules (refusal order, roles, history rows; `store/{bookings,events,...}.rs`) are written
+//! once against `Tx`, the row operations of one write transaction. Each engine supplies only
+//! what differs: its SQL, its migrations, its lock and retry policy, how it notices other
+//! writers, and how its guard violations map back to refusals.
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+use super::{
+    AttendeeQuery, BookingQuery, BulkSpec, BulkSummary, CheckReport, EventQuery, HistoryQuery, Location,
+};
+use crate::model::{
+    Action, Attendee, BookingRow, BookingStatus, Event, HistoryEntry, NewEvent, ObjectKind, Operator, Result,
+    Role, ValidAttendee, ValidOperator,
+};
+
+/// The write transaction a rule runs in: everything it reads sees everything it wrote, and it
+/// commits whole or not at all.
+pub(super) trait Tx {
+    /// The role the database has for this operator now (None: the account is gone).
+    fn role(&mut self, operator_id: i64, username: &str) -> Result<Option<Role>>;
+    fn operator(&mut self, id: i64) -> Result<Option<Operator>>;
+    fn username_taken(&mut self, username: &str) -> Result<bool>;
+    fn insert_operator(&mut self, v: &ValidOperator, password_hash: &str, at: DateTime<Utc>) -> Result<i64>;
+    /// Counts one more failed sign-in, locking the account until `lock_until` once `after`
+    /// failures in a row are reached; returns the new count.
+    fn count_failed_sign_in(&mut self, id: i64, after: i64, lock_until: DateTime<Utc>) -> Result<i64>;
+    fn clear_failed_sign_ins(&mut self, id: i64) -> Result<()>;
+
+    /// A live (not deleted) event. `Lock::ForUpdate` keeps other writers off its row until the
+    /// transaction ends, where the engine does not already serialize every write.
+    fn event(&mut self, id: i64, lock: Lock) -> Result<Option<Event>>;
+    fn insert_event(&mut self, v: &NewEvent, creator_id: i64, at: DateTime<Utc>) -> Result<i64>;
+    fn update_event(&mut self, id: i64, v: &NewEvent, at: DateTime<Utc>) -> Result<()>;
+    fn delete_event(&mut self, id: i64, at: DateTime<Utc>) -> Result<()>;
+
+    fn attendee(&mut self, id: i64) -> Result<Option<Attendee>>;
+    /// Whether another attendee than `except` has this email.
+    fn email_taken(&mut self, email: &str, except: i64) -> Result<bool>;
+    fn insert_attendee(&mut self, v: &ValidAttendee, at: DateTime<Utc>) -> Result<i64>;
+    fn update_attendee(&mut self, id: i64, v: &ValidAttendee, at: DateTime<Utc>) -> Result<()>;
+
+    fn booking(&mut self, id: i64) -> Result<Option<BookingRow>>;
+    /// The pair's booking that matters: the active one if any, else the latest cancelled.
+    fn pair_booking(&mut self, attendee_id: i64, event_id: i64) -> Result<Option<(i64, BookingStatus)>>;
+    fn insert_booking(&mut self, event_id: i64, attendee_id: i64, at: DateTime<Utc>) -> Result<i64>;
+    fn set_booking(&mut self, id: i64, change: BookingChange) -> Result<()>;
+    /// Cancels every active booking of the event; returns (booking id, attendee id) of each.
+    fn cancel_event_bookings(&mut self, event_id: i64, at: DateTime<Utc>) -> Result<Vec<(i64, i64)>>;
+
+    fn record(&mut self, at: DateTime<Utc>, r: &Record<'_>) -> Result<()>;
+}
+
+/// How an event is read inside a write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Lock {
+    /// Read as of now; the rule will not change the event's seats.
+    Plain,
+    /// The rule is about to take, free or count seats of this event.
+    ForUpdate,
+}
+
+/// What a write does to one booking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum BookingChange {
+    Reactivate { at: DateTime<Utc> },
+    Cancel { at: DateTime<Utc> },
+    Move { to_event: i64, at: DateTime<Utc> },
+}
+
+/// One history row, written inside the transaction of the change it records.
+pub(super) struct Record<'a> {
+    pub actor: &'a str,
+    pub action: Action,
+    pub kind: ObjectKind,
+    pub id: Option<i64>,
+    pub details: Value,
+}
+
+/// What signing in compares against; never leaves the store.
+pub(super) struct Credentials {
+    pub id: i64,
+    pub username: String,
+    pub role: Role,
+    pub hash: String,
+    pub failed: i64,
+    pub locked_until: Option<DateTime<Utc>>,
+}
+
+/// One open database of some engine. Reads run outside any long transaction, so an idle desk
+/// never holds one open.
+pub(super) trait Engine: Send {
+    fn location(&self) -> &Location;
+    /// Runs `work` in one write transaction, commits if it returns Ok and rolls back otherwise.
+    /// Waits for other writers within the engine's lock timeout, and retries what the engine
+    /// knows to be transient (lock waits, serialization failures) by running `work` again.
+    fn write(&self, work: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()>;
+    /// A number that changes when another connection has committed since it was last read.
+    fn change_token(&self) -> Result<i64>;
+    fn check(&self) -> Result<CheckReport>;
+
+    fn event(&self, id: i64) -> Result<Option<Event>>;
+    fn list_events(&self, q: &EventQuery, now: DateTime<Utc>) -> Result<Vec<Event>>;
+    fn count_events(&self, q: &EventQuery, now: DateTime<Utc>) -> Result<u64>;
+    fn booking(&self, id: i64) -> Result<Option<BookingRow>>;
+    fn list_bookings(&self, q: &BookingQuery) -> Result<Vec<BookingRow>>;
+    fn count_bookings(&self, q: &BookingQuery) -> Result<u64>;
+    fn attendee(&self, id: i64) -> Result<Option<Attendee>>;
+    fn attendee_by_email(&self, email: &str) -> Result<Option<Attendee>>;
+    fn list_attendees(&self, q: &AttendeeQuery) -> Result<Vec<Attendee>>;
+    fn count_attendees(&self, q: &AttendeeQuery) -> Result<u64>;
+    /// Counts up to `cap + 1` matches and stops there.
+    fn count_attendees_upto(&self, q: &AttendeeQuery, cap: u64) -> Result<u64>;
+    fn history(&self, q: &HistoryQuery) -> Result<Vec<HistoryEntry>>;
+    fn count_history(&self, q: &HistoryQuery) -> Result<u64>;
+    fn operator(&self, id: i64) -> Result<Option<Operator>>;
+    fn credentials(&self, username: &str) -> Result<Option<Credentials>>;
+    /// Appends generated rows in bulk (benchmarks and large demos).
+    fn generate(&self, spec: &BulkSpec, now: DateTime<Utc>) -> Result<BulkSummary>;
+}

@@ -1,0 +1,166 @@
+//! The embedded engine: one SQLite file in WAL mode, shared by every process on its host.
+//!
+//! Writes take the file's write lock up front (`BEGIN IMMEDIATE`), so a rule's reads and
+//! writes can never interleave with another desk's; waits for it go through `busy`.
+
+mod bulk;
+mod busy;
+mod check;
+mod errors;
+mod open;
+mod reads;
+mod rows;
+mod search;
+mod sql;
+mod tx;
+
+use std::path::Path;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+
+use super::engine::{Credentials, Engine, Tx};
+use super::{
+    AttendeeQuery, BookingQuery, BulkSpec, BulkSummary, CheckReport, EventQuery, HistoryQuery, Location,
+    OpenOptions,
+};
+use crate::model::{Attendee, BookingRow, Error, Event, HistoryEntry, Operator, Result};
+
+pub use busy::BusyPolicy;
+
+/// Further attempts after a lock wait ran out, each after a short backoff.
+const BUSY_RETRIES: u32 = 2;
+
+/// An open SQLite database file.
+pub(super) struct Sqlite {
+    conn: Connection,
+    location: Location,
+    busy_timeout: Duration,
+}
+
+impl Sqlite {
+    pub(super) fn open(path: &Path, options: &OpenOptions) -> Result<Sqlite> {
+        let conn = open::open_connection(path, options)?;
+        Ok(Sqlite {
+            conn,
+            location: Location::Sqlite(path.to_path_buf()),
+            busy_timeout: options.busy_timeout,
+        })
+    }
+
+    /// A storage failure found after opening (a corrupt page, a full disk) names the file, so
+    /// the one line a person reads says which file to restore or make room for.
+    fn locate(&self, e: Error) -> Error {
+        match e {
+            Error::Storage(message) => Error::Storage(format!("{}: {message}", self.location)),
+            other => other,
+        }
+    }
+
+    /// Runs a read, naming the file in a storage error.
+    fn read<T>(&self, run: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        run(&self.conn).map_err(|e| self.locate(e))
+    }
+
+    fn write_once(&self, work: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()> {
+        busy::arm(self.busy_timeout);
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        work(&mut tx::SqliteTx { conn: &tx })?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+impl Engine for Sqlite {
+    fn location(&self) -> &Location {
+        &self.location
+    }
+
+    /// A lock wait that outlasts the busy timeout is retried, then reported as Busy.
+    fn write(&self, work: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()> {
+        let mut attempt = 0;
+        loop {
+            match self.write_once(work) {
+                Err(Error::Busy) if attempt < BUSY_RETRIES => {
+                    attempt += 1;
+                    std::thread::sleep(Duration::from_millis(25 << attempt));
+                }
+                outcome => return outcome.map_err(|e| self.locate(e)),
+            }
+        }
+    }
+
+    /// `PRAGMA data_version` moves only when another connection commits.
+    fn change_token(&self) -> Result<i64> {
+        self.read(|c| Ok(c.query_row("PRAGMA data_version", [], |r| r.get(0))?))
+    }
+
+    fn check(&self) -> Result<CheckReport> {
+        self.check_all().map_err(|e| self.locate(e))
+    }
+
+    fn event(&self, id: i64) -> Result<Option<Event>> {
+        self.read(|c| reads::event(c, id))
+    }
+
+    fn list_events(&self, q: &EventQuery, now: DateTime<Utc>) -> Result<Vec<Event>> {
+        self.read(|c| reads::list_events(c, q, now))
+    }
+
+    fn count_events(&self, q: &EventQuery, now: DateTime<Utc>) -> Result<u64> {
+        self.read(|c| reads::count_events(c, q, now))
+    }
+
+    fn booking(&self, id: i64) -> Result<Option<BookingRow>> {
+        self.read(|c| reads::booking(c, id))
+    }
+
+    fn list_bookings(&self, q: &BookingQuery) -> Result<Vec<BookingRow>> {
+        self.read(|c| reads::list_bookings(c, q))
+    }
+
+    fn count_bookings(&self, q: &BookingQuery) -> Result<u64> {
+        self.read(|c| reads::count_bookings(c, q))
+    }
+
+    fn attendee(&self, id: i64) -> Result<Option<Attendee>> {
+        self.read(|c| reads::attendee(c, id))
+    }
+
+    fn attendee_by_email(&self, email: &str) -> Result<Option<Attendee>> {
+        self.read(|c| reads::attendee_by_email(c, email))
+    }
+
+    fn list_attendees(&self, q: &AttendeeQuery) -> Result<Vec<Attendee>> {
+        self.read(|c| search::list(c, q))
+    }
+
+    fn count_attendees(&self, q: &AttendeeQuery) -> Result<u64> {
+        self.read(|c| search::count(c, q))
+    }
+
+    fn count_attendees_upto(&self, q: &AttendeeQuery, cap: u64) -> Result<u64> {
+        self.read(|c| search::count_upto(c, q, cap))
+    }
+
+    fn history(&self, q: &HistoryQuery) -> Result<Vec<HistoryEntry>> {
+        self.read(|c| reads::history(c, q))
+    }
+
+    fn count_history(&self, q: &HistoryQuery) -> Result<u64> {
+        self.read(|c| reads::count_history(c, q))
+    }
+
+    fn operator(&self, id: i64) -> Result<Option<Operator>> {
+        self.read(|c| reads::operator(c, id))
+    }
+
+    fn credentials(&self, username: &str) -> Result<Option<Credentials>> {
+        self.read(|c| reads::credentials(c, username))
+    }
+
+    fn generate(&self, spec: &BulkSpec, now: DateTime<Utc>) -> Result<BulkSummary> {
+        self.generate_rows(spec, now).map_err(|e| self.locate(e))
+    }
+}

@@ -1,0 +1,134 @@
+//! `check` on an SQLite file: page integrity, foreign keys, the guards, the counters, history.
+
+use super::Sqlite;
+use super::errors::GUARDS;
+use crate::model::Result;
+use crate::store::CheckReport;
+
+/// The triggers that keep the attendee search index (migration 003) in step with `attendees`.
+/// Not guards: without them nothing is refused, searches just miss rows.
+const SEARCH_SYNC: [&str; 3] =
+    ["attendees_search_insert", "attendees_search_update", "attendees_search_delete"];
+
+impl Sqlite {
+    pub(super) fn check_all(&self) -> Result<CheckReport> {
+        let mut report = CheckReport::default();
+        let p = &mut report.problems;
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        for line in stmt.query_map([], |r| r.get::<_, String>(0))? {
+            let line = line?;
+            if line != "ok" {
+                p.push(format!("integrity: {line}"));
+            }
+        }
+        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
+        for row in
+            stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))?
+        {
+            let (table, rowid, parent) = row?;
+            p.push(format!("foreign key: {table} row {rowid} points to a missing {parent}"));
+        }
+        for (name, _) in GUARDS {
+            let present: i64 = self.conn.query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+                [name],
+                |r| r.get(0),
+            )?;
+            if present == 0 {
+                p.push(format!("schema: the guard trigger {name} is missing"));
+            }
+        }
+        self.check_search_index(p)?;
+        self.check_counters(p)?;
+        self.check_history(p)?;
+        let count = |sql: &str| -> Result<u64> {
+            Ok(u64::try_from(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))?).unwrap_or(0))
+        };
+        report.events = count("SELECT count(*) FROM events WHERE deleted_at IS NULL")?;
+        report.bookings = count("SELECT count(*) FROM bookings")?;
+        report.active_bookings = count("SELECT count(*) FROM bookings WHERE status = 'active'")?;
+        report.history = count("SELECT count(*) FROM history")?;
+        Ok(report)
+    }
+
+    /// The search index must cover exactly the attendees, and its sync triggers must exist.
+    /// Read-only on purpose: FTS5's own 'integrity-check' is a write statement that held the
+    /// write lock for ~8 s at a million attendees, stalling every desk; a stale entry can only
+    /// come from a missing trigger, which is reported here.
+    fn check_search_index(&self, p: &mut Vec<String>) -> Result<()> {
+        let present = |kind: &str, name: &str| -> Result<bool> {
+            let sql = "SELECT count(*) FROM sqlite_master WHERE type = ? AND name = ?";
+            Ok(self.conn.query_row(sql, [kind, name], |r| r.get::<_, i64>(0))? > 0)
+        };
+        for name in SEARCH_SYNC {
+            if !present("trigger", name)? {
+                p.push(format!("schema: the search index trigger {name} is missing"));
+            }
+        }
+        if !present("table", "attendees_search_docsize")? {
+            p.push("schema: the attendee search index attendees_search is missing".into());
+            return Ok(());
+        }
+        let (missing, stray): (i64, i64) = self.conn.query_row(
+            "SELECT (SELECT count(*) FROM attendees a
+                      WHERE NOT EXISTS (SELECT 1 FROM attendees_search_docsize d WHERE d.id = a.id)),
+                    (SELECT count(*) FROM attendees_search_docsize d
+                      WHERE NOT EXISTS (SELECT 1 FROM attendees a WHERE a.id = d.id))",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if missing + stray > 0 {
+            p.push(format!(
+                "search index: {missing} attendee(s) missing from attendees_search, {stray} stray entr(ies); \
+                 rebuild it with INSERT INTO attendees_search (attendees_search) VALUES ('rebuild')"
+            ));
+        }
+        Ok(())
+    }
+
+    fn check_counters(&self, p: &mut Vec<String>) -> Result<()> {
+        let mut stmt = self.conn.prepare(
+            "SELECT e.id, e.booked, e.capacity, coalesce(b.n, 0) FROM events e
+             LEFT JOIN (SELECT event_id, count(*) AS n FROM bookings WHERE status = 'active' GROUP BY event_id) b
+               ON b.event_id = e.id
+             WHERE e.booked <> coalesce(b.n, 0) OR coalesce(b.n, 0) > e.capacity",
+        )?;
+        for row in stmt.query_map([], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?))
+        })? {
+            let (id, booked, capacity, active) = row?;
+            p.push(format!(
+                "event {id}: booked counter {booked}, active bookings {active}, capacity {capacity}"
+            ));
+        }
+        let duplicates: i64 = self.conn.query_row(
+            "SELECT count(*) FROM (SELECT 1 FROM bookings WHERE status = 'active' GROUP BY attendee_id, event_id HAVING count(*) > 1)",
+            [],
+            |r| r.get(0),
+        )?;
+        if duplicates > 0 {
+            p.push(format!("{duplicates} attendee/event pairs hold more than one active booking"));
+        }
+        Ok(())
+    }
+
+    fn check_history(&self, p: &mut Vec<String>) -> Result<()> {
+        let (rows, max): (i64, i64) =
+            self.conn.query_row("SELECT count(*), coalesce(max(id), 0) FROM history", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+        if rows != max {
+            p.push(format!("history: {} row(s) missing (ids run to {max}, {rows} present)", max - rows));
+        }
+        let unrecorded: i64 = self.conn.query_row(
+            "SELECT count(*) FROM bookings b WHERE NOT EXISTS
+               (SELECT 1 FROM history h WHERE h.object_kind = 'booking' AND h.object_id = b.id AND h.action = 'book')",
+            [],
+            |r| r.get(0),
+        )?;
+        if unrecorded > 0 {
+            p.push(format!("history: {unrecorded} booking(s) have no 'book' row"));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,206 @@
+//! The rules' row operations as SQLite statements, inside one `BEGIN IMMEDIATE` transaction.
+//! The write lock is already held, so `Lock::ForUpdate` needs nothing more.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::reads;
+use super::rows::{OPERATOR_COLUMNS, operator};
+use crate::model::{
+    Attendee, BookingRow, BookingStatus, Event, NewEvent, Operator, Result, Role, ValidAttendee,
+    ValidOperator,
+};
+use crate::store::engine::{BookingChange, Lock, Record, Tx};
+
+pub(super) struct SqliteTx<'a> {
+    pub conn: &'a Connection,
+}
+
+impl SqliteTx<'_> {
+    fn run(&self, sql: &str, params: impl rusqlite::Params) -> Result<()> {
+        self.conn.prepare_cached(sql)?.execute(params)?;
+        Ok(())
+    }
+
+    fn insert(&self, sql: &str, params: impl rusqlite::Params) -> Result<i64> {
+        self.run(sql, params)?;
+        Ok(self.conn.last_insert_rowid())
+    }
+}
+
+impl Tx for SqliteTx<'_> {
+    fn role(&mut self, operator_id: i64, username: &str) -> Result<Option<Role>> {
+        let role: Option<String> = self
+            .conn
+            .prepare_cached("SELECT role FROM operators WHERE id = ? AND username = ?")?
+            .query_row(params![operator_id, username], |r| r.get(0))
+            .optional()?;
+        Ok(role.as_deref().and_then(Role::parse))
+    }
+
+    fn operator(&mut self, id: i64) -> Result<Option<Operator>> {
+        let sql = format!("SELECT {OPERATOR_COLUMNS} WHERE id = ?");
+        Ok(self.conn.prepare_cached(&sql)?.query_row([id], operator).optional()?)
+    }
+
+    fn username_taken(&mut self, username: &str) -> Result<bool> {
+        let sql = "SELECT 1 FROM operators WHERE username = ?";
+        Ok(self.conn.prepare_cached(sql)?.query_row([username], |_| Ok(())).optional()?.is_some())
+    }
+
+    fn insert_operator(&mut self, v: &ValidOperator, password_hash: &str, at: DateTime<Utc>) -> Result<i64> {
+        self.insert(
+            "INSERT INTO operators (username, password_hash, role, name, email, organization, address, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            params![
+                v.username,
+                password_hash,
+                v.role.as_str(),
+                v.name,
+                v.email,
+                v.organization,
+                v.address,
+                at.timestamp()
+            ],
+        )
+    }
+
+    fn count_failed_sign_in(&mut self, id: i64, after: i64, lock_until: DateTime<Utc>) -> Result<i64> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "UPDATE operators SET failed_logins = failed_logins + 1,
+               locked_until = CASE WHEN failed_logins + 1 >= ?1 THEN ?2 ELSE NULL END
+             WHERE id = ?3 RETURNING failed_logins",
+            )?
+            .query_row(params![after, lock_until.timestamp(), id], |r| r.get(0))?)
+    }
+
+    fn clear_failed_sign_ins(&mut self, id: i64) -> Result<()> {
+        self.run("UPDATE operators SET failed_logins = 0, locked_until = NULL WHERE id = ?", [id])
+    }
+
+    fn event(&mut self, id: i64, _lock: Lock) -> Result<Option<Event>> {
+        reads::event(self.conn, id)
+    }
+
+    fn insert_event(&mut self, v: &NewEvent, creator_id: i64, at: DateTime<Utc>) -> Result<i64> {
+        self.insert(
+            "INSERT INTO events (title, description, starts_at, ends_at, capacity, creator_id, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            params![
+                v.title,
+                v.description,
+                v.starts_at.timestamp(),
+                v.ends_at.timestamp(),
+                v.capacity,
+                creator_id,
+                at.timestamp(),
+                at.timestamp()
+            ],
+        )
+    }
+
+    fn update_event(&mut self, id: i64, v: &NewEvent, at: DateTime<Utc>) -> Result<()> {
+        self.run(
+            "UPDATE events SET title = ?, description = ?, starts_at = ?, ends_at = ?, capacity = ?, updated_at = ?
+             WHERE id = ?",
+            params![
+                v.title,
+                v.description,
+                v.starts_at.timestamp(),
+                v.ends_at.timestamp(),
+                v.capacity,
+                at.timestamp(),
+                id
+            ],
+        )
+    }
+
+    fn delete_event(&mut self, id: i64, at: DateTime<Utc>) -> Result<()> {
+        self.run(
+            "UPDATE events SET deleted_at = ?1, updated_at = ?1 WHERE id = ?2",
+            params![at.timestamp(), id],
+        )
+    }
+
+    fn attendee(&mut self, id: i64) -> Result<Option<Attendee>> {
+        reads::attendee(self.conn, id)
+    }
+
+    fn email_taken(&mut self, email: &str, except: i64) -> Result<bool> {
+        let sql = "SELECT 1 FROM attendees WHERE email = ? AND id <> ?";
+        Ok(self.conn.prepare_cached(sql)?.query_row(params![email, except], |_| Ok(())).optional()?.is_some())
+    }
+
+    fn insert_attendee(&mut self, v: &ValidAttendee, at: DateTime<Utc>) -> Result<i64> {
+        self.insert(
+            "INSERT INTO attendees (name, email, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+            params![v.name, v.email, v.phone, at.timestamp(), at.timestamp()],
+        )
+    }
+
+    fn update_attendee(&mut self, id: i64, v: &ValidAttendee, at: DateTime<Utc>) -> Result<()> {
+        self.run(
+            "UPDATE attendees SET name = ?, email = ?, phone = ?, updated_at = ? WHERE id = ?",
+            params![v.name, v.email, v.phone, at.timestamp(), id],
+        )
+    }
+
+    fn booking(&mut self, id: i64) -> Result<Option<BookingRow>> {
+        reads::booking(self.conn, id)
+    }
+
+    fn pair_booking(&mut self, attendee_id: i64, event_id: i64) -> Result<Option<(i64, BookingStatus)>> {
+        let found = self
+            .conn
+            .prepare_cached(
+                "SELECT id, status = 'active' FROM bookings WHERE attendee_id = ? AND event_id = ?
+                 ORDER BY status = 'active' DESC, id DESC LIMIT 1",
+            )?
+            .query_row([attendee_id, event_id], |r| Ok((r.get(0)?, r.get::<_, bool>(1)?)))
+            .optional()?;
+        Ok(found
+            .map(|(id, active)| (id, if active { BookingStatus::Active } else { BookingStatus::Cancelled })))
+    }
+
+    fn insert_booking(&mut self, event_id: i64, attendee_id: i64, at: DateTime<Utc>) -> Result<i64> {
+        self.insert(
+            "INSERT INTO bookings (event_id, attendee_id, booked_at) VALUES (?, ?, ?)",
+            params![event_id, attendee_id, at.timestamp()],
+        )
+    }
+
+    fn set_booking(&mut self, id: i64, change: BookingChange) -> Result<()> {
+        match change {
+            BookingChange::Reactivate { at } => self.run(
+                "UPDATE bookings SET status = 'active', booked_at = ?, cancelled_at = NULL WHERE id = ?",
+                params![at.timestamp(), id],
+            ),
+            BookingChange::Cancel { at } => self.run(
+                "UPDATE bookings SET status = 'cancelled', cancelled_at = ? WHERE id = ?",
+                params![at.timestamp(), id],
+            ),
+            BookingChange::Move { to_event, at } => self.run(
+                "UPDATE bookings SET event_id = ?, booked_at = ? WHERE id = ?",
+                params![to_event, at.timestamp(), id],
+            ),
+        }
+    }
+
+    fn cancel_event_bookings(&mut self, event_id: i64, at: DateTime<Utc>) -> Result<Vec<(i64, i64)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "UPDATE bookings SET status = 'cancelled', cancelled_at = ? WHERE event_id = ? AND status = 'active'
+             RETURNING id, attendee_id",
+        )?;
+        let rows = stmt.query_map(params![at.timestamp(), event_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn record(&mut self, at: DateTime<Utc>, r: &Record<'_>) -> Result<()> {
+        self.run(
+            "INSERT INTO history (actor, action, object_kind, object_id, details, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            params![r.actor, r.action.as_str(), r.kind.as_str(), r.id, r.details.to_string(), at.timestamp()],
+        )
+    }
+}
