@@ -19,11 +19,11 @@ pub struct Waiting {
 }
 
 impl Waiting {
-    /// "booking…", then "booking… waiting for the database, 3 s · Esc gives up".
+    /// "booking… waiting for the database · Esc gives up", then the same with ", 3 s".
     pub fn text(&self) -> String {
-        let mut text = format!("{}…", self.what);
+        let mut text = format!("{}… waiting for the database", self.what);
         if self.seconds >= 1 {
-            text.push_str(&format!(" waiting for the database, {} s", self.seconds));
+            text.push_str(&format!(", {} s", self.seconds));
         }
         if self.can_give_up {
             text.push_str(" · Esc gives up");
@@ -55,7 +55,7 @@ mod tests {
     #[test]
     fn the_wait_is_named_then_timed() {
         let w = |seconds, can_give_up| Waiting { what: "saving", seconds, can_give_up }.text();
-        assert_eq!(w(0, true), "saving… · Esc gives up");
+        assert_eq!(w(0, true), "saving… waiting for the database · Esc gives up");
         assert_eq!(w(3, true), "saving… waiting for the database, 3 s · Esc gives up");
         assert_eq!(w(12, false), "saving… waiting for the database, 12 s");
     }
