@@ -56,8 +56,8 @@ pub struct Db {
     latest: Arc<Latest>,
     next: u64,
     in_flight: usize,
-    /// When the newest read of each slot was sent, until it is answered.
-    reads: Vec<(Slot, DateTime<Utc>)>,
+    /// Every read sent and not yet answered (stale or not): its id, slot and when it was sent.
+    reads: Vec<(u64, Slot, DateTime<Utc>)>,
     write: Option<PendingWrite>,
 }
 
@@ -83,8 +83,7 @@ impl Db {
     /// of them is then stale).
     pub fn read(&mut self, slot: Slot, also: &[Slot], now: DateTime<Utc>, work: Work) -> Result<()> {
         let id = self.ids(slot, also);
-        self.reads.retain(|(s, _)| *s != slot);
-        self.reads.push((slot, now));
+        self.reads.push((id, slot, now));
         self.send(false, Job { id, slot, ticket: None, work })
     }
 
@@ -139,6 +138,7 @@ impl Db {
     /// or the write was given up) and must not change anything.
     pub fn accept(&mut self, reply: Reply) -> Option<Accepted> {
         self.in_flight = self.in_flight.saturating_sub(1);
+        self.reads.retain(|(id, ..)| *id != reply.id);
         let answer = reply.answer?;
         if reply.slot == Slot::Write {
             let write = self.write.take_if(|w| w.id == reply.id)?;
@@ -147,7 +147,6 @@ impl Db {
         if self.latest.get(reply.slot) != reply.id {
             return None;
         }
-        self.reads.retain(|(s, _)| *s != reply.slot);
         Some(Accepted { id: reply.id, answer, write: None })
     }
 
@@ -179,14 +178,15 @@ impl Db {
         self.write.as_ref()
     }
 
-    /// The oldest read still wanted, and since when.
+    /// Since when the oldest read still out was sent. A stale one counts too: the read
+    /// thread is still busy with it, and the newer read waits behind it.
     pub fn oldest_read(&self) -> Option<DateTime<Utc>> {
-        self.reads.iter().map(|(_, since)| *since).min()
+        self.reads.iter().map(|(.., since)| *since).min()
     }
 
     /// Whether a read for `slot` is still out.
     pub fn reading(&self, slot: Slot) -> bool {
-        self.reads.iter().any(|(s, _)| *s == slot)
+        self.reads.iter().any(|(_, s, _)| *s == slot)
     }
 
     /// Whether any call (wanted or stale) is still out.

@@ -15,11 +15,13 @@ pub struct Paged<T> {
     /// The absolute index of `rows[0]`: it lags behind `offset` while a scrolled-to page is
     /// still being read, so the rows on screen never claim positions they do not have.
     first: u64,
+    /// Whether a page was ever read into this list (before that, empty means "not read yet").
+    filled: bool,
 }
 
 impl<T> Default for Paged<T> {
     fn default() -> Self {
-        Paged { rows: Vec::new(), total: 0, selected: 0, offset: 0, view: 10, first: 0 }
+        Paged { rows: Vec::new(), total: 0, selected: 0, offset: 0, view: 10, first: 0, filled: false }
     }
 }
 
@@ -35,6 +37,11 @@ impl<T> Paged<T> {
     /// An empty list showing `view` rows at a time.
     pub fn with_view(view: u16) -> Paged<T> {
         Paged { view, ..Paged::default() }
+    }
+
+    /// Whether any page has been read yet: an empty list before that is still loading.
+    pub fn is_loaded(&self) -> bool {
+        self.filled
     }
 
     /// The selected row, when it is loaded.
@@ -57,6 +64,7 @@ impl<T> Paged<T> {
             offset: self.offset,
             view: self.view,
             first: self.first,
+            filled: self.filled,
         }
     }
 
@@ -74,6 +82,7 @@ impl<T> Paged<T> {
         }
         self.rows = page.rows;
         self.first = page.offset;
+        self.filled = true;
         true
     }
 

@@ -198,3 +198,22 @@ fn an_answer_for_an_older_call_never_overwrites_a_newer_one() {
     assert_eq!(app.bookings.list.total, 1, "the newer call's answer (active bookings) is shown");
     assert_eq!(app.bookings.status, Some(BookingStatus::Active));
 }
+
+#[test]
+fn a_read_made_stale_by_a_newer_one_leaves_nothing_waiting() {
+    let (f, store) = fixture();
+    for i in 0..60 {
+        event(&store, &f.olga, &format!("Event {i:02}"), "2026-12-01 18:00", 5);
+    }
+    let mut app = app(store, &f.dana);
+    // A detail read, then at once a page read that also answers for the detail.
+    app.update(Action::Down);
+    app.update(Action::PageDown);
+    app.update(Action::PageDown);
+    app.settle_reads();
+    app.update(Action::Tick(now() + TimeDelta::seconds(5)));
+    app.settle();
+    assert_eq!(app.waiting(), None);
+    let selected = app.events.list.current().map(|e| e.id);
+    assert!(selected.is_some() && app.events.detail_of == selected, "the detail is the selected event's");
+}

@@ -35,3 +35,16 @@ fn the_status_line_says_what_waits_for_the_database_and_for_how_long() {
     drop(lock);
     app.settle();
 }
+
+#[test]
+fn a_list_whose_first_page_is_still_being_read_says_so() {
+    let (f, store) = crate::app::tests::fixture::fixture();
+    crate::app::tests::fixture::event(&store, &f.olga, "Rust Meetup", "2026-12-01 18:00", 5);
+    let mut app =
+        crate::app::App::new(store, Some(f.dana.clone()), ratatui::layout::Rect::new(0, 0, 120, 40));
+    let before = text(&draw(&app, 120, 40));
+    assert!(before.contains("Loading…") && !before.contains("No events here"), "{before}");
+    app.settle();
+    let after = text(&draw(&app, 120, 40));
+    assert!(after.contains("Rust Meetup") && !after.contains("Loading…"), "{after}");
+}
