@@ -6,6 +6,7 @@ mod attendees;
 mod bookings;
 mod check;
 mod context;
+mod copy;
 mod demo;
 mod events;
 mod history;
@@ -25,8 +26,9 @@ pub use report::{exit_code, report};
 #[command(name = "eventdesk", version, about = "A terminal booking desk for events")]
 #[command(after_help = "With no command, the terminal app opens.")]
 pub struct Cli {
-    /// Database file [default: $EVENTDESK_DB, else eventdesk.db in the user data directory]
-    #[arg(long, global = true, value_name = "PATH")]
+    /// Database: an SQLite file, or a PostgreSQL URL (postgres://user@host/db?sslmode=require)
+    /// [default: $EVENTDESK_DB, else eventdesk.db in the user data directory]
+    #[arg(long, global = true, value_name = "PATH|URL")]
     pub db: Option<PathBuf>,
     /// Operator to sign in as; the password comes from EVENTDESK_PASSWORD or a prompt
     #[arg(long, global = true, env = "EVENTDESK_USER", value_name = "NAME")]
@@ -63,6 +65,9 @@ pub enum Command {
     History(history::HistoryArgs),
     /// Verify integrity, foreign keys and booked counts; non-zero exit if broken
     Check,
+    /// Copy the whole database (accounts, events, attendees, bookings, history) into an empty
+    /// database of either engine, then check the target
+    Copy(copy::CopyArgs),
     /// Create (or reuse) a demo database with realistic data and open the app on it
     Demo(demo::DemoArgs),
     /// Start N processes at one instant to book the last K seats; report winners, refusals,
@@ -90,6 +95,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Bookings(args) => bookings::list(&ctx, &args),
         Command::History(args) => history::run(&ctx, &args),
         Command::Check => check::run(&ctx),
+        Command::Copy(args) => copy::run(&ctx, &args),
         Command::Demo(args) => demo::run(&ctx, &args),
         Command::Race(args) => race::run(&ctx, &args),
         Command::RaceWorker(args) => race::worker(&ctx, &args),

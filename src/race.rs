@@ -26,6 +26,8 @@ pub use worker::{Outcome, WorkerReport, outcome, work};
 use arena::Arena;
 use start_line::Finished;
 
+use crate::store::Location;
+
 /// What to race.
 #[derive(Debug, Clone)]
 pub struct RaceSpec {
@@ -43,7 +45,7 @@ pub enum Target {
     Scratch,
     /// An existing event on an existing database (use a copy of a real one): fresh attendees
     /// race for the seats it has left, signed in as `user`.
-    Event { db: PathBuf, event_id: i64, user: String, password: String },
+    Event { db: Location, event_id: i64, user: String, password: String },
 }
 
 /// How to start one worker: a program and the arguments that put it in worker mode. The race
@@ -96,7 +98,8 @@ pub struct RoundReport {
 #[derive(Debug, Clone, Serialize)]
 pub struct RaceReport {
     pub procs: u32,
-    pub database: PathBuf,
+    /// The file or server (without any password).
+    pub database: String,
     /// The database was a scratch file, removed after the race.
     pub scratch: bool,
     pub rounds: Vec<RoundReport>,
@@ -122,7 +125,7 @@ pub fn run(spec: &RaceSpec, worker: &WorkerCommand) -> anyhow::Result<RaceReport
     let count = |f: fn(&RoundReport) -> u32| rounds.iter().map(f).sum::<u32>();
     Ok(RaceReport {
         procs: spec.procs,
-        database: arena.path().to_path_buf(),
+        database: arena.location().to_string(),
         scratch: matches!(spec.target, Target::Scratch),
         booked: count(|r| r.winners.len() as u32),
         full: count(|r| r.full),

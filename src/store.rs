@@ -10,6 +10,7 @@ mod attendees;
 mod bookings;
 mod bulk;
 mod check;
+mod copy;
 mod engine;
 mod events;
 mod history;
@@ -28,6 +29,7 @@ use engine::{Engine, Tx};
 
 pub use bulk::{BULK_PASSWORD, BulkSpec, BulkSummary};
 pub use check::CheckReport;
+pub use copy::{CopyReport, RowCounts};
 pub use location::Location;
 pub use query::{AttendeeQuery, BookingQuery, EventFilter, EventQuery, HistoryQuery, Page};
 pub use sqlite::BusyPolicy;

@@ -1,12 +1,37 @@
 //! One test per booking and event rule, through the real binary: the exit code, the exact
 //! reason on stderr, and what the database holds afterwards.
 
+#![allow(clippy::unwrap_used)] // test bodies run through on_both_engines!, outside #[test]
+
 mod common;
 
 use chrono::TimeDelta;
 use common::Desk;
+use common::engines::Db;
 
 const HOUR: TimeDelta = TimeDelta::hours(1);
+
+on_both_engines!(
+    booking_a_missing_event_is_refused,
+    booking_an_ended_event_is_refused,
+    booking_an_ongoing_event_is_refused,
+    booking_twice_is_refused,
+    booking_a_full_event_is_refused,
+    refusals_come_in_the_rule_order,
+    attendees_are_found_by_id_or_email,
+    rebooking_after_a_cancel_reactivates_the_booking,
+    rebooking_checks_capacity_again,
+    only_an_active_booking_can_be_cancelled,
+    a_started_event_keeps_its_bookings,
+    moving_a_booking_checks_capacity,
+    capacity_cannot_drop_below_the_bookings,
+    editing_revalidates_the_whole_event,
+    deleting_an_event_with_bookings_needs_force_and_cancels_them,
+    desk_staff_cannot_create_events,
+    organizers_change_only_their_own_events,
+    attendee_emails_are_unique_and_edits_are_validated,
+    event_lists_filter_by_phase_and_seats,
+);
 
 fn history(desk: &Desk, action: &str) -> i64 {
     desk.count(&format!("SELECT count(*) FROM history WHERE action = '{action}'"))
@@ -21,36 +46,32 @@ fn desk_book(desk: &Desk, event: i64, attendee: &str) -> common::Run {
     desk.desk(&args.iter().map(String::as_str).collect::<Vec<_>>())
 }
 
-#[test]
-fn booking_a_missing_event_is_refused() {
-    let desk = Desk::new();
+fn booking_a_missing_event_is_refused(db: &Db) {
+    let desk = Desk::on(db);
     let a = desk.attendee(1);
     desk_book(&desk, 999, &a.to_string()).fails(3, "no event with id 999");
     assert_eq!(desk.count("SELECT count(*) FROM bookings"), 0);
     assert_eq!(history(&desk, "book"), 0);
 }
 
-#[test]
-fn booking_an_ended_event_is_refused() {
-    let desk = Desk::new();
+fn booking_an_ended_event_is_refused(db: &Db) {
+    let desk = Desk::on(db);
     let a = desk.attendee(1);
     let event = desk.event_at(-HOUR * 3, HOUR, 10, &[]);
     desk_book(&desk, event, &a.to_string()).fails(3, "the event has already ended");
     assert_eq!(desk.count("SELECT count(*) FROM bookings"), 0);
 }
 
-#[test]
-fn booking_an_ongoing_event_is_refused() {
-    let desk = Desk::new();
+fn booking_an_ongoing_event_is_refused(db: &Db) {
+    let desk = Desk::on(db);
     let a = desk.attendee(1);
     let event = desk.event_at(-HOUR, HOUR * 3, 10, &[]);
     desk_book(&desk, event, &a.to_string()).fails(3, "the event has already started");
     assert_eq!(desk.count("SELECT count(*) FROM bookings"), 0);
 }
 
-#[test]
-fn booking_twice_is_refused() {
-    let desk = Desk::new();
+fn booking_twice_is_refused(db: &Db) {
+    let desk = Desk::on(db);
     let (event, a) = (desk.event(5), desk.attendee(1));
     desk.book(event, a);
     desk_book(&desk, event, &a.to_string())
@@ -59,9 +80,8 @@ fn booking_twice_is_refused() {
     assert_eq!(history(&desk, "book"), 1);
 }
 
-#[test]
-fn booking_a_full_event_is_refused() {
-    let desk = Desk::new();
+fn booking_a_full_event_is_refused(db: &Db) {
+    let desk = Desk::on(db);
     let (event, a, b) = (desk.event(1), desk.attendee(1), desk.attendee(2));
     desk.book(event, a);
     desk_book(&desk, event, &b.to_string()).fails(3, "event full: no seats left");
@@ -69,9 +89,8 @@ fn booking_a_full_event_is_refused() {
     assert_eq!(history(&desk, "book"), 1);
 }
 
-#[test]
-fn refusals_come_in_the_rule_order() {
-    let desk = Desk::new();
+fn refusals_come_in_the_rule_order(db: &Db) {
+    let desk = Desk::on(db);
     let a = desk.attendee(1);
     // Ended, full and already booked at once: "ended" wins.
     let past = desk.event_at(-HOUR * 3, HOUR, 1, &[a]);
@@ -85,9 +104,8 @@ fn refusals_come_in_the_rule_order() {
         .fails(3, "the attendee already holds an active booking on this event");
 }
 
-#[test]
-fn attendees_are_found_by_id_or_email() {
-    let desk = Desk::new();
+fn attendees_are_found_by_id_or_email(db: &Db) {
+    let desk = Desk::on(db);
     let (event, a) = (desk.event(5), desk.attendee(1));
     let booked = desk_book(&desk, event, "Person1@Example.org").json();
     assert_eq!(booked["attendee_id"], a);
@@ -96,9 +114,8 @@ fn attendees_are_found_by_id_or_email() {
     assert_eq!(desk.count("SELECT count(*) FROM bookings"), 1);
 }
 
-#[test]
-fn rebooking_after_a_cancel_reactivates_the_booking() {
-    let desk = Desk::new();
+fn rebooking_after_a_cancel_reactivates_the_booking(db: &Db) {
+    let desk = Desk::on(db);
     let (event, a) = (desk.event(2), desk.attendee(1));
     let booking = desk.book(event, a);
     let cancelled = desk.desk(&["cancel", &booking.to_string(), "--json"]).json();
@@ -112,9 +129,8 @@ fn rebooking_after_a_cancel_reactivates_the_booking() {
     assert_eq!((history(&desk, "book"), history(&desk, "cancel"), history(&desk, "reactivate")), (1, 1, 1));
 }
 
-#[test]
-fn rebooking_checks_capacity_again() {
-    let desk = Desk::new();
+fn rebooking_checks_capacity_again(db: &Db) {
+    let desk = Desk::on(db);
     let (event, a, b) = (desk.event(1), desk.attendee(1), desk.attendee(2));
     let booking = desk.book(event, a);
     assert_eq!(desk.desk(&["cancel", &booking.to_string()]).code, 0);
@@ -123,9 +139,8 @@ fn rebooking_checks_capacity_again() {
     assert_eq!(history(&desk, "reactivate"), 0);
 }
 
-#[test]
-fn only_an_active_booking_can_be_cancelled() {
-    let desk = Desk::new();
+fn only_an_active_booking_can_be_cancelled(db: &Db) {
+    let desk = Desk::on(db);
     let (event, a) = (desk.event(2), desk.attendee(1));
     let booking = desk.book(event, a).to_string();
     assert_eq!(desk.desk(&["cancel", &booking]).code, 0);
@@ -135,9 +150,8 @@ fn only_an_active_booking_can_be_cancelled() {
     assert_eq!(desk.count(&format!("SELECT booked FROM events WHERE id = {event}")), 0);
 }
 
-#[test]
-fn a_started_event_keeps_its_bookings() {
-    let desk = Desk::new();
+fn a_started_event_keeps_its_bookings(db: &Db) {
+    let desk = Desk::on(db);
     let a = desk.attendee(1);
     let event = desk.event_at(-HOUR, HOUR * 3, 5, &[a]);
     let booking = desk.count(&format!("SELECT id FROM bookings WHERE event_id = {event}"));
@@ -146,9 +160,8 @@ fn a_started_event_keeps_its_bookings() {
     assert_eq!(desk.count("SELECT count(*) FROM bookings WHERE status = 'active'"), 1);
 }
 
-#[test]
-fn moving_a_booking_checks_capacity() {
-    let desk = Desk::new();
+fn moving_a_booking_checks_capacity(db: &Db) {
+    let desk = Desk::on(db);
     let (from, full, open) = (desk.event(3), desk.event(1), desk.event(2));
     let (a, b) = (desk.attendee(1), desk.attendee(2));
     desk.book(full, b);
@@ -160,9 +173,8 @@ fn moving_a_booking_checks_capacity() {
     assert_eq!((booked(from), booked(full), booked(open)), (0, 1, 1));
 }
 
-#[test]
-fn capacity_cannot_drop_below_the_bookings() {
-    let desk = Desk::new();
+fn capacity_cannot_drop_below_the_bookings(db: &Db) {
+    let desk = Desk::on(db);
     let event = desk.event(3);
     for n in 1..=2 {
         desk.book(event, desk.attendee(n));
@@ -175,9 +187,8 @@ fn capacity_cannot_drop_below_the_bookings() {
     assert_eq!((edited["capacity"].as_i64(), edited["seats_left"].as_i64()), (Some(2), Some(0)));
 }
 
-#[test]
-fn editing_revalidates_the_whole_event() {
-    let desk = Desk::new();
+fn editing_revalidates_the_whole_event(db: &Db) {
+    let desk = Desk::on(db);
     let id = desk.event(3).to_string();
     desk.organizer(&["event", "edit", &id, "--end", "2001-01-01 10:00"])
         .fails(3, "end: the end must be after the start");
@@ -186,9 +197,8 @@ fn editing_revalidates_the_whole_event() {
     assert_eq!(history(&desk, "update"), 0);
 }
 
-#[test]
-fn deleting_an_event_with_bookings_needs_force_and_cancels_them() {
-    let desk = Desk::new();
+fn deleting_an_event_with_bookings_needs_force_and_cancels_them(db: &Db) {
+    let desk = Desk::on(db);
     let event = desk.event(5);
     for n in 1..=3 {
         desk.book(event, desk.attendee(n));
@@ -207,9 +217,8 @@ fn deleting_an_event_with_bookings_needs_force_and_cancels_them() {
     desk.run(&["event", "show", &id]).fails(3, &format!("no event with id {id}"));
 }
 
-#[test]
-fn desk_staff_cannot_create_events() {
-    let desk = Desk::new();
+fn desk_staff_cannot_create_events(db: &Db) {
+    let desk = Desk::on(db);
     let start = common::rfc3339(chrono::Utc::now() + TimeDelta::days(1));
     let end = common::rfc3339(chrono::Utc::now() + TimeDelta::days(2));
     desk.desk(&["event", "add", "--title", "T", "--start", &start, "--end", &end, "--capacity", "5"])
@@ -217,9 +226,8 @@ fn desk_staff_cannot_create_events() {
     assert_eq!(desk.count("SELECT count(*) FROM events"), 0);
 }
 
-#[test]
-fn organizers_change_only_their_own_events() {
-    let desk = Desk::new();
+fn organizers_change_only_their_own_events(db: &Db) {
+    let desk = Desk::on(db);
     let id = desk.event(5).to_string();
     let other = ("oscar", "other-organizer-pw");
     desk.register("organizer", other, &["--org", "Other Org", "--address", "Elsewhere 2"]);
@@ -227,7 +235,7 @@ fn organizers_change_only_their_own_events() {
         .fails(4, "you can edit only your own events; this one is Rust León's");
     desk.run_with(Some(other), &["event", "delete", &id, "--force"])
         .fails(4, "you can delete only your own events; this one is Rust León's");
-    let title: String = desk.sql().query_row("SELECT title FROM events", [], |r| r.get(0)).unwrap();
+    let title = desk.text("SELECT title FROM events");
     assert_eq!(title, "Rust Meetup");
     assert_eq!(desk.count("SELECT count(*) FROM events WHERE deleted_at IS NULL"), 1);
     assert_eq!(
@@ -240,9 +248,8 @@ fn organizers_change_only_their_own_events() {
     );
 }
 
-#[test]
-fn attendee_emails_are_unique_and_edits_are_validated() {
-    let desk = Desk::new();
+fn attendee_emails_are_unique_and_edits_are_validated(db: &Db) {
+    let desk = Desk::on(db);
     let a = desk.attendee(1).to_string();
     desk.attendee(2);
     let add = ["attendee", "add", "--name", "Someone", "--email", "PERSON1@example.org"];
@@ -262,9 +269,8 @@ fn attendee_emails_are_unique_and_edits_are_validated() {
     assert_eq!(history(&desk, "update"), 1);
 }
 
-#[test]
-fn event_lists_filter_by_phase_and_seats() {
-    let desk = Desk::new();
+fn event_lists_filter_by_phase_and_seats(db: &Db) {
+    let desk = Desk::on(db);
     let a = desk.attendee(1);
     let past = desk.event_at(-HOUR * 5, HOUR, 3, &[]);
     let full = desk.event(1);

@@ -18,13 +18,18 @@
 
 #![allow(clippy::unwrap_used)]
 
+#[path = "support/engines.rs"]
+mod engines;
 #[path = "support/kill9.rs"]
 mod kill9;
 
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use engines::Db;
 use kill9::{Rng, Setup, assert_sound};
+
+on_both_engines!(kill9_in_process_workers_lose_nothing, kill9_real_binary_loses_nothing);
 
 const BIN: &str = env!("CARGO_BIN_EXE_eventdesk");
 const WORKER_ENV: &str = "EVENTDESK_KILL9_WORKER";
@@ -55,8 +60,8 @@ fn spawn_worker(setup: &Setup, n: usize, seed: u64) -> std::process::Child {
 }
 
 /// Runs `rounds` rounds of 3 in-process workers, each killed at its own random moment.
-fn in_process_rounds(rounds: u32, seed: u64) {
-    let setup = Setup::new(3, 3, 12);
+fn in_process_rounds(db: &Db, rounds: u32, seed: u64) {
+    let setup = Setup::new(db, 3, 3, 12);
     let mut rng = Rng::new(seed);
     let started = Instant::now();
     for round in 0..rounds {
@@ -88,15 +93,14 @@ fn in_process_rounds(rounds: u32, seed: u64) {
     assert!(c.books.len() > 20 * rounds as usize / 10, "the workers hardly committed anything");
 }
 
-#[test]
-fn kill9_in_process_workers_lose_nothing() {
-    in_process_rounds(rounds(30), 0x5eed_0001);
+fn kill9_in_process_workers_lose_nothing(db: &Db) {
+    in_process_rounds(db, rounds(30), 0x5eed_0001);
 }
 
 /// The real binary: three driver threads run `eventdesk --json book|cancel` in a loop and log
 /// a booking only after the child exited 0; a killer sends SIGKILL to whichever is running.
-fn cli_rounds(rounds: u32, seed: u64) {
-    let setup = Setup::new(2, 3, 8);
+fn cli_rounds(db: &Db, rounds: u32, seed: u64) {
+    let setup = Setup::new(db, 2, 3, 8);
     let started = Instant::now();
     let mut kills = 0;
     for round in 0..rounds {
@@ -115,9 +119,8 @@ fn cli_rounds(rounds: u32, seed: u64) {
     assert!(!c.books.is_empty(), "no booking was committed through the binary");
 }
 
-#[test]
-fn kill9_real_binary_loses_nothing() {
-    cli_rounds(rounds(10), 0x5eed_0002);
+fn kill9_real_binary_loses_nothing(db: &Db) {
+    cli_rounds(db, rounds(10), 0x5eed_0002);
 }
 
 /// A kill while a new file is being created and migrated: the next start must migrate it (or
@@ -164,6 +167,9 @@ fn state_after_kill(db: &std::path::Path) -> usize {
 #[ignore = "soak: KILL9_ROUNDS=500 cargo test --release --test crash_kill9 -- --ignored --nocapture"]
 fn kill9_soak() {
     let n = rounds(300);
-    in_process_rounds(n, 0x50ac_0001 ^ u64::from(n));
-    cli_rounds(n / 5, 0x50ac_0002);
+    let dbs = [Some(Db::sqlite()), Db::postgres("soak")];
+    for db in dbs.iter().flatten() {
+        in_process_rounds(db, n, 0x50ac_0001 ^ u64::from(n));
+        cli_rounds(db, n / 5, 0x50ac_0002);
+    }
 }

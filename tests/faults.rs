@@ -37,9 +37,7 @@ fn snapshot(desk: &Desk) -> (i64, i64, i64) {
 /// (so no escape sequence reached the terminal), for a CLI command and for the app.
 fn assert_refused(db: &Path, what: &[&str]) {
     let name = db.file_name().unwrap().to_str().unwrap();
-    let with = |args: &[&str]| {
-        Desk { dir: tempfile::tempdir().unwrap(), db: db.to_path_buf() }.run_with(Some(common::DESK), args)
-    };
+    let with = |args: &[&str]| Desk::at(db).run_with(Some(common::DESK), args);
     for run in [with(&["event", "list"]), with(&["book", "--event", "1", "--attendee", "1"]), with(&[])] {
         assert_eq!(run.code, 1, "{run:?}");
         assert!(run.stdout.is_empty(), "stdout must stay untouched: {run:?}");
@@ -206,7 +204,7 @@ fn a_read_only_file_system_is_refused_untouched() {
 fn a_missing_folder_is_created_private() {
     let desk = Desk::empty();
     let db = desk.dir.path().join("a").join("b").join("desk.db");
-    let run = Desk { dir: tempfile::tempdir().unwrap(), db: db.clone() }.run(&["init"]);
+    let run = Desk::at(&db).run(&["init"]);
     assert_eq!(run.code, 0, "{run:?}");
     assert!(run.stdout.contains("desk.db"), "{run:?}");
     for p in [desk.dir.path().join("a"), desk.dir.path().join("a/b")] {
@@ -228,7 +226,7 @@ fn a_full_disk_is_reported_and_nothing_is_half_written() {
         };
         let db = fs.dir.join("desk.db");
         std::fs::copy(&desk.db, &db).unwrap();
-        let on_tmpfs = Desk { dir: tempfile::tempdir().unwrap(), db: db.clone() };
+        let on_tmpfs = Desk::at(&db);
         let before = (snapshot(&on_tmpfs), bytes(&db));
         fs.fill(leave_kib);
         let long = "x".repeat(5_000);

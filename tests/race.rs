@@ -1,9 +1,18 @@
-//! The race: many OS processes running the real binary against one file at the same instant.
-//! Exactly the seats there are get booked, everyone else hears "full", and nothing else happens.
+//! The race: many OS processes running the real binary against one database at the same
+//! instant, on each engine. Exactly the seats there are get booked, everyone else hears "full",
+//! and nothing else happens.
+
+#![allow(clippy::unwrap_used)] // test bodies run through on_both_engines!, outside #[test]
 
 mod common;
 
+use common::engines::Db;
 use common::{DESK, Desk, Run, StartLine, finish};
+
+on_both_engines!(
+    sixteen_processes_race_for_five_seats,
+    cancels_and_books_racing_on_a_full_event_keep_the_invariant
+);
 
 const FULL: &str = "eventdesk: event full: no seats left\n";
 const ROUNDS: usize = 20;
@@ -14,9 +23,11 @@ fn booked(desk: &Desk, event: i64) -> (i64, i64) {
     (desk.count(&format!("SELECT booked FROM events WHERE id = {event}")), active)
 }
 
+/// History rows of these actions about the event's bookings (none of them moves between events).
 fn history_rows(desk: &Desk, event: i64, actions: &str) -> i64 {
     desk.count(&format!(
-        "SELECT count(*) FROM history WHERE action IN ({actions}) AND json_extract(details, '$.event_id') = {event}"
+        "SELECT count(*) FROM history h JOIN bookings b ON b.id = h.object_id
+         WHERE h.object_kind = 'booking' AND h.action IN ({actions}) AND b.event_id = {event}"
     ))
 }
 
@@ -38,9 +49,8 @@ fn book(event: i64, attendee: i64) -> Vec<String> {
     ["book", "--event", &event.to_string(), "--attendee", &attendee.to_string()].map(String::from).to_vec()
 }
 
-#[test]
-fn sixteen_processes_race_for_five_seats() {
-    let desk = Desk::new();
+fn sixteen_processes_race_for_five_seats(db: &Db) {
+    let desk = Desk::on(db);
     let attendees: Vec<i64> = (0..16).map(|n| desk.attendee(n)).collect();
     for round in 0..ROUNDS {
         let event = desk.event(5);
@@ -59,16 +69,15 @@ fn sixteen_processes_race_for_five_seats() {
 /// One round of the mixed race: cancel two of the five, and let four waiting attendees try
 /// for the two seats that free up. Returns how many books went through.
 fn mixed_round(desk: &Desk, event: i64, attendees: &[i64], round: usize) -> usize {
-    let active: Vec<(i64, i64)> = {
-        let conn = desk.sql();
-        let mut stmt = conn
-            .prepare(
-                "SELECT id, attendee_id FROM bookings WHERE event_id = ? AND status = 'active' ORDER BY id",
-            )
-            .expect("prepare");
-        let rows = stmt.query_map([event], |r| Ok((r.get(0)?, r.get(1)?))).expect("query active bookings");
-        rows.collect::<Result<_, _>>().expect("read active bookings")
-    };
+    let listed =
+        desk.desk(&["bookings", "--event", &event.to_string(), "--status", "active", "--json"]).json();
+    let mut active: Vec<(i64, i64)> = listed
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|b| (b["id"].as_i64().unwrap(), b["attendee_id"].as_i64().unwrap()))
+        .collect();
+    active.sort_unstable();
     assert_eq!(active.len(), 5, "round {round} starts full");
     let cancels: Vec<i64> = active.iter().cycle().skip(round % 5).take(2).map(|b| b.0).collect();
     let waiting = attendees.iter().filter(|a| !active.iter().any(|b| b.1 == **a));
@@ -85,9 +94,8 @@ fn mixed_round(desk: &Desk, event: i64, attendees: &[i64], round: usize) -> usiz
     won
 }
 
-#[test]
-fn cancels_and_books_racing_on_a_full_event_keep_the_invariant() {
-    let desk = Desk::new();
+fn cancels_and_books_racing_on_a_full_event_keep_the_invariant(db: &Db) {
+    let desk = Desk::on(db);
     let attendees: Vec<i64> = (0..12).map(|n| desk.attendee(n)).collect();
     let event = desk.event(5);
     for &a in &attendees[..5] {

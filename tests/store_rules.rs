@@ -4,9 +4,12 @@
 
 #[path = "support/accounts.rs"]
 mod accounts;
+#[path = "support/engines.rs"]
+mod engines;
 
 use accounts::register;
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use engines::Db;
 use eventdesk::model::{
     Action, AttendeePatch, BookingStatus, Clock, Error, EventPatch, Field, NewAttendee, NewEvent,
     NewOperator, Refusal, Role, Session,
@@ -14,6 +17,23 @@ use eventdesk::model::{
 use eventdesk::store::{
     AttendeeQuery, BookingQuery, EventFilter, EventQuery, HistoryQuery, OpenOptions, Page, Store,
 };
+
+on_both_engines!(
+    booking_takes_a_seat_and_records_history,
+    refusals_come_in_order,
+    cancel_then_rebook_reactivates_and_rechecks_capacity,
+    booking_again_after_cancel_reuses_the_row,
+    move_goes_through_the_capacity_check,
+    only_the_owning_organizer_changes_an_event,
+    edit_revalidates_the_whole_event_and_guards_capacity,
+    delete_with_bookings_needs_force_and_cancels_them,
+    event_lists_filter_and_search,
+    accounts_register_login_lockout,
+    edited_attendees_are_found_by_their_new_name_and_email,
+    attendees_unique_email_and_edit,
+    booking_counts_match_the_lists_under_every_filter,
+    pages_read_from_the_end_match_pages_read_from_the_start,
+);
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap()
@@ -23,19 +43,13 @@ struct Desk {
     store: Store,
     org: Session,
     desk: Session,
-    _dir: tempfile::TempDir,
 }
 
-fn desk() -> Desk {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open_with(
-        dir.path().join("t.db"),
-        OpenOptions { clock: Clock::Fixed(t0()), ..Default::default() },
-    )
-    .unwrap();
+fn desk(db: &Db) -> Desk {
+    let store = db.open(OpenOptions { clock: Clock::Fixed(t0()), ..Default::default() });
     let org = register(&store, "olga", Role::Organizer);
     let desk = register(&store, "dave", Role::Desk);
-    Desk { store, org, desk, _dir: dir }
+    Desk { store, org, desk }
 }
 
 impl Desk {
@@ -77,9 +91,8 @@ fn refusal(r: Result<impl std::fmt::Debug, Error>) -> Refusal {
     }
 }
 
-#[test]
-fn booking_takes_a_seat_and_records_history() {
-    let d = desk();
+fn booking_takes_a_seat_and_records_history(db: &Db) {
+    let d = desk(db);
     let (e, a) = (d.event(2, 24), d.attendee(1));
     let row = d.store.book(&d.desk, e, a).unwrap();
     assert_eq!(
@@ -93,9 +106,8 @@ fn booking_takes_a_seat_and_records_history() {
     assert_eq!(h[0].details["event_id"], e);
 }
 
-#[test]
-fn refusals_come_in_order() {
-    let mut d = desk();
+fn refusals_come_in_order(db: &Db) {
+    let mut d = desk(db);
     let a = d.attendee(1);
     assert!(matches!(d.store.book(&d.desk, 999, a), Err(Error::NotFound { kind: "event", .. })));
     let soon = d.event(1, 1);
@@ -111,9 +123,8 @@ fn refusals_come_in_order() {
     assert_eq!(d.history_count(Action::Book), 1, "a refused booking writes no history");
 }
 
-#[test]
-fn cancel_then_rebook_reactivates_and_rechecks_capacity() {
-    let mut d = desk();
+fn cancel_then_rebook_reactivates_and_rechecks_capacity(db: &Db) {
+    let mut d = desk(db);
     let e = d.event(1, 24);
     let (a, b) = (d.attendee(1), d.attendee(2));
     let first = d.store.book(&d.desk, e, a).unwrap().booking.id;
@@ -131,9 +142,8 @@ fn cancel_then_rebook_reactivates_and_rechecks_capacity() {
     assert_eq!(refusal(d.store.cancel(&d.desk, active_b)), Refusal::EventStarted);
 }
 
-#[test]
-fn booking_again_after_cancel_reuses_the_row() {
-    let d = desk();
+fn booking_again_after_cancel_reuses_the_row(db: &Db) {
+    let d = desk(db);
     let (e, a) = (d.event(2, 24), d.attendee(1));
     let id = d.store.book(&d.desk, e, a).unwrap().booking.id;
     d.store.cancel(&d.desk, id).unwrap();
@@ -144,9 +154,8 @@ fn booking_again_after_cancel_reuses_the_row() {
     assert!(d.store.check().unwrap().is_ok());
 }
 
-#[test]
-fn move_goes_through_the_capacity_check() {
-    let d = desk();
+fn move_goes_through_the_capacity_check(db: &Db) {
+    let d = desk(db);
     let (from, full) = (d.event(2, 24), d.event(1, 30));
     let (a, b) = (d.attendee(1), d.attendee(2));
     let id = d.store.book(&d.desk, from, a).unwrap().booking.id;
@@ -160,9 +169,8 @@ fn move_goes_through_the_capacity_check() {
     assert!(d.store.check().unwrap().is_ok());
 }
 
-#[test]
-fn only_the_owning_organizer_changes_an_event() {
-    let d = desk();
+fn only_the_owning_organizer_changes_an_event(db: &Db) {
+    let d = desk(db);
     let e = d.event(5, 24);
     let other = register(&d.store, "otto", Role::Organizer);
     let patch = EventPatch { title: Some("Renamed".into()), ..Default::default() };
@@ -185,9 +193,8 @@ fn only_the_owning_organizer_changes_an_event() {
     assert_eq!(d.store.update_event(&d.org, e, &patch).unwrap().title, "Renamed");
 }
 
-#[test]
-fn edit_revalidates_the_whole_event_and_guards_capacity() {
-    let d = desk();
+fn edit_revalidates_the_whole_event_and_guards_capacity(db: &Db) {
+    let d = desk(db);
     let e = d.event(3, 24);
     d.store.book(&d.desk, e, d.attendee(1)).unwrap();
     d.store.book(&d.desk, e, d.attendee(2)).unwrap();
@@ -203,9 +210,8 @@ fn edit_revalidates_the_whole_event_and_guards_capacity() {
     assert_eq!(h[0].details["changes"]["capacity"], serde_json::json!({ "old": 3, "new": 2 }));
 }
 
-#[test]
-fn delete_with_bookings_needs_force_and_cancels_them() {
-    let d = desk();
+fn delete_with_bookings_needs_force_and_cancels_them(db: &Db) {
+    let d = desk(db);
     let e = d.event(3, 24);
     d.store.book(&d.desk, e, d.attendee(1)).unwrap();
     d.store.book(&d.desk, e, d.attendee(2)).unwrap();
@@ -219,9 +225,8 @@ fn delete_with_bookings_needs_force_and_cancels_them() {
     assert!(d.store.check().unwrap().is_ok());
 }
 
-#[test]
-fn event_lists_filter_and_search() {
-    let mut d = desk();
+fn event_lists_filter_and_search(db: &Db) {
+    let mut d = desk(db);
     let past = d.event(1, 1);
     let full = d.event(1, 24);
     let open = d.event(5, 48);
@@ -241,9 +246,8 @@ fn event_lists_filter_and_search() {
     assert_eq!(d.store.count_events(&EventQuery { search: "%".into(), ..Default::default() }).unwrap(), 0);
 }
 
-#[test]
-fn accounts_register_login_lockout() {
-    let d = desk();
+fn accounts_register_login_lockout(db: &Db) {
+    let d = desk(db);
     let dup = NewOperator {
         username: "OLGA".into(),
         password: "password-123".into(),
@@ -271,9 +275,8 @@ fn accounts_register_login_lockout() {
 
 /// Searches of 3+ characters go through the trigram index, which triggers keep in step: an
 /// edit must be found by its new name and email and no longer by the old ones.
-#[test]
-fn edited_attendees_are_found_by_their_new_name_and_email() {
-    let d = desk();
+fn edited_attendees_are_found_by_their_new_name_and_email(db: &Db) {
+    let d = desk(db);
     let a = d.attendee(1);
     d.attendee(2);
     let found = |text: &str| -> Vec<i64> {
@@ -301,9 +304,8 @@ fn edited_attendees_are_found_by_their_new_name_and_email() {
     assert!(d.store.check().unwrap().is_ok());
 }
 
-#[test]
-fn attendees_unique_email_and_edit() {
-    let d = desk();
+fn attendees_unique_email_and_edit(db: &Db) {
+    let d = desk(db);
     let a = d.attendee(1);
     let dup = NewAttendee { name: "Other".into(), email: "P1@EXAMPLE.org".into(), phone: String::new() };
     assert_eq!(refusal(d.store.add_attendee(&d.desk, &dup)), Refusal::EmailTaken);
@@ -314,9 +316,8 @@ fn attendees_unique_email_and_edit() {
     assert_eq!(d.history_count(Action::Update), 1);
 }
 
-#[test]
-fn booking_counts_match_the_lists_under_every_filter() {
-    let d = desk();
+fn booking_counts_match_the_lists_under_every_filter(db: &Db) {
+    let d = desk(db);
     let (e1, e2) = (d.event(5, 24), d.event(5, 30));
     let other = register(&d.store, "otto", Role::Organizer);
     let new = NewEvent {
@@ -348,9 +349,8 @@ fn booking_counts_match_the_lists_under_every_filter() {
     }
 }
 
-#[test]
-fn pages_read_from_the_end_match_pages_read_from_the_start() {
-    let d = desk();
+fn pages_read_from_the_end_match_pages_read_from_the_start(db: &Db) {
+    let d = desk(db);
     let events: Vec<i64> = (0..9).map(|i| d.event(3, 24 + i)).collect();
     for n in 0..21 {
         d.store.book(&d.desk, events[n % events.len()], d.attendee(n)).unwrap();

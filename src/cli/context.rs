@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, anyhow};
 
 use crate::model::{Error, Session};
-use crate::store::Store;
+use crate::store::{Location, Store};
 
 /// The file name of the everyday database inside the user data directory.
 const DB_FILE: &str = "eventdesk.db";
@@ -37,8 +37,7 @@ impl Context {
         if let Some(store) = self.store.get() {
             return Ok(store);
         }
-        let path = self.db_path()?;
-        let store = Store::open(&path)?;
+        let store = Store::open(self.db_location()?)?;
         Ok(self.store.get_or_init(|| store))
     }
 
@@ -48,15 +47,17 @@ impl Context {
         self.store.into_inner().ok_or_else(|| anyhow!("internal: store vanished after opening"))
     }
 
-    /// `--db`, else `EVENTDESK_DB`, else `eventdesk.db` in the user data directory.
-    pub fn db_path(&self) -> anyhow::Result<PathBuf> {
-        if let Some(path) = &self.db {
-            return Ok(path.clone());
-        }
-        match std::env::var_os("EVENTDESK_DB") {
-            Some(path) if !path.is_empty() => Ok(PathBuf::from(path)),
-            _ => Ok(data_dir()?.join(DB_FILE)),
-        }
+    /// `--db`, else `EVENTDESK_DB`, else `eventdesk.db` in the user data directory: a
+    /// PostgreSQL URL or an SQLite file.
+    pub fn db_location(&self) -> anyhow::Result<Location> {
+        let given = match &self.db {
+            Some(path) => Some(path.clone()),
+            None => std::env::var_os("EVENTDESK_DB").filter(|v| !v.is_empty()).map(PathBuf::from),
+        };
+        Ok(match given {
+            Some(path) => location_of(path),
+            None => Location::Sqlite(data_dir()?.join(DB_FILE)),
+        })
     }
 
     /// Signs in for one command. A success writes no history row; every command would.
@@ -74,6 +75,14 @@ impl Context {
     /// The operator name given, if any (for the terminal app's sign-in).
     pub fn user(&self) -> Option<&str> {
         self.user.as_deref()
+    }
+}
+
+/// A URL is text; a path that is not UTF-8 can only be a file.
+fn location_of(given: PathBuf) -> Location {
+    match given.to_str() {
+        Some(text) => Location::parse(text),
+        None => Location::Sqlite(given),
     }
 }
 

@@ -4,7 +4,7 @@
 use std::io::{ErrorKind, IsTerminal};
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context as _, anyhow};
+use anyhow::{Context as _, anyhow, bail};
 use clap::Args;
 use serde_json::json;
 
@@ -13,7 +13,7 @@ use super::context::data_dir;
 use super::output::{self, Align, Table};
 use crate::demo::{self, DemoLogin};
 use crate::model::{Role, sanitize_display};
-use crate::store::{BULK_PASSWORD, BulkSpec, BulkSummary, Store};
+use crate::store::{BULK_PASSWORD, BulkSpec, BulkSummary, Location, Store};
 
 /// The demo file's name in the user data directory, apart from the everyday database.
 const DEMO_FILE: &str = "eventdesk-demo.db";
@@ -53,6 +53,11 @@ fn bulk_spec(args: &DemoArgs) -> Option<BulkSpec> {
 /// `--reset`, deletes) the everyday database an environment points at.
 pub fn run(ctx: &Context, args: &DemoArgs) -> anyhow::Result<()> {
     let path = match ctx.db_flag() {
+        Some(path) if path.to_str().is_some_and(|p| Location::parse(p).is_postgres()) => {
+            bail!(
+                "the demo makes its own SQLite file; to try it on PostgreSQL, copy it there with `eventdesk copy`"
+            )
+        }
         Some(path) => path.to_path_buf(),
         None => data_dir()?.join(DEMO_FILE),
     };

@@ -40,7 +40,7 @@ pub fn run(ctx: &Context, args: &RaceArgs) -> anyhow::Result<()> {
     let target = match args.event {
         None => Target::Scratch,
         Some(event_id) => Target::Event {
-            db: ctx.db_path()?,
+            db: ctx.db_location()?,
             event_id,
             user: ctx.user().ok_or_else(|| anyhow!("race --event needs --user NAME"))?.to_string(),
             password: env_password()?.context("race --event needs EVENTDESK_PASSWORD for the racers")?,

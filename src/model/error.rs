@@ -72,9 +72,20 @@ pub enum Refusal {
     SameEvent,
     UsernameTaken,
     EmailTaken,
-    CapacityBelowBooked { booked: u32 },
-    HasActiveBookings { active: u32 },
-    AccountLocked { seconds: i64 },
+    CapacityBelowBooked {
+        booked: u32,
+    },
+    HasActiveBookings {
+        active: u32,
+    },
+    AccountLocked {
+        seconds: i64,
+    },
+    /// `copy` only fills an empty database, so it never mixes two desks' data.
+    TargetNotEmpty {
+        rows: u64,
+    },
+    CopyOntoItself,
 }
 
 impl fmt::Display for Refusal {
@@ -102,6 +113,11 @@ impl fmt::Display for Refusal {
             Refusal::AccountLocked { seconds } => {
                 write!(f, "too many failed sign-ins; try again in {seconds} s")
             }
+            Refusal::TargetNotEmpty { rows } => write!(
+                f,
+                "the target database is not empty ({rows} rows); copy only into a new, empty database"
+            ),
+            Refusal::CopyOntoItself => f.write_str("the target is the database being copied; name another"),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Where a race runs: the database, the operator the racers sign in as, and each round's event
 //! and attendees.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -10,14 +10,14 @@ use chrono::Duration;
 
 use super::{Target, WorkerCommand};
 use crate::model::{Event, NewAttendee, NewEvent, NewOperator, Role, Session};
-use crate::store::Store;
+use crate::store::{Location, Store};
 
 const SCRATCH_PASSWORD: &str = "race-password";
 
 /// The database of a race and who acts on it. A scratch database is removed on drop.
 pub(super) struct Arena {
     store: Store,
-    path: PathBuf,
+    location: Location,
     session: Session,
     password: String,
     /// The organizer that creates scratch events; `None` when racing a given event.
@@ -39,7 +39,7 @@ impl Arena {
                 store.event(*event_id)?;
                 Ok(Arena {
                     store,
-                    path: db.clone(),
+                    location: db.clone(),
                     session,
                     password: password.clone(),
                     organizer: None,
@@ -71,7 +71,7 @@ impl Arena {
         let session = account("race-desk", Role::Desk)?;
         Ok(Arena {
             store,
-            path,
+            location: Location::Sqlite(path),
             session,
             password: SCRATCH_PASSWORD.into(),
             organizer: Some(organizer),
@@ -85,8 +85,8 @@ impl Arena {
         &self.store
     }
 
-    pub(super) fn path(&self) -> &Path {
-        &self.path
+    pub(super) fn location(&self) -> &Location {
+        &self.location
     }
 
     /// The given event as it stands now, or a fresh event with `seats` seats starting tomorrow.
@@ -125,12 +125,16 @@ impl Arena {
         let mut command = Command::new(&worker.program);
         command
             .args(&worker.args)
-            .arg("--db")
-            .arg(&self.path)
             .args(["--user", &self.session.username])
             .args(["--event", &event_id.to_string(), "--attendee", &attendee_id.to_string()])
             .env("EVENTDESK_PASSWORD", &self.password)
             .env_remove("EVENTDESK_USER");
+        // In the environment rather than the arguments: a server URL may hold a password,
+        // and any user can read another process's arguments.
+        match &self.location {
+            Location::Sqlite(path) => command.arg("--db").arg(path).env_remove("EVENTDESK_DB"),
+            Location::Postgres(url) => command.env("EVENTDESK_DB", url),
+        };
         command
     }
 }

@@ -12,7 +12,7 @@ pub fn render(report: &RaceReport) -> String {
         report.procs,
         report.rounds.len(),
         if report.scratch { "scratch " } else { "" },
-        sanitize_display(&report.database.display().to_string())
+        sanitize_display(&report.database)
     );
     for round in &report.rounds {
         text.push_str(&round_line(round));

@@ -8,6 +8,8 @@
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
+use super::copy::{RowCounts, Sink};
+
 use super::{
     AttendeeQuery, BookingQuery, BulkSpec, BulkSummary, CheckReport, EventQuery, HistoryQuery, Location,
 };
@@ -119,4 +121,11 @@ pub(super) trait Engine: Send {
     fn credentials(&self, username: &str) -> Result<Option<Credentials>>;
     /// Appends generated rows in bulk (benchmarks and large demos).
     fn generate(&self, spec: &BulkSpec, now: DateTime<Utc>) -> Result<BulkSummary>;
+
+    /// Hands every row to `sink`, table by table in id order, from one consistent snapshot.
+    fn export(&self, sink: &mut Sink<'_>) -> Result<()>;
+    /// Inserts the rows `fill` hands over into this database, which must hold no rows at all,
+    /// in one transaction; returns how many of each it inserted.
+    fn import(&self, fill: &mut dyn FnMut(&mut Sink<'_>) -> Result<()>) -> Result<RowCounts>;
+    fn row_counts(&self) -> Result<RowCounts>;
 }

@@ -6,6 +6,7 @@
 mod bulk;
 mod busy;
 mod check;
+mod copy;
 mod errors;
 mod open;
 mod reads;
@@ -20,6 +21,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
+use super::copy::{RowCounts, Sink};
 use super::engine::{Credentials, Engine, Tx};
 use super::{
     AttendeeQuery, BookingQuery, BulkSpec, BulkSummary, CheckReport, EventQuery, HistoryQuery, Location,
@@ -162,5 +164,17 @@ impl Engine for Sqlite {
 
     fn generate(&self, spec: &BulkSpec, now: DateTime<Utc>) -> Result<BulkSummary> {
         self.generate_rows(spec, now).map_err(|e| self.locate(e))
+    }
+
+    fn export(&self, sink: &mut Sink<'_>) -> Result<()> {
+        self.export_rows(sink).map_err(|e| self.locate(e))
+    }
+
+    fn import(&self, fill: &mut dyn FnMut(&mut Sink<'_>) -> Result<()>) -> Result<RowCounts> {
+        self.import_rows(fill).map_err(|e| self.locate(e))
+    }
+
+    fn row_counts(&self) -> Result<RowCounts> {
+        self.read(copy::counts)
     }
 }

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeDelta, Utc};
 use eventdesk::model::{Clock, NewEvent};
-use eventdesk::store::{OpenOptions, Store};
+use eventdesk::store::{Location, OpenOptions, Store};
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -53,26 +53,49 @@ impl Run {
     }
 }
 
-/// A temporary database directory. `HOME` points inside it, so nothing touches the real one.
+#[path = "../support/engines.rs"]
+pub mod engines;
+
+/// A temporary home directory (`HOME` points inside it, so nothing touches the real one) and a
+/// database: by default an SQLite file in that directory, or any engine's (`Desk::on`).
 pub struct Desk {
     pub dir: TempDir,
+    /// The SQLite file, for the tests that look at the file itself.
     pub db: PathBuf,
+    pub location: Location,
 }
 
 impl Desk {
     /// An initialised database with the organizer and desk accounts registered.
     pub fn new() -> Desk {
-        let desk = Desk::empty();
+        Desk::registered(Desk::empty())
+    }
+
+    /// Like `new`, on the conformance suite's database of either engine.
+    pub fn on(db: &engines::Db) -> Desk {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let location = db.location.clone();
+        let path = location.path().map_or_else(|| dir.path().join("not-an-sqlite-desk"), Path::to_path_buf);
+        Desk::registered(Desk { dir, db: path, location })
+    }
+
+    fn registered(desk: Desk) -> Desk {
         desk.register("organizer", ORGANIZER, &["--org", "Rust León", "--address", "Calle Ancha 1"]);
         desk.register("desk", DESK, &[]);
         desk
+    }
+
+    /// A fresh home directory around an existing path (which may not exist yet).
+    pub fn at(path: &Path) -> Desk {
+        let dir = tempfile::tempdir().expect("temp dir");
+        Desk { dir, db: path.to_path_buf(), location: Location::Sqlite(path.to_path_buf()) }
     }
 
     /// A temporary directory and a database path that does not exist yet.
     pub fn empty() -> Desk {
         let dir = tempfile::tempdir().expect("temp dir");
         let db = dir.path().join("desk.db");
-        Desk { dir, db }
+        Desk { dir, location: Location::Sqlite(db.clone()), db }
     }
 
     pub fn register(&self, role: &str, (user, password): (&str, &str), extra: &[&str]) {
@@ -93,8 +116,13 @@ impl Desk {
     }
 
     fn command_in(&self, mut cmd: Command, signed_in: Option<(&str, &str)>, args: &[&str]) -> Command {
-        cmd.arg("--db").arg(&self.db).args(args);
         cmd.env_remove("EVENTDESK_DB").env_remove("EVENTDESK_USER").env_remove("EVENTDESK_PASSWORD");
+        match &self.location {
+            Location::Sqlite(path) => cmd.arg("--db").arg(path),
+            // As a desk would: the URL (and its password) in the environment, not in `ps`.
+            Location::Postgres(url) => cmd.env("EVENTDESK_DB", url),
+        };
+        cmd.args(args);
         cmd.env("HOME", self.dir.path()).env("XDG_DATA_HOME", self.dir.path().join("data"));
         cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
         if let Some((user, password)) = signed_in {
@@ -151,7 +179,7 @@ impl Desk {
         let starts_at = Utc::now() + starts_in;
         let clock = Clock::Fixed(starts_at - TimeDelta::hours(1));
         let store =
-            Store::open_with(&self.db, OpenOptions { clock, ..OpenOptions::default() }).expect("open");
+            Store::open_with(&self.location, OpenOptions { clock, ..OpenOptions::default() }).expect("open");
         let session = store.authenticate(ORGANIZER.0, ORGANIZER.1).expect("sign in");
         let new = NewEvent {
             title: "Placed event".into(),
@@ -167,13 +195,19 @@ impl Desk {
         event.id
     }
 
-    /// A raw connection for checking what the database really holds.
+    /// A raw connection for checking what an SQLite file really holds.
     pub fn sql(&self) -> rusqlite::Connection {
         rusqlite::Connection::open(&self.db).expect("open the database with rusqlite")
     }
 
+    /// A one-integer query on the raw database, whichever engine holds it.
     pub fn count(&self, sql: &str) -> i64 {
-        self.sql().query_row(sql, [], |r| r.get(0)).expect("count query")
+        engines::count(&self.location, sql)
+    }
+
+    /// A one-text query on the raw database, whichever engine holds it.
+    pub fn text(&self, sql: &str) -> String {
+        engines::text(&self.location, sql)
     }
 
     pub fn path(&self) -> &Path {

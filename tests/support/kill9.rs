@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::fs::OpenOptions as FileOptions;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -14,7 +14,9 @@ use std::time::{Duration, Instant};
 
 use chrono::{TimeDelta, Utc};
 use eventdesk::model::{BookingStatus, Error, NewAttendee, NewEvent, NewOperator, Role};
-use eventdesk::store::{BookingQuery, Page, Store};
+use eventdesk::store::{BookingQuery, Location, Page, Store};
+
+use super::engines::{self, Db};
 
 const ORG: (&str, &str) = ("korg", "kill9-organizer-pw");
 const DESK: (&str, &str) = ("kdesk", "kill9-desk-pw");
@@ -40,19 +42,20 @@ impl Rng {
     }
 }
 
-/// One database with events and attendees, and the folder the workers log into.
+/// One database (of either engine) with events and attendees, and the folder the workers log
+/// into.
 pub struct Setup {
     pub dir: tempfile::TempDir,
-    pub db: PathBuf,
+    pub location: Location,
     events: Vec<i64>,
     attendees: Vec<i64>,
 }
 
 impl Setup {
-    pub fn new(events: usize, capacity: i64, attendees: usize) -> Setup {
+    pub fn new(db: &Db, events: usize, capacity: i64, attendees: usize) -> Setup {
         let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("kill9.db");
-        let store = Store::open(&db).unwrap();
+        let location = db.location.clone();
+        let store = Store::open(&location).unwrap();
         for ((user, password), role) in [(ORG, Role::Organizer), (DESK, Role::Desk)] {
             let new = NewOperator {
                 username: user.into(),
@@ -89,7 +92,7 @@ impl Setup {
                 store.add_attendee(&org, &new).unwrap().id
             })
             .collect();
-        Setup { dir, db, events, attendees }
+        Setup { dir, location, events, attendees }
     }
 
     /// What an in-process worker needs, as one environment value.
@@ -98,7 +101,7 @@ impl Setup {
         let log = self.dir.path().join(format!("worker-{n}.log"));
         format!(
             "{}\t{}\t{seed}\t{}\t{}",
-            self.db.display(),
+            engines::arg(&self.location),
             log.display(),
             join(&self.events),
             join(&self.attendees)
@@ -141,9 +144,10 @@ fn append(log: &Path, line: &str) {
 pub fn worker_loop(spec: &str) -> ! {
     let parts: Vec<&str> = spec.split('\t').collect();
     let ids = |s: &str| s.split(',').map(|x| x.parse().unwrap()).collect::<Vec<i64>>();
-    let (db, log, mut rng) = (Path::new(parts[0]), Path::new(parts[1]), Rng::new(parts[2].parse().unwrap()));
+    let (db, log, mut rng) =
+        (Location::parse(parts[0]), Path::new(parts[1]), Rng::new(parts[2].parse().unwrap()));
     let (events, attendees) = (ids(parts[3]), ids(parts[4]));
-    let store = Store::open(db).unwrap();
+    let store = Store::open(&db).unwrap();
     let s = store.authenticate(DESK.0, DESK.1).unwrap();
     loop {
         let outcome = if rng.below(10) < 6 {
@@ -202,22 +206,19 @@ pub fn cli_round(setup: &Setup, bin: &str, seed: u64, length: Duration) -> u32 {
 
 fn drive(setup: &Setup, bin: &str, n: usize, mut rng: Rng, slot: &Mutex<Option<Child>>, stop: &AtomicBool) {
     let log = setup.dir.path().join(format!("cli-{n}.log"));
-    let raw = rusqlite::Connection::open(&setup.db).unwrap();
     while !stop.load(Ordering::SeqCst) {
         let (verb, args) = if rng.below(10) < 6 {
             let (e, a) = (rng.pick(&setup.events), rng.pick(&setup.attendees));
             ("book", vec!["book".into(), "--event".into(), e.to_string(), "--attendee".into(), a.to_string()])
         } else {
-            let sql = "SELECT id FROM bookings WHERE status = 'active' ORDER BY random() LIMIT 1";
-            let Ok(id) = raw.query_row(sql, [], |r| r.get::<_, i64>(0)) else { continue };
+            let sql = "SELECT id, 0 FROM bookings WHERE status = 'active' ORDER BY random() LIMIT 1";
+            let Some(&(id, _)) = engines::pairs(&setup.location, sql).first() else { continue };
             ("cancel", vec!["cancel".into(), id.to_string()])
         };
         let child = Command::new(bin)
-            .arg("--db")
-            .arg(&setup.db)
+            .env("EVENTDESK_DB", engines::arg(&setup.location))
             .arg("--json")
             .args(&args)
-            .env_remove("EVENTDESK_DB")
             .env("HOME", setup.dir.path())
             .env("EVENTDESK_USER", DESK.0)
             .env("EVENTDESK_PASSWORD", DESK.1)
@@ -249,18 +250,19 @@ fn drive(setup: &Setup, bin: &str, n: usize, mut rng: Rng, slot: &Mutex<Option<C
 
 /// Everything that must hold after a round of kills.
 pub fn assert_sound(setup: &Setup, label: &str) {
-    let raw = rusqlite::Connection::open(&setup.db).unwrap();
-    let integrity: String = raw.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
-    assert_eq!(integrity, "ok", "{label}");
+    if let Location::Sqlite(path) = &setup.location {
+        let raw = rusqlite::Connection::open(path).unwrap();
+        let integrity: String = raw.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+        assert_eq!(integrity, "ok", "{label}");
+    }
     let check = Command::new(env!("CARGO_BIN_EXE_eventdesk"))
-        .arg("--db")
-        .arg(&setup.db)
+        .env("EVENTDESK_DB", engines::arg(&setup.location))
         .arg("check")
         .env("HOME", setup.dir.path())
         .output()
         .unwrap();
     assert!(check.status.success(), "{label}: eventdesk check: {}", String::from_utf8_lossy(&check.stderr));
-    let count = |sql: &str| raw.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+    let count = |sql: &str| engines::count(&setup.location, sql);
     let over = count(
         "SELECT count(*) FROM events e WHERE e.booked <> (SELECT count(*) FROM bookings b WHERE b.event_id = e.id AND b.status = 'active')
             OR e.booked > e.capacity",
@@ -274,19 +276,23 @@ pub fn assert_sound(setup: &Setup, label: &str) {
     // its history row: a torn transaction would leave a booking whose history does not add up.
     let torn = count(
         "SELECT count(*) FROM (SELECT b.id, b.status,
-                sum(h.action IN ('book', 'reactivate')) AS ups, sum(h.action = 'cancel') AS downs
-            FROM bookings b LEFT JOIN history h ON h.object_kind = 'booking' AND h.object_id = b.id GROUP BY b.id)
-         WHERE ups IS NULL OR ups - downs <> (status = 'active')",
+                sum(CASE WHEN h.action IN ('book', 'reactivate') THEN 1 ELSE 0 END) AS ups,
+                sum(CASE WHEN h.action = 'cancel' THEN 1 ELSE 0 END) AS downs
+            FROM bookings b LEFT JOIN history h ON h.object_kind = 'booking' AND h.object_id = b.id
+            GROUP BY b.id, b.status) t
+         WHERE ups IS NULL OR ups - downs <> CASE WHEN status = 'active' THEN 1 ELSE 0 END",
     );
     assert_eq!(torn, 0, "{label}: a booking's history does not match its status");
     // Each logged commit has its own history row: per booking, the rows that took a seat
     // (book, reactivate) and freed it (cancel) are at least as many as the logged ones.
     let mut recorded: HashMap<(i64, bool), usize> = HashMap::new();
-    let mut rows = raw
-        .prepare("SELECT object_id, action = 'cancel' FROM history WHERE object_kind = 'booking' AND action IN ('book', 'reactivate', 'cancel')")
-        .unwrap();
-    for row in rows.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap() {
-        *recorded.entry(row.unwrap()).or_default() += 1;
+    let rows = engines::pairs(
+        &setup.location,
+        "SELECT object_id, CASE WHEN action = 'cancel' THEN 1 ELSE 0 END FROM history
+         WHERE object_kind = 'booking' AND action IN ('book', 'reactivate', 'cancel')",
+    );
+    for (id, cancel) in rows {
+        *recorded.entry((id, cancel == 1)).or_default() += 1;
     }
     let c = setup.committed();
     let mut logged: HashMap<(i64, bool), usize> = HashMap::new();

@@ -1,0 +1,212 @@
+//! Rows out of and into an SQLite file for `copy`. Export reads one snapshot (a deferred
+//! transaction); import writes in one IMMEDIATE transaction with every trigger running, so the
+//! booked counters and the search index are rebuilt by the schema itself.
+
+use rusqlite::{Connection, Row as SqlRow, Transaction, TransactionBehavior, params};
+
+use super::Sqlite;
+use crate::model::Result;
+use crate::store::copy::{Row, RowCounts, Sink, not_empty};
+
+const OPERATORS: &str = "SELECT id, username, password_hash, role, name, email, organization, address, \
+     failed_logins, locked_until, created_at FROM operators ORDER BY id";
+const ATTENDEES: &str = "SELECT id, name, email, phone, created_at, updated_at FROM attendees ORDER BY id";
+const EVENTS: &str = "SELECT id, title, description, starts_at, ends_at, capacity, creator_id, created_at, \
+     updated_at, deleted_at FROM events ORDER BY id";
+const BOOKINGS: &str =
+    "SELECT id, event_id, attendee_id, status, booked_at, cancelled_at FROM bookings ORDER BY id";
+const HISTORY: &str =
+    "SELECT id, actor, action, object_kind, object_id, details, created_at FROM history ORDER BY id";
+
+fn operator(r: &SqlRow<'_>) -> rusqlite::Result<Row> {
+    Ok(Row::Operator {
+        id: r.get(0)?,
+        username: r.get(1)?,
+        password_hash: r.get(2)?,
+        role: r.get(3)?,
+        name: r.get(4)?,
+        email: r.get(5)?,
+        organization: r.get(6)?,
+        address: r.get(7)?,
+        failed_logins: r.get(8)?,
+        locked_until: r.get(9)?,
+        created_at: r.get(10)?,
+    })
+}
+
+fn attendee(r: &SqlRow<'_>) -> rusqlite::Result<Row> {
+    Ok(Row::Attendee {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        email: r.get(2)?,
+        phone: r.get(3)?,
+        created_at: r.get(4)?,
+        updated_at: r.get(5)?,
+    })
+}
+
+fn event(r: &SqlRow<'_>) -> rusqlite::Result<Row> {
+    Ok(Row::Event {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        description: r.get(2)?,
+        starts_at: r.get(3)?,
+        ends_at: r.get(4)?,
+        capacity: r.get(5)?,
+        creator_id: r.get(6)?,
+        created_at: r.get(7)?,
+        updated_at: r.get(8)?,
+        deleted_at: r.get(9)?,
+    })
+}
+
+fn booking(r: &SqlRow<'_>) -> rusqlite::Result<Row> {
+    Ok(Row::Booking {
+        id: r.get(0)?,
+        event_id: r.get(1)?,
+        attendee_id: r.get(2)?,
+        status: r.get(3)?,
+        booked_at: r.get(4)?,
+        cancelled_at: r.get(5)?,
+    })
+}
+
+fn history(r: &SqlRow<'_>) -> rusqlite::Result<Row> {
+    Ok(Row::History {
+        id: r.get(0)?,
+        actor: r.get(1)?,
+        action: r.get(2)?,
+        object_kind: r.get(3)?,
+        object_id: r.get(4)?,
+        details: r.get(5)?,
+        created_at: r.get(6)?,
+    })
+}
+
+type Reader = fn(&SqlRow<'_>) -> rusqlite::Result<Row>;
+
+/// The tables in the order they are copied: every row after the rows it refers to.
+const TABLES: [(&str, Reader); 5] =
+    [(OPERATORS, operator), (ATTENDEES, attendee), (EVENTS, event), (BOOKINGS, booking), (HISTORY, history)];
+
+fn insert(tx: &Connection, row: &Row) -> Result<()> {
+    match row {
+        Row::Operator {
+            id,
+            username,
+            password_hash,
+            role,
+            name,
+            email,
+            organization,
+            address,
+            failed_logins,
+            locked_until,
+            created_at,
+        } => tx.prepare_cached(
+            "INSERT INTO operators (id, username, password_hash, role, name, email, organization, address,
+               failed_logins, locked_until, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )?
+        .execute(params![
+            id,
+            username,
+            password_hash,
+            role,
+            name,
+            email,
+            organization,
+            address,
+            failed_logins,
+            locked_until,
+            created_at
+        ])?,
+        Row::Attendee { id, name, email, phone, created_at, updated_at } => tx
+            .prepare_cached(
+                "INSERT INTO attendees (id, name, email, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+            )?
+            .execute(params![id, name, email, phone, created_at, updated_at])?,
+        Row::Event {
+            id,
+            title,
+            description,
+            starts_at,
+            ends_at,
+            capacity,
+            creator_id,
+            created_at,
+            updated_at,
+            deleted_at,
+        } => tx
+            .prepare_cached(
+                "INSERT INTO events (id, title, description, starts_at, ends_at, capacity, creator_id,
+                   created_at, updated_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )?
+            .execute(params![
+                id,
+                title,
+                description,
+                starts_at,
+                ends_at,
+                capacity,
+                creator_id,
+                created_at,
+                updated_at,
+                deleted_at
+            ])?,
+        Row::Booking { id, event_id, attendee_id, status, booked_at, cancelled_at } => tx
+            .prepare_cached(
+                "INSERT INTO bookings (id, event_id, attendee_id, status, booked_at, cancelled_at)
+                 VALUES (?, ?, ?, ?, ?, ?)",
+            )?
+            .execute(params![id, event_id, attendee_id, status, booked_at, cancelled_at])?,
+        Row::History { id, actor, action, object_kind, object_id, details, created_at } => tx
+            .prepare_cached(
+                "INSERT INTO history (id, actor, action, object_kind, object_id, details, created_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?)",
+            )?
+            .execute(params![id, actor, action, object_kind, object_id, details, created_at])?,
+    };
+    Ok(())
+}
+
+pub(super) fn counts(conn: &Connection) -> Result<RowCounts> {
+    Ok(conn.query_row(
+        "SELECT (SELECT count(*) FROM operators), (SELECT count(*) FROM attendees),
+                (SELECT count(*) FROM events), (SELECT count(*) FROM bookings), (SELECT count(*) FROM history)",
+        [],
+        |r| {
+            let n = |i| r.get::<_, i64>(i).map(|n| u64::try_from(n).unwrap_or(0));
+            Ok(RowCounts { operators: n(0)?, attendees: n(1)?, events: n(2)?, bookings: n(3)?, history: n(4)? })
+        },
+    )?)
+}
+
+impl Sqlite {
+    pub(super) fn export_rows(&self, sink: &mut Sink<'_>) -> Result<()> {
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Deferred)?;
+        for (sql, read) in TABLES {
+            let mut stmt = tx.prepare(sql)?;
+            let mut rows = stmt.query([])?;
+            while let Some(row) = rows.next()? {
+                sink(read(row)?)?;
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn import_rows(&self, fill: &mut dyn FnMut(&mut Sink<'_>) -> Result<()>) -> Result<RowCounts> {
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let present = counts(&tx)?;
+        if present.total() > 0 {
+            return Err(not_empty(present));
+        }
+        let mut copied = RowCounts::default();
+        fill(&mut |row| {
+            insert(&tx, &row)?;
+            copied.add(&row);
+            Ok(())
+        })?;
+        tx.commit()?;
+        Ok(copied)
+    }
+}
