@@ -165,7 +165,7 @@ impl App {
         }
     }
 
-    /// Like `settle`, but leaves a waiting write waiting (tests of the waiting state).
+    /// Like `settle`, but leaves a waiting write waiting (tests and benches of the waiting state).
     pub fn settle_reads(&mut self) {
         let started = Instant::now();
         while self.db.oldest_read().is_some() && started.elapsed() < SETTLE_LIMIT {
