@@ -7,6 +7,7 @@ mod booking;
 mod error;
 mod event;
 mod history;
+mod plural;
 mod text;
 mod time;
 
@@ -16,8 +17,12 @@ pub use booking::{Booking, BookingRow, BookingStatus};
 pub use error::{Error, Field, FieldError, Refusal, Result};
 pub use event::{CAPACITY_MAX, Event, EventPatch, NewEvent, Phase, parse_capacity};
 pub use history::{Action, HistoryEntry, ObjectKind};
+pub use plural::{plural, plural_len};
 pub use text::{
     PASSWORD_MIN, TITLE_MAX, inert, sanitize_display, validate_description, validate_email, validate_name,
     validate_password, validate_phone, validate_title, validate_username,
 };
-pub use time::{Clock, TIME_EXAMPLE, TIME_FORMAT_HINT, format_local, parse_time};
+pub use time::{
+    Clock, TIME_EXAMPLE, TIME_FORMAT_HINT, format_input, format_input_in, format_local, parse_time,
+    parse_time_in,
+};

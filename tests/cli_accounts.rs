@@ -151,5 +151,5 @@ fn check_passes_on_a_sound_file_and_fails_on_a_broken_count() {
     let broken = desk.run(&["check"]);
     assert_eq!(broken.code, 1, "{broken:?}");
     assert!(broken.stdout.contains("PROBLEMS"), "{broken:?}");
-    assert_eq!(broken.stderr, "eventdesk: check failed: 1 problem(s)\n");
+    assert_eq!(broken.stderr, "eventdesk: check failed: 1 problem\n");
 }

@@ -208,7 +208,7 @@ fn check_reports_a_history_gap_made_by_a_raw_session() {
     let raw = d.raw();
     raw.execute_batch("DROP TRIGGER history_no_delete; DELETE FROM history WHERE id = 2;").unwrap();
     let problems = d.store.check().unwrap().problems;
-    assert!(problems.iter().any(|p| p.contains("history: 1 row(s) missing")), "{problems:?}");
+    assert!(problems.iter().any(|p| p.contains("history: 1 row missing")), "{problems:?}");
     assert!(problems.iter().any(|p| p.contains("history_no_delete is missing")), "{problems:?}");
 }
 

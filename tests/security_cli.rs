@@ -173,6 +173,6 @@ fn check_reports_a_history_gap_through_the_binary() {
     desk.sql().execute_batch("DROP TRIGGER history_no_delete; DELETE FROM history WHERE id = 2;").unwrap();
     let run = desk.run(&["check"]);
     assert_eq!(run.code, 1, "{run:?}");
-    assert!(run.stdout.contains("history: 1 row(s) missing"), "{run:?}");
+    assert!(run.stdout.contains("history: 1 row missing"), "{run:?}");
     assert!(run.stdout.contains("history_no_delete is missing"), "{run:?}");
 }

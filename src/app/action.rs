@@ -81,7 +81,8 @@ pub enum Action {
     Logout,
     /// A text edit in the focused field (typing, deleting, moving the cursor).
     Edit(InputRequest),
-    /// Bracketed paste: inserted into the focused field, newlines flattened.
+    /// Bracketed paste: inserted into the focused field. Only a multi-line field keeps its
+    /// newlines; a paste never submits.
     Paste(String),
     NextField,
     PrevField,

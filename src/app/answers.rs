@@ -73,7 +73,13 @@ impl App {
         let current = match (&mut picker.list, page) {
             (PickerList::Events(list), PickerPage::Events(page)) => list.fill(page),
             (PickerList::Attendees { event, list }, PickerPage::Attendees { event_id, page }) => {
-                event.id != event_id || list.fill(page)
+                if event.id != event_id {
+                    true
+                } else {
+                    let filled = list.fill(page);
+                    select_preferred(list, &mut picker.prefer);
+                    filled
+                }
             }
             // The picker moved on to the other step: its own read is on the way.
             _ => true,
@@ -86,5 +92,14 @@ impl App {
     /// Whether a read for `slot` answers the newest call made for it.
     pub(super) fn is_latest(&self, slot: Slot, id: u64) -> bool {
         self.db.is_latest(slot, id)
+    }
+}
+
+/// Selects the attendee the picker was opened for, once a page holding them is in.
+fn select_preferred(list: &mut super::Paged<Attendee>, prefer: &mut Option<i64>) {
+    let Some(id) = *prefer else { return };
+    if let Some(i) = list.rows.iter().position(|a| a.id == id) {
+        list.select(list.offset + i as u64);
+        *prefer = None;
     }
 }

@@ -7,7 +7,7 @@ use super::paged::Loaded;
 use super::worker::Slot;
 use super::writes::Wrote;
 use super::{ATTENDEE_CAP, Action, App, Confirm, Mode, Paged, Picker, PickerList};
-use crate::model::{Attendee, BookingRow, BookingStatus, Error, Event, Refusal, Result};
+use crate::model::{Attendee, BookingRow, BookingStatus, Error, Event, Refusal, Result, plural};
 use crate::store::{AttendeeQuery, BookingQuery, EventFilter, EventQuery, Page, Store};
 
 /// State of the Bookings tab. Event and attendee filters keep the name to show in the title.
@@ -22,7 +22,7 @@ pub struct BookingsTab {
 
 /// "1 seat left", "2 seats left".
 fn seats_left(n: u32) -> String {
-    format!("{n} seat{} left", if n == 1 { "" } else { "s" })
+    format!("{} left", plural(n, "seat", "seats"))
 }
 
 /// The status line after a booking attempt: what happened, or why not.

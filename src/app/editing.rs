@@ -7,7 +7,8 @@ use super::bookings::booking_outcome;
 use super::browse::is_navigation;
 use super::writes::Wrote;
 use super::{Action, App, Confirm, Form, FormKind, Mode, Picker, PickerList, Submit, Tab, forms};
-use crate::model::Error;
+use crate::model::{Attendee, Error, Event, NewAttendee, Refusal, Session, plural};
+use crate::store::Store;
 
 /// Typing and focus moves shared by every form; false when the action is not an edit.
 pub(super) fn edit_form(form: &mut Form, action: &Action) -> bool {
@@ -110,7 +111,11 @@ impl App {
         match submit {
             Submit::NewEvent(new) => {
                 self.save("saving", true, move |s| match s.create_event(&session, &new) {
-                    Ok(e) => Wrote::Saved(format!("Created {} with {} seats", e.title, e.capacity)),
+                    Ok(e) => Wrote::Saved(format!(
+                        "Created {} with {}",
+                        e.title,
+                        plural(e.capacity, "seat", "seats")
+                    )),
                     Err(e) => Wrote::Failed(e),
                 });
             }
@@ -125,11 +130,7 @@ impl App {
                 });
             }
             Submit::NewAttendee(event_id, new) => {
-                let title = self.inline_event.as_ref().map(|e| e.title.clone()).unwrap_or_default();
-                self.save("saving", true, move |s| match s.add_attendee(&session, &new) {
-                    Ok(a) => booking_outcome("Booked", &title, s.book(&session, event_id, a.id)),
-                    Err(e) => Wrote::Failed(e),
-                });
+                self.save("saving", true, move |s| add_and_book(s, &session, event_id, &new));
             }
             Submit::HistoryFilter(filter) => {
                 self.set_history_filter(filter);
@@ -138,6 +139,17 @@ impl App {
             Submit::Login { .. } | Submit::Register(_) => return Mode::Browse,
         }
         Mode::Form(form)
+    }
+
+    /// The answer to Ctrl-N's form when the email was already on file: the attendee picker
+    /// for the event, narrowed to that attendee, who is selected once the page is read.
+    pub(super) fn pick_existing(&mut self, existing: &Attendee, event: Event) {
+        let mut picker = Picker::attendees(event);
+        paste_into(&mut picker.search, &existing.email);
+        picker.prefer = Some(existing.id);
+        self.load_picker(&picker);
+        self.mode = Mode::Picker(picker);
+        self.info(format!("{} ({}) is already on file: Enter books them", existing.name, existing.email));
     }
 
     pub(super) fn on_picker(&mut self, mut picker: Picker, action: Action) -> Mode {
@@ -222,5 +234,37 @@ pub(super) fn show_error(form: &mut Form, e: &Error) {
             form.set_errors(&[]);
             form.error = Some(other.to_string());
         }
+    }
+}
+
+/// Ctrl-N's form, on the write thread: adds the attendee, then books them. An email already on
+/// file (a retry after a refused booking, or someone added meanwhile) answers with that
+/// attendee instead of failing, so the retry books the person who now exists.
+fn add_and_book(store: &mut Store, session: &Session, event_id: i64, new: &NewAttendee) -> Wrote {
+    match store.add_attendee(session, new) {
+        Ok(added) => book_added(store, session, event_id, &added),
+        Err(Error::Refused(Refusal::EmailTaken)) => {
+            match store.attendee_by_email(&new.email).and_then(|a| Ok((a, store.event(event_id)?))) {
+                Ok(found) => Wrote::OnFile(Box::new(found)),
+                Err(e) => Wrote::Failed(e),
+            }
+        }
+        Err(e) => Wrote::Failed(e),
+    }
+}
+
+/// Books a just-added attendee; a refusal says both facts, since the attendee stays added.
+fn book_added(store: &Store, session: &Session, event_id: i64, added: &Attendee) -> Wrote {
+    let name = &added.name;
+    let event = match store.event(event_id) {
+        Ok(event) => event,
+        Err(e) => return Wrote::Refused(format!("Added {name}; not booked: {e}")),
+    };
+    match store.book(session, event.id, added.id) {
+        Err(Error::Refused(Refusal::EventFull)) => {
+            Wrote::Refused(format!("Added {name}; {} is full — not booked", event.title))
+        }
+        Err(e) => Wrote::Refused(format!("Added {name}; not booked: {e}")),
+        booked => booking_outcome("Booked", &event.title, booked),
     }
 }

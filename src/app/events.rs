@@ -7,7 +7,7 @@ use super::paged::Loaded;
 use super::worker::Slot;
 use super::writes::Wrote;
 use super::{Action, App, Confirm, Mode, Paged, Picker, forms};
-use crate::model::{BookingRow, BookingStatus, Event, Result};
+use crate::model::{BookingRow, BookingStatus, Event, Result, Session, plural};
 use crate::store::{BookingQuery, EventFilter, EventQuery, Page, Store};
 
 /// How many attendees the detail pane loads for the selected event.
@@ -188,6 +188,11 @@ impl App {
             self.warn(format!("no event selected to {verb}"));
             return Mode::Browse;
         };
+        if !self.session.as_ref().is_some_and(Session::is_organizer) {
+            // A desk account edits no event at all; "not your event" would suggest someone's it is.
+            self.warn(format!("read-only: only organizers {verb} events"));
+            return Mode::Browse;
+        }
         if !self.owns(event.creator_id) {
             self.warn(format!("read-only: not your event ({verb} is for its organizer)"));
             return Mode::Browse;
@@ -208,11 +213,13 @@ impl App {
         self.open_picker(Picker::attendees(event))
     }
 
+    /// Enter on an event lists its bookings; Enter on an empty list does nothing.
     fn show_bookings_of_selected(&mut self) -> Mode {
-        if let Some(e) = self.events.list.current() {
-            self.bookings.event = Some((e.id, e.title.clone()));
-            self.bookings.list.reset();
-        }
+        let Some(e) = self.events.list.current() else {
+            return Mode::Browse;
+        };
+        self.bookings.event = Some((e.id, e.title.clone()));
+        self.bookings.list.reset();
         self.tab = super::Tab::Bookings;
         self.reload();
         Mode::Browse
@@ -223,7 +230,10 @@ impl App {
         let session = self.session()?;
         let title = title.to_string();
         self.save("deleting the event", false, move |s| match s.delete_event(&session, id, true) {
-            Ok(cancelled) => Wrote::Saved(format!("Deleted {title}; {cancelled} booking(s) cancelled")),
+            Ok(cancelled) => Wrote::Saved(format!(
+                "Deleted {title}; {} cancelled",
+                plural(cancelled, "booking", "bookings")
+            )),
             Err(e) => Wrote::Refused(e.to_string()),
         });
         Ok(())

@@ -13,6 +13,8 @@ pub struct FormField {
     /// The value the form opened with, so an edit only sends what changed.
     pub initial: String,
     pub masked: bool,
+    /// A free-text field whose value may hold line breaks (a description).
+    pub multiline: bool,
     pub hint: Option<&'static str>,
     pub error: Option<String>,
 }
@@ -24,6 +26,7 @@ impl FormField {
             input: Input::default(),
             initial: String::new(),
             masked: false,
+            multiline: false,
             hint: None,
             error: None,
         }
@@ -37,6 +40,11 @@ impl FormField {
 
     pub fn masked(mut self) -> FormField {
         self.masked = true;
+        self
+    }
+
+    pub fn multiline(mut self) -> FormField {
+        self.multiline = true;
         self
     }
 
@@ -107,11 +115,18 @@ impl Form {
         }
     }
 
-    /// Pastes into the focused field. Newlines become spaces: a paste never submits.
+    /// Pastes into the focused field; a paste never submits. A multi-line field keeps the
+    /// paste's line breaks (CR LF and lone CR become LF), any other field gets spaces.
     pub fn paste(&mut self, text: &str) {
+        let multiline = self.fields.get(self.focus).is_some_and(|f| f.multiline);
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
         for c in text.chars() {
-            let c = if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c };
-            if !c.is_control() {
+            let c = match c {
+                '\n' if multiline => '\n',
+                '\n' | '\t' => ' ',
+                c => c,
+            };
+            if c == '\n' || !c.is_control() {
                 self.edit(InputRequest::InsertChar(c));
             }
         }

@@ -29,6 +29,7 @@ pub struct HistoryFilter {
 }
 
 const DATE_HINT: &str = TIME_EXAMPLE;
+const DESCRIPTION_HINT: &str = "optional; a paste keeps its line breaks";
 
 pub fn login() -> Form {
     Form::new(
@@ -54,7 +55,7 @@ pub fn register() -> Form {
 pub fn new_event() -> Form {
     let fields = vec![
         FormField::new("title"),
-        FormField::new("description").hint("optional"),
+        FormField::new("description").multiline().hint(DESCRIPTION_HINT),
         FormField::new("start").hint(DATE_HINT),
         FormField::new("end").hint(DATE_HINT),
         FormField::new("capacity").hint("seats, e.g. 40"),
@@ -65,9 +66,9 @@ pub fn new_event() -> Form {
 pub fn edit_event(e: &Event) -> Form {
     let fields = vec![
         FormField::new("title").with_value(&e.title),
-        FormField::new("description").with_value(&e.description).hint("optional"),
-        FormField::new("start").with_value(&model::format_local(e.starts_at)).hint(DATE_HINT),
-        FormField::new("end").with_value(&model::format_local(e.ends_at)).hint(DATE_HINT),
+        FormField::new("description").with_value(&e.description).multiline().hint(DESCRIPTION_HINT),
+        FormField::new("start").with_value(&model::format_input(e.starts_at)).hint(DATE_HINT),
+        FormField::new("end").with_value(&model::format_input(e.ends_at)).hint(DATE_HINT),
         FormField::new("capacity").with_value(&e.capacity.to_string()).hint("seats, e.g. 40"),
     ];
     Form::new(FormKind::EditEvent(e.id), format!("Edit event #{}", e.id), fields)
@@ -83,7 +84,7 @@ pub fn new_attendee(event_id: i64) -> Form {
 }
 
 pub fn history_filter(current: &HistoryFilter) -> Form {
-    let time = |t: Option<DateTime<Utc>>| t.map(model::format_local).unwrap_or_default();
+    let time = |t: Option<DateTime<Utc>>| t.map(model::format_input).unwrap_or_default();
     let fields = vec![
         FormField::new("actor").with_value(current.actor.as_deref().unwrap_or("")).hint("username"),
         FormField::new("action").with_value(current.action.as_deref().unwrap_or("")).hint("book, cancel, …"),
@@ -101,7 +102,7 @@ pub fn validate(form: &mut Form, now: DateTime<Utc>) -> Option<Submit> {
         FormKind::Login => login_submit(form),
         FormKind::Register => register_submit(form),
         FormKind::NewEvent => event_fields(form, Some(now)).map(Submit::NewEvent),
-        FormKind::EditEvent(id) => event_fields(form, None).map(|_| Submit::EditEvent(id, patch(form))),
+        FormKind::EditEvent(id) => edit_fields(form, now).map(|_| Submit::EditEvent(id, patch(form))),
         FormKind::NewAttendee { event_id } => attendee_submit(form, event_id),
         FormKind::HistoryFilter => history_submit(form).map_err(|(name, msg)| {
             form.set_errors(&[]);
@@ -176,6 +177,14 @@ fn event_fields(form: &Form, now: Option<DateTime<Utc>>) -> Checked<NewEvent> {
         capacity,
     };
     new.validate(now).map_err(|e| e.field_errors().to_vec())
+}
+
+/// An edit is checked as the store will: a start left where it was may be past, a moved one not.
+fn edit_fields(form: &Form, now: DateTime<Utc>) -> Checked<NewEvent> {
+    let new = event_fields(form, None)?;
+    // The value the form opened with is the stored start, as the form shows it.
+    let old_start = form.field("start").and_then(|f| model::parse_time(&f.initial).ok());
+    new.validate_edit(old_start.unwrap_or(new.starts_at), now).map_err(|e| e.field_errors().to_vec())
 }
 
 /// Only the fields the user changed, so history records a meaningful diff.

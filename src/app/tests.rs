@@ -4,4 +4,5 @@ mod busy;
 pub(crate) mod fixture;
 mod flows;
 mod lists;
+mod messages;
 mod waiting;

@@ -8,7 +8,7 @@ use super::db::{GiveUp, PendingWrite};
 use super::editing::show_error;
 use super::worker::Work;
 use super::{App, Mode};
-use crate::model::{Error, Session};
+use crate::model::{Attendee, Error, Event, Session};
 use crate::store::{Store, WriteTicket};
 
 /// How a write ended, as the app shows it.
@@ -22,6 +22,8 @@ pub enum Wrote {
     /// Nothing saved; the form that sent it stays open and shows why beside its fields.
     Failed(Error),
     SignedIn(Session),
+    /// Ctrl-N's attendee was already on file: the form gives way to a picker on them.
+    OnFile(Box<(Attendee, Event)>),
 }
 
 /// Whether Esc may give a write up.
@@ -102,6 +104,8 @@ impl App {
                 _ => self.fail(&e),
             },
             Wrote::SignedIn(session) => return self.signed_in(session),
+            Wrote::OnFile(found) if holds_form => return self.pick_existing(&found.0, found.1),
+            Wrote::OnFile(_) => {}
         }
         self.reload();
     }

@@ -5,7 +5,7 @@ use clap::{Args, ValueEnum};
 use super::Context;
 use super::context::all_pages;
 use super::output::{self, Align, Table};
-use crate::model::{BookingRow, BookingStatus, format_local, sanitize_display};
+use crate::model::{BookingRow, BookingStatus, Error, Refusal, format_local, plural, sanitize_display};
 use crate::store::{BookingQuery, Store};
 
 /// `eventdesk book`.
@@ -88,6 +88,9 @@ pub fn list(ctx: &Context, args: &ListArgs) -> anyhow::Result<()> {
     let session = ctx.session()?;
     let store = ctx.store()?;
     let attendee_id = args.attendee.as_deref().map(|a| resolve_attendee(store, a)).transpose()?;
+    if let Some(id) = args.event {
+        check_event(store, id)?;
+    }
     let rows = all_pages(|page| {
         store.list_bookings(&BookingQuery {
             event_id: args.event,
@@ -104,11 +107,22 @@ pub fn list(ctx: &Context, args: &ListArgs) -> anyhow::Result<()> {
     output::emit(&table(&rows).render("no bookings"))
 }
 
-/// An attendee given as a numeric id or as an email address.
+/// An existing attendee given as a numeric id or as an email address. Either way an unknown one
+/// is an error naming what was typed (exit 3), never an empty list.
 fn resolve_attendee(store: &Store, given: &str) -> anyhow::Result<i64> {
-    match given.trim().parse::<i64>() {
-        Ok(id) => Ok(id),
-        Err(_) => Ok(store.attendee_by_email(given.trim())?.id),
+    let given = given.trim();
+    let attendee = match given.parse::<i64>() {
+        Ok(id) => store.attendee(id)?,
+        Err(_) => store.attendee_by_email(given)?,
+    };
+    Ok(attendee.id)
+}
+
+/// An event filter must name an event that exists; a deleted one still lists its bookings.
+fn check_event(store: &Store, id: i64) -> anyhow::Result<()> {
+    match store.event(id) {
+        Ok(_) | Err(Error::Refused(Refusal::EventDeleted)) => Ok(()),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -143,12 +157,12 @@ fn print_changed(ctx: &Context, verb: &str, r: &BookingRow) -> anyhow::Result<()
         return output::json(r);
     }
     output::line(format!(
-        "{verb} booking {}: {} on event {} \"{}\" ({}); {} seat(s) left",
+        "{verb} booking {}: {} on event {} \"{}\" ({}); {} left",
         r.booking.id,
         sanitize_display(&r.attendee_name),
         r.booking.event_id,
         sanitize_display(&r.event_title),
         format_local(r.event_start),
-        r.seats_left
+        plural(r.seats_left, "seat", "seats")
     ))
 }

@@ -5,7 +5,7 @@ use serde_json::json;
 
 use super::Context;
 use super::output;
-use crate::model::sanitize_display;
+use crate::model::{plural, plural_len, sanitize_display};
 
 /// Prints the report; a broken database ends with exit 1 so scripts and CI notice.
 pub fn run(ctx: &Context) -> anyhow::Result<()> {
@@ -20,10 +20,10 @@ pub fn run(ctx: &Context) -> anyhow::Result<()> {
         }))?;
     } else {
         let mut text = format!(
-            "checked {} events, {} bookings, {} history rows: {}\n",
-            report.events,
-            report.bookings,
-            report.history,
+            "checked {}, {}, {}: {}\n",
+            plural(report.events, "event", "events"),
+            plural(report.bookings, "booking", "bookings"),
+            plural(report.history, "history row", "history rows"),
             if report.is_ok() { "ok" } else { "PROBLEMS" }
         );
         for problem in &report.problems {
@@ -33,6 +33,6 @@ pub fn run(ctx: &Context) -> anyhow::Result<()> {
     }
     match report.problems.len() {
         0 => Ok(()),
-        n => Err(anyhow!("check failed: {n} problem(s)")),
+        n => Err(anyhow!("check failed: {}", plural_len(n, "problem", "problems"))),
     }
 }

@@ -5,7 +5,7 @@ use clap::Args;
 
 use super::Context;
 use super::output;
-use crate::model::sanitize_display;
+use crate::model::{plural, plural_len, sanitize_display};
 use crate::store::{CopyReport, Location, RowCounts, Store};
 
 #[derive(Debug, Args)]
@@ -27,23 +27,26 @@ pub fn run(ctx: &Context, args: &CopyArgs) -> anyhow::Result<()> {
     }
     match report.check.problems.len() {
         0 => Ok(()),
-        n => Err(anyhow!("the copy was made, but check found {n} problem(s) in the target")),
+        n => Err(anyhow!(
+            "the copy was made, but check found {} in the target",
+            plural_len(n, "problem", "problems")
+        )),
     }
 }
 
 fn render(r: &CopyReport) -> String {
     let line = |side: &str, at: &str, n: &RowCounts| {
         format!(
-            "{side} {}: {} operators, {} attendees, {} events, {} bookings, {} history rows\n",
+            "{side} {}: {}, {}, {}, {}, {}\n",
             sanitize_display(at),
-            n.operators,
-            n.attendees,
-            n.events,
-            n.bookings,
-            n.history
+            plural(n.operators, "operator", "operators"),
+            plural(n.attendees, "attendee", "attendees"),
+            plural(n.events, "event", "events"),
+            plural(n.bookings, "booking", "bookings"),
+            plural(n.history, "history row", "history rows")
         )
     };
-    let mut text = format!("copied {} rows\n", r.copied.total());
+    let mut text = format!("copied {}\n", plural(r.copied.total(), "row", "rows"));
     text.push_str(&line("source", &r.source, &r.source_rows));
     text.push_str(&line("target", &r.target, &r.target_rows));
     text.push_str(&format!("check of the target: {}\n", if r.check.is_ok() { "ok" } else { "PROBLEMS" }));

@@ -8,7 +8,7 @@ use super::Context;
 use super::context::all_pages;
 use super::output::{self, Align, Table};
 use crate::model::{
-    Error, Event, EventPatch, Field, FieldError, NewEvent, format_local, parse_capacity, parse_time,
+    Error, Event, EventPatch, Field, FieldError, NewEvent, format_local, parse_capacity, parse_time, plural,
     sanitize_display,
 };
 use crate::store::{EventFilter, EventQuery};
@@ -199,7 +199,7 @@ fn delete(ctx: &Context, id: i64, force: bool) -> anyhow::Result<()> {
     if ctx.json {
         return output::json(&json!({ "id": id, "deleted": true, "bookings_cancelled": cancelled }));
     }
-    output::line(format!("deleted event {id}; cancelled {cancelled} booking(s)"))
+    output::line(format!("deleted event {id}; cancelled {}", plural(cancelled, "booking", "bookings")))
 }
 
 /// Unparsable times or capacity stop the command before the store sees it; the other fields are
@@ -231,12 +231,12 @@ fn print_changed(ctx: &Context, verb: &str, event: &Event) -> anyhow::Result<()>
         return output::json(event);
     }
     output::line(format!(
-        "{verb} event {}: {} ({} – {}, {} seats)",
+        "{verb} event {}: {} ({} – {}, {})",
         event.id,
         sanitize_display(&event.title),
         format_local(event.starts_at),
         format_local(event.ends_at),
-        event.capacity
+        plural(event.capacity, "seat", "seats")
     ))
 }
 

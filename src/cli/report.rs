@@ -10,7 +10,7 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
     match err.downcast_ref::<Error>() {
         // A locked account is refused by a rule, but what it means to a script is "not signed in".
         Some(Error::Refused(Refusal::AccountLocked { .. })) => 4,
-        Some(Error::Invalid(_) | Error::Refused(_) | Error::NotFound { .. }) => 3,
+        Some(Error::Invalid(_) | Error::Refused(_) | Error::NotFound { .. } | Error::NotFoundBy { .. }) => 3,
         Some(Error::Unauthenticated(_) | Error::Forbidden(_)) => 4,
         Some(Error::Busy | Error::GivenUp | Error::Unusable { .. } | Error::Storage(_)) | None => 1,
     }
@@ -46,6 +46,8 @@ mod tests {
         assert_eq!(code(Error::Refused(Refusal::EventFull)), 3);
         assert_eq!(code(Error::invalid(Field::Capacity, "at least 1 seat")), 3);
         assert_eq!(code(Error::NotFound { kind: "event", id: "9".into() }), 3);
+        assert_eq!(code(Error::NotFoundBy { kind: "attendee", key: "email", value: "x@y.org".into() }), 3);
+        assert_eq!(code(Error::Refused(Refusal::EventDeleted)), 3);
         assert_eq!(code(Error::Unauthenticated("x".into())), 4);
         assert_eq!(code(Error::Forbidden("x".into())), 4);
         assert_eq!(code(Error::Refused(Refusal::AccountLocked { seconds: 60 })), 4);

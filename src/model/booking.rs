@@ -50,4 +50,7 @@ pub struct BookingRow {
     pub event_start: DateTime<Utc>,
     /// Seats left on the event after this change (for status lines).
     pub seats_left: u32,
+    /// The event was deleted: the booking stays for the record but can no longer change.
+    #[serde(skip)]
+    pub event_deleted: bool,
 }

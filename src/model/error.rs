@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use super::plural;
+
 /// Result alias for everything the store does.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -62,6 +64,8 @@ impl FieldError {
 /// a booking is checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
+    /// The event existed but was deleted (a list or picker may still show it).
+    EventDeleted,
     EventEnded,
     EventOngoing,
     AlreadyBooked,
@@ -91,6 +95,7 @@ pub enum Refusal {
 impl fmt::Display for Refusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Refusal::EventDeleted => f.write_str("that event was deleted"),
             Refusal::EventEnded => f.write_str("the event has already ended"),
             Refusal::EventOngoing => f.write_str("the event has already started"),
             Refusal::AlreadyBooked => {
@@ -104,18 +109,21 @@ impl fmt::Display for Refusal {
             Refusal::UsernameTaken => f.write_str("that username is taken; choose another"),
             Refusal::EmailTaken => f.write_str("an attendee with that email already exists"),
             Refusal::CapacityBelowBooked { booked } => {
-                write!(f, "capacity cannot drop below the {booked} active bookings")
+                let held = plural(*booked, "active booking", "active bookings");
+                write!(f, "capacity cannot drop below the {held}")
             }
             Refusal::HasActiveBookings { active } => write!(
                 f,
-                "the event has {active} active booking(s); confirm (--force) to cancel them and delete it"
+                "the event has {}; confirm (--force) to cancel them and delete it",
+                plural(*active, "active booking", "active bookings")
             ),
             Refusal::AccountLocked { seconds } => {
                 write!(f, "too many failed sign-ins; try again in {seconds} s")
             }
             Refusal::TargetNotEmpty { rows } => write!(
                 f,
-                "the target database is not empty ({rows} rows); copy only into a new, empty database"
+                "the target database is not empty ({}); copy only into a new, empty database",
+                plural(*rows, "row", "rows")
             ),
             Refusal::CopyOntoItself => f.write_str("the target is the database being copied; name another"),
         }
@@ -131,6 +139,9 @@ pub enum Error {
     Refused(Refusal),
     #[error("no {kind} with id {id}")]
     NotFound { kind: &'static str, id: String },
+    /// Looked up by something other than its id: "no attendee with email x@y".
+    #[error("no {kind} with {key} {value}")]
+    NotFoundBy { kind: &'static str, key: &'static str, value: String },
     #[error("{0}")]
     Unauthenticated(String),
     #[error("{0}")]

@@ -123,19 +123,33 @@ impl EventPatch {
     }
 }
 
+/// The start rules, as the field says them.
+const NEW_START: &str = "a new event must start in the future";
+const MOVED_START: &str = "a moved start must be in the future (or keep the current start)";
+
 /// Largest capacity accepted: far above any venue, far below integer trouble.
 pub const CAPACITY_MAX: i64 = 1_000_000;
 
 impl NewEvent {
     /// Checks every field; `now` is given when the start must lie in the future (new events).
     pub fn validate(&self, must_start_after: Option<DateTime<Utc>>) -> Result<NewEvent, Error> {
+        self.check(must_start_after.map(|now| (now, NEW_START)))
+    }
+
+    /// Checks an edited event: a start left where it was may lie in the past (the event may be
+    /// under way), a moved one must lie in the future.
+    pub fn validate_edit(&self, old_start: DateTime<Utc>, now: DateTime<Utc>) -> Result<NewEvent, Error> {
+        self.check((self.starts_at != old_start).then_some((now, MOVED_START)))
+    }
+
+    fn check(&self, start_rule: Option<(DateTime<Utc>, &str)>) -> Result<NewEvent, Error> {
         let mut errors: Vec<FieldError> = Vec::new();
         let title = validate_title(&self.title).map_err(|e| errors.push(e)).ok();
         let description = validate_description(&self.description).map_err(|e| errors.push(e)).ok();
-        if let Some(now) = must_start_after
+        if let Some((now, rule)) = start_rule
             && self.starts_at <= now
         {
-            errors.push(FieldError::new(Field::Start, "a new event must start in the future"));
+            errors.push(FieldError::new(Field::Start, rule));
         }
         // Compared at the store's resolution (whole seconds), or 18:00:00.2–18:00:00.7 would pass
         // here and then be refused by the schema's CHECK with a raw database message.
@@ -203,6 +217,17 @@ mod tests {
         let e = NewEvent { starts_at: now(), ..new_event() };
         assert_eq!(fields(e.clone().validate(Some(now())).unwrap_err()), [Field::Start]);
         assert!(e.validate(None).is_ok());
+    }
+
+    #[test]
+    fn an_edit_may_keep_a_past_start_but_not_move_one_into_the_past() {
+        let e = NewEvent { starts_at: now() - Duration::hours(1), ..new_event() };
+        assert!(e.validate_edit(e.starts_at, now()).is_ok(), "an ongoing event keeps its start");
+        let err = e.validate_edit(now() + Duration::days(1), now()).unwrap_err();
+        assert_eq!(err.field_errors(), [FieldError::new(Field::Start, MOVED_START)]);
+        assert!(!err.to_string().contains("new event"), "{err}");
+        let later = NewEvent { starts_at: now() + Duration::hours(1), ..new_event() };
+        assert!(later.validate_edit(now() - Duration::days(1), now()).is_ok());
     }
 
     #[test]

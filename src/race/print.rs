@@ -3,14 +3,14 @@
 use std::fmt::Write as _;
 
 use super::{RaceReport, RoundReport};
-use crate::model::sanitize_display;
+use crate::model::{plural, plural_len, sanitize_display};
 
 /// Human-readable report.
 pub fn render(report: &RaceReport) -> String {
     let mut text = format!(
-        "race: {} processes per round, {} round(s), {}database {}\n",
-        report.procs,
-        report.rounds.len(),
+        "race: {} per round, {}, {}database {}\n",
+        plural(report.procs, "process", "processes"),
+        plural_len(report.rounds.len(), "round", "rounds"),
         if report.scratch { "scratch " } else { "" },
         sanitize_display(&report.database)
     );
@@ -19,12 +19,12 @@ pub fn render(report: &RaceReport) -> String {
     }
     let _ = writeln!(
         text,
-        "total: {} booked, {} cleanly refused (full), {} other error(s); {} of {} rounds ok",
+        "total: {} booked, {} cleanly refused (full), {}; {} of {} ok",
         report.booked,
         report.full,
-        report.other,
+        plural(report.other, "other error", "other errors"),
         report.rounds.iter().filter(|r| r.ok).count(),
-        report.rounds.len()
+        plural_len(report.rounds.len(), "round", "rounds")
     );
     let _ = writeln!(text, "latency of the booking call: {}", report.latency);
     let _ = writeln!(text, "{}", if report.ok { "RACE OK" } else { "RACE FAILED" });
@@ -35,10 +35,10 @@ fn round_line(r: &RoundReport) -> String {
     let winners: Vec<String> = r.winners.iter().map(|w| format!("p{}", w.process)).collect();
     let check = if r.check_problems.is_empty() { "check ok" } else { "CHECK FAILED" };
     let mut line = format!(
-        "round {:>3}: event {} with {} seat(s) left: won by {} [{}]; full {}; other {}; {check}; booked {}/{}{}\n",
+        "round {:>3}: event {} with {} left: won by {} [{}]; full {}; other {}; {check}; booked {}/{}{}\n",
         r.round,
         r.event_id,
-        r.seats,
+        plural(r.seats, "seat", "seats"),
         r.winners.len(),
         winners.join(" "),
         r.full,

@@ -5,7 +5,9 @@ use serde_json::json;
 use super::engine::Record;
 use super::query::AttendeeQuery;
 use super::{Store, authorize, found};
-use crate::model::{Action, Attendee, AttendeePatch, NewAttendee, ObjectKind, Refusal, Result, Session};
+use crate::model::{
+    Action, Attendee, AttendeePatch, Error, NewAttendee, ObjectKind, Refusal, Result, Session,
+};
 
 impl Store {
     pub fn add_attendee(&self, s: &Session, new: &NewAttendee) -> Result<Attendee> {
@@ -57,7 +59,9 @@ impl Store {
 
     /// Looks an attendee up by email, ignoring case.
     pub fn attendee_by_email(&self, email: &str) -> Result<Attendee> {
-        found(self.engine.attendee_by_email(email.trim())?, "attendee", email.trim())
+        let value = email.trim();
+        let by = || Error::NotFoundBy { kind: "attendee", key: "email", value: value.to_string() };
+        self.engine.attendee_by_email(value)?.ok_or_else(by)
     }
 
     /// Attendees by name, one page.

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use super::engine::{BookingChange, Lock, Record, Tx};
+use super::events::live;
 use super::query::BookingQuery;
 use super::{Store, authorize, found};
 use crate::model::{
@@ -12,7 +13,7 @@ use crate::model::{
 
 /// A live event, read for a change to its seats.
 fn seats_of(tx: &mut dyn Tx, event_id: i64) -> Result<Event> {
-    found(tx.event(event_id, Lock::ForUpdate)?, "event", event_id)
+    live(tx.event(event_id, Lock::ForUpdate)?, event_id)
 }
 
 fn load(tx: &mut dyn Tx, id: i64) -> Result<BookingRow> {
@@ -82,6 +83,7 @@ impl Store {
                 seats_left: event.seats_left().saturating_sub(1),
                 event_title: event.title,
                 event_start: event.starts_at,
+                event_deleted: false,
             })
         })
     }

@@ -31,7 +31,8 @@ pub(super) trait Tx {
     fn count_failed_sign_in(&mut self, id: i64, after: i64, lock_until: DateTime<Utc>) -> Result<i64>;
     fn clear_failed_sign_ins(&mut self, id: i64) -> Result<()>;
 
-    /// A live (not deleted) event. `Lock::ForUpdate` keeps other writers off its row until the
+    /// The event by id, deleted or not (`deleted_at` says which, so the rules can say "that
+    /// event was deleted" rather than "no event"). `Lock::ForUpdate` keeps other writers off its row until the
     /// transaction ends, where the engine does not already serialize every write.
     fn event(&mut self, id: i64, lock: Lock) -> Result<Option<Event>>;
     fn insert_event(&mut self, v: &NewEvent, creator_id: i64, at: DateTime<Utc>) -> Result<i64>;

@@ -7,12 +7,21 @@ use super::query::EventQuery;
 use super::{Store, authorize, found};
 use crate::model::{Action, Error, Event, EventPatch, NewEvent, ObjectKind, Refusal, Result, Role, Session};
 
+/// A live event: NotFound when it never existed, EventDeleted when it was deleted.
+pub(super) fn live(event: Option<Event>, id: i64) -> Result<Event> {
+    let e = found(event, "event", id)?;
+    if e.deleted_at.is_some() {
+        return Err(Refusal::EventDeleted.into());
+    }
+    Ok(e)
+}
+
 /// The event, if this organizer may change it; its row stays locked for the change.
 fn owned(tx: &mut dyn Tx, s: &Session, id: i64, verb: &str) -> Result<Event> {
     if authorize(tx, s)? != Role::Organizer {
         return Err(Error::Forbidden(format!("only organizers can {verb} events")));
     }
-    let e = found(tx.event(id, Lock::ForUpdate)?, "event", id)?;
+    let e = live(tx.event(id, Lock::ForUpdate)?, id)?;
     if e.creator_id != s.operator_id {
         return Err(Error::Forbidden(format!(
             "you can {verb} only your own events; this one is {}'s",
@@ -52,7 +61,7 @@ impl Store {
             let now = self.now();
             let id = tx.insert_event(&v, s.operator_id, now)?;
             tx.record(now, &Record::by(s, Action::Create, ObjectKind::Event, id, event_json(&v)))?;
-            found(tx.event(id, Lock::Plain)?, "event", id)
+            live(tx.event(id, Lock::Plain)?, id)
         })
     }
 
@@ -62,8 +71,7 @@ impl Store {
         self.write(|tx| {
             let old = owned(tx, s, id, "edit")?;
             let current = EventPatch::default().apply(&old);
-            let start_moved = patch.starts_at.is_some_and(|t| t != old.starts_at);
-            let v = patch.apply(&old).validate(start_moved.then(|| self.now()))?;
+            let v = patch.apply(&old).validate_edit(old.starts_at, self.now())?;
             if v.capacity < i64::from(old.booked) {
                 return Err(Refusal::CapacityBelowBooked { booked: old.booked }.into());
             }
@@ -75,7 +83,7 @@ impl Store {
             tx.update_event(id, &v, now)?;
             let details = json!({ "changes": changes });
             tx.record(now, &Record::by(s, Action::Update, ObjectKind::Event, id, details))?;
-            found(tx.event(id, Lock::Plain)?, "event", id)
+            live(tx.event(id, Lock::Plain)?, id)
         })
     }
 
@@ -102,9 +110,9 @@ impl Store {
         })
     }
 
-    /// A live event by id.
+    /// A live event by id; a deleted one is refused as deleted.
     pub fn event(&self, id: i64) -> Result<Event> {
-        found(self.engine.event(id)?, "event", id)
+        live(self.engine.event(id)?, id)
     }
 
     /// One page of events, ordered by start (newest first for past events).

@@ -188,7 +188,7 @@ fn delete_warns_how_many_bookings_it_cancels() {
     assert!(confirm.message().contains("cancels 1 active booking"));
     app.step(Action::Yes);
     assert_eq!(app.events.list.total, 0);
-    assert!(status(&app).contains("1 booking(s) cancelled"));
+    assert!(status(&app).contains("1 booking cancelled"));
 }
 
 #[test]

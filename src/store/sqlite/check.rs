@@ -2,7 +2,7 @@
 
 use super::Sqlite;
 use super::errors::GUARDS;
-use crate::model::Result;
+use crate::model::{Result, plural};
 use crate::store::CheckReport;
 
 /// The triggers that keep the attendee search index (migration 003) in step with `attendees`.
@@ -79,8 +79,10 @@ impl Sqlite {
         )?;
         if missing + stray > 0 {
             p.push(format!(
-                "search index: {missing} attendee(s) missing from attendees_search, {stray} stray entr(ies); \
-                 rebuild it with INSERT INTO attendees_search (attendees_search) VALUES ('rebuild')"
+                "search index: {} missing from attendees_search, {}; \
+                 rebuild it with INSERT INTO attendees_search (attendees_search) VALUES ('rebuild')",
+                plural(missing.unsigned_abs(), "attendee", "attendees"),
+                plural(stray.unsigned_abs(), "stray entry", "stray entries")
             ));
         }
         Ok(())
@@ -107,7 +109,9 @@ impl Sqlite {
             |r| r.get(0),
         )?;
         if duplicates > 0 {
-            p.push(format!("{duplicates} attendee/event pairs hold more than one active booking"));
+            let pairs =
+                plural(duplicates.unsigned_abs(), "attendee/event pair holds", "attendee/event pairs hold");
+            p.push(format!("{pairs} more than one active booking"));
         }
         Ok(())
     }
@@ -118,7 +122,8 @@ impl Sqlite {
                 Ok((r.get(0)?, r.get(1)?))
             })?;
         if rows != max {
-            p.push(format!("history: {} row(s) missing (ids run to {max}, {rows} present)", max - rows));
+            let missing = plural((max - rows).unsigned_abs(), "row", "rows");
+            p.push(format!("history: {missing} missing (ids run to {max}, {rows} present)"));
         }
         let unrecorded: i64 = self.conn.query_row(
             "SELECT count(*) FROM bookings b WHERE NOT EXISTS
@@ -127,7 +132,8 @@ impl Sqlite {
             |r| r.get(0),
         )?;
         if unrecorded > 0 {
-            p.push(format!("history: {unrecorded} booking(s) have no 'book' row"));
+            let bookings = plural(unrecorded.unsigned_abs(), "booking has", "bookings have");
+            p.push(format!("history: {bookings} no 'book' row"));
         }
         Ok(())
     }

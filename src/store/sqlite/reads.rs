@@ -39,9 +39,9 @@ pub(super) fn count(conn: &Connection, sql: &str, params: Vec<rusqlite::types::V
     Ok(u64::try_from(n).unwrap_or(0))
 }
 
-/// A live (not deleted) event.
+/// The event by id, deleted or not: `deleted_at` says which (the rules tell the two apart).
 pub(super) fn event(conn: &Connection, id: i64) -> Result<Option<Event>> {
-    let sql = format!("SELECT {EVENT_COLUMNS} WHERE e.id = ? AND e.deleted_at IS NULL");
+    let sql = format!("SELECT {EVENT_COLUMNS} WHERE e.id = ?");
     Ok(conn.prepare_cached(&sql)?.query_row([id], rows::event).optional()?)
 }
 

@@ -36,7 +36,7 @@ pub(super) fn event(r: &Row<'_>) -> rusqlite::Result<Event> {
 }
 
 pub(super) const BOOKING_COLUMNS: &str = "b.id, b.event_id, b.attendee_id, b.status, b.booked_at, \
-     b.cancelled_at, a.name, a.email, e.title, e.starts_at, e.capacity - e.booked \
+     b.cancelled_at, a.name, a.email, e.title, e.starts_at, e.capacity - e.booked, e.deleted_at IS NOT NULL \
      FROM bookings b JOIN attendees a ON a.id = b.attendee_id JOIN events e ON e.id = b.event_id";
 
 pub(super) fn booking(r: &Row<'_>) -> rusqlite::Result<BookingRow> {
@@ -55,6 +55,7 @@ pub(super) fn booking(r: &Row<'_>) -> rusqlite::Result<BookingRow> {
         event_title: r.get(8)?,
         event_start: time(r.get(9)?),
         seats_left: count(r.get(10)?),
+        event_deleted: r.get(11)?,
     })
 }
 

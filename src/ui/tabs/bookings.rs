@@ -1,5 +1,6 @@
 //! The Bookings tab: attendee, event, booked-at and status; the selected booking in detail.
 
+use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::Constraint;
 use ratatui::text::{Line, Span};
@@ -55,10 +56,20 @@ pub fn render(frame: &mut Frame, areas: &Areas, app: &App) {
         let table = selectable(rows, widths).header(header).block(block);
         frame.render_stateful_widget(table, areas.list, &mut page_state(list));
     }
-    detail(frame, areas, list.current());
+    detail(frame, areas, list.current(), app.now);
 }
 
-fn detail(frame: &mut Frame, areas: &Areas, row: Option<&BookingRow>) {
+/// What can be done with the booking, offered only when it can be done.
+fn next_step(b: &BookingRow, now: DateTime<Utc>) -> &'static str {
+    match b.booking.status {
+        _ if b.event_deleted => "its event was deleted: it can no longer change",
+        _ if b.event_start <= now => "its event has started: it can no longer change",
+        BookingStatus::Active => "c cancels this booking",
+        BookingStatus::Cancelled => "r rebooks it (if seats are left)",
+    }
+}
+
+fn detail(frame: &mut Frame, areas: &Areas, row: Option<&BookingRow>, now: DateTime<Utc>) {
     let block = detail_block("Booking");
     let Some(b) = row else {
         return empty(frame, areas.detail, block, "Select a booking to see it here.");
@@ -67,7 +78,11 @@ fn detail(frame: &mut Frame, areas: &Areas, row: Option<&BookingRow>) {
     let mut lines = vec![
         Line::from(vec![label("attendee"), Span::raw(clean(&b.attendee_name))]),
         Line::from(vec![label("email"), Span::raw(clean(&b.attendee_email))]),
-        Line::from(vec![label("event"), Span::raw(clean(&b.event_title))]),
+        Line::from(vec![
+            label("event"),
+            Span::raw(clean(&b.event_title)),
+            Span::styled(if b.event_deleted { " (deleted)" } else { "" }, theme::MUTED),
+        ]),
         Line::from(vec![label("starts"), Span::raw(format_local(b.event_start))]),
         Line::from(vec![label("booked at"), Span::raw(format_local(b.booking.booked_at))]),
         Line::from(vec![label("status"), status_span(b.booking.status)]),
@@ -75,11 +90,7 @@ fn detail(frame: &mut Frame, areas: &Areas, row: Option<&BookingRow>) {
     if let Some(t) = b.booking.cancelled_at {
         lines.push(Line::from(vec![label("cancelled"), Span::raw(format_local(t))]));
     }
-    let hint = match b.booking.status {
-        BookingStatus::Active => "c cancels this booking",
-        BookingStatus::Cancelled => "r rebooks it (if seats are left)",
-    };
     lines.push(Line::default());
-    lines.push(Line::styled(hint, theme::MUTED));
+    lines.push(Line::styled(next_step(b, now), theme::MUTED));
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), areas.detail);
 }

@@ -85,7 +85,8 @@ fn detail(frame: &mut Frame, areas: &Areas, app: &App) {
         Line::default(),
     ];
     if !e.description.is_empty() {
-        lines.push(Line::raw(clean(&e.description)));
+        // One line per line of the description: a typed list or address stays one.
+        lines.extend(e.description.lines().map(|l| Line::raw(clean(l))));
         lines.push(Line::default());
     }
     if app.events.detail_of != Some(e.id) {

@@ -120,3 +120,42 @@ fn attendee_picker_caps_the_count_of_a_common_search() {
         fixture::status(&app)
     );
 }
+
+/// An event whose description has three lines, seen in the Details pane and the edit form.
+#[test]
+fn multi_line_descriptions_show_their_lines() {
+    let (f, store) = fixture::fixture();
+    let starts_at = crate::model::parse_time("2026-12-01 18:00").expect("time");
+    let new = crate::model::NewEvent {
+        title: "Rust Meetup".into(),
+        description: "Talks:\n- async\n- traits".into(),
+        starts_at,
+        ends_at: starts_at + chrono::Duration::hours(2),
+        capacity: 5,
+    };
+    store.create_event(&f.olga, &new).expect("create");
+    let mut app = fixture::app(store, &f.olga);
+    let screen = text(&draw(&app, 120, 40));
+    assert!(
+        screen.contains("│Talks:") && screen.contains("│- async") && screen.contains("│- traits"),
+        "{screen}"
+    );
+    snap("events_multi_line_description", &app);
+    app.step(Action::EditEvent);
+    app.step(Action::NextField);
+    snap("form_edit_multi_line_description", &app);
+}
+
+/// A message longer than the space beside its field wraps under it instead of being cut.
+#[test]
+fn a_long_field_message_wraps() {
+    let (_f, mut app) = populated(true);
+    app.step(Action::NewEvent);
+    let crate::app::Mode::Form(form) = &mut app.mode else { panic!("form") };
+    let message = "2027-11-07 01:30 happens twice in this time zone: \
+                   type 2027-11-07T01:30:00-04:00 (first) or 2027-11-07T01:30:00-05:00 (second)";
+    form.set_field_error("start", message.into());
+    let screen = text(&draw(&app, 120, 40));
+    assert!(screen.contains("(second)"), "{screen}");
+    snap("form_long_message", &app);
+}

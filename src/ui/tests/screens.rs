@@ -115,3 +115,19 @@ fn sign_in_screen_signs_in_and_shows_who() {
     let screen = text(&draw(&app, 120, 40));
     assert!(screen.contains("signed in as dana (desk)"), "{screen}");
 }
+
+#[test]
+fn a_booking_of_a_deleted_event_offers_no_rebook() {
+    let (f, mut app) = populated(false);
+    app.step(Action::GoTab(Tab::Bookings));
+    let cancelled = app.bookings.list.current().cloned().expect("the cancelled booking is first");
+    assert_eq!(cancelled.booking.status, crate::model::BookingStatus::Cancelled);
+    let before = text(&draw(&app, 120, 40));
+    assert!(before.contains("r rebooks it"), "{before}");
+    let other = fixture::open(&f.dir);
+    other.delete_event(&f.olga, cancelled.booking.event_id, true).expect("delete in another terminal");
+    app.step(Action::Tick(fixture::now()));
+    let screen = text(&draw(&app, 120, 40));
+    assert!(screen.contains("its event was deleted") && !screen.contains("rebooks"), "{screen}");
+    snap("bookings_deleted_event", &app);
+}
