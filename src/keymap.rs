@@ -79,6 +79,7 @@ const BROWSE: &[Binding] = &[
     more(End, "last row", Action::End),
     more(Char('x'), "clear filters", Action::ClearFilters),
     more(Char('L'), "log out", Action::Logout),
+    more(Esc, "give up a waiting change", Action::Cancel),
     ctrl('c', "quit", Action::Quit),
 ];
 

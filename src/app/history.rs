@@ -1,8 +1,11 @@
 //! The History tab: the audit log, newest first, filtered through a small form.
 
+use super::answers::Answer;
+use super::paged::Loaded;
+use super::worker::Slot;
 use super::{Action, App, HistoryFilter, Mode, Paged, Tab, forms};
-use crate::model::{About, Error, HistoryEntry};
-use crate::store::{HistoryQuery, Page};
+use crate::model::{About, HistoryEntry, Result};
+use crate::store::{HistoryQuery, Page, Store};
 
 /// State of the History tab.
 #[derive(Debug, Clone, Default)]
@@ -11,6 +14,21 @@ pub struct HistoryTab {
     pub list: Paged<HistoryEntry>,
     /// What `filter.about` names, in words ("event Rust Meetup"), while it is set.
     pub about_label: Option<String>,
+}
+
+/// Reads a page of history (on a store thread); see `events::read_page` for `recount`.
+fn read_page(
+    store: &Store,
+    mut q: HistoryQuery,
+    mut window: Paged<HistoryEntry>,
+    recount: bool,
+) -> Result<Loaded<HistoryEntry>> {
+    if recount {
+        window.clamp(store.count_history(&q)?);
+    }
+    q.page = window.page();
+    let rows = store.history(&q)?;
+    Ok(window.loaded(rows))
 }
 
 impl App {
@@ -28,16 +46,11 @@ impl App {
         }
     }
 
-    /// Loads the visible page; `recount` also refreshes the total (skipped when only scrolling,
-    /// because a count over a large table costs far more than a page).
-    pub(super) fn load_history(&mut self, recount: bool) -> Result<(), Error> {
-        if recount {
-            let total = self.store.count_history(&self.history_query(Page::default()))?;
-            self.history.list.clamp(total);
-        }
-        let page = self.history.list.page();
-        self.history.list.rows = self.store.history(&self.history_query(page))?;
-        Ok(())
+    /// Asks for the visible page of history.
+    pub(super) fn load_history(&mut self, recount: bool) {
+        let q = self.history_query(Page::default());
+        let window = self.history.list.window();
+        self.read(Slot::History, &[], move |s| Answer::History(read_page(s, q, window, recount)));
     }
 
     pub(super) fn history_action(&mut self, action: Action) -> Mode {

@@ -6,3 +6,4 @@ mod flows;
 mod history;
 mod lists;
 mod messages;
+mod waiting;

@@ -15,7 +15,7 @@ fn h_on_an_event_opens_its_whole_history() {
     let mut app = app(store, &f.dana);
     goto(&mut app, Tab::Events);
     assert_eq!(app.events.list.current().map(|e| e.id), Some(rust));
-    app.update(Action::HistoryAbout);
+    app.step(Action::HistoryAbout);
     assert_eq!((app.tab, app.history.filter.about), (Tab::History, Some(About::Event(rust))));
     let said: Vec<String> = app.history.list.rows.iter().map(|h| h.sentence()).collect();
     assert_eq!(
@@ -38,31 +38,31 @@ fn h_on_a_booking_opens_its_attendee_history_and_the_filter_form_keeps_it() {
     store.book(&f.dana, rust, 1).expect("book");
     let mut app = app(store, &f.dana);
     goto(&mut app, Tab::Bookings);
-    app.update(Action::End);
+    app.step(Action::End);
     let attendee = app.bookings.list.current().map(|b| b.booking.attendee_id).expect("a booking");
-    app.update(Action::HistoryAbout);
+    app.step(Action::HistoryAbout);
     assert_eq!(app.history.filter.about, Some(About::Attendee(attendee)));
     let rows = &app.history.list.rows;
     assert_eq!(app.history.list.total, 3, "added, booked, cancelled: {rows:?}");
     assert!(rows.iter().all(|h| h.sentence().contains("Ben Ito")), "{rows:?}");
 
     // Narrowing by action keeps "about"; an unknown kind is refused beside its field.
-    app.update(Action::CycleFilter);
-    app.update(Action::NextField);
+    app.step(Action::CycleFilter);
+    app.step(Action::NextField);
     type_text(&mut app, "cancel");
-    app.update(Action::Submit);
+    app.step(Action::Submit);
     assert!(matches!(app.mode, Mode::Browse));
     assert_eq!(app.history.filter.action, Some(HistoryAction::Cancel));
     assert_eq!((app.history.filter.about, app.history.list.total), (Some(About::Attendee(attendee)), 1));
-    app.update(Action::CycleFilter);
-    app.update(Action::NextField);
-    app.update(Action::NextField);
+    app.step(Action::CycleFilter);
+    app.step(Action::NextField);
+    app.step(Action::NextField);
     type_text(&mut app, "seat");
-    app.update(Action::Submit);
+    app.step(Action::Submit);
     let kind = form(&app).field("kind").and_then(|f| f.error.clone()).unwrap_or_default();
     assert!(kind.contains("operator, attendee, event, booking"), "{kind}");
-    app.update(Action::Cancel);
-    app.update(Action::ClearFilters);
+    app.step(Action::Cancel);
+    app.step(Action::ClearFilters);
     assert_eq!(app.history.filter.about, None);
     assert_eq!(app.history.filter.kind, None::<ObjectKind>);
 }
@@ -72,7 +72,7 @@ fn h_with_nothing_selected_says_so() {
     let (f, store) = fixture();
     let mut app = app(store, &f.dana);
     goto(&mut app, Tab::Bookings);
-    app.update(Action::HistoryAbout);
+    app.step(Action::HistoryAbout);
     assert_eq!(app.tab, Tab::Bookings);
     assert!(status(&app).contains("Select a row first"), "{}", status(&app));
 }
