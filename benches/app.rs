@@ -35,14 +35,16 @@ impl Screen {
         let store = Store::open(path).unwrap();
         let mut app = App::new(store, Some(session.clone()), SIZE);
         app.update(Action::Tick(chrono::Utc::now()));
+        app.settle();
         let mut terminal = Terminal::new(TestBackend::new(SIZE.width, SIZE.height)).unwrap();
         terminal.draw(|f| eventdesk::ui::render(f, &app)).unwrap();
         Screen { app, terminal }
     }
 
-    /// One key's worth of work: the action, then the frame it leads to.
+    /// One key's worth of work: the action, the store calls it asks for, then the frame.
     fn key(&mut self, action: Action) {
         self.app.update(action);
+        self.app.settle();
         let app = &self.app;
         self.terminal.draw(|f| eventdesk::ui::render(f, app)).unwrap();
     }

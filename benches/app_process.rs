@@ -53,6 +53,7 @@ fn first_frame() {
     let size = Rect::new(0, 0, 120, 40);
     let mut app = App::new(store, Some(session), size);
     app.update(Action::Tick(chrono::Utc::now()));
+    app.settle();
     let mut terminal = Terminal::new(TestBackend::new(size.width, size.height)).unwrap();
     terminal.draw(|f| eventdesk::ui::render(f, &app)).unwrap();
     println!("first frame after {:.1} ms", started.elapsed().as_secs_f64() * 1000.0);
@@ -62,6 +63,7 @@ fn first_frame() {
 fn browse_everything(app: &mut App, terminal: &mut Terminal<TestBackend>) {
     let mut key = |app: &mut App, a: Action| {
         app.update(a);
+        app.settle();
         terminal.draw(|f| eventdesk::ui::render(f, app)).unwrap();
     };
     key(app, Action::Tick(chrono::Utc::now()));

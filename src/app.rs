@@ -1,10 +1,14 @@
-//! App state and the one place it changes: `App::update(Action)`. The App owns the store and is
-//! the only caller of it; rendering reads `&App` and never touches the store or the clock.
+//! App state and the one place it changes: `App::update(Action)`. The App owns the store, on
+//! threads of its own (`db`): it sends store calls there and takes their answers in as
+//! `Action::Answer`, so the screen never waits on the database. Rendering reads `&App` and
+//! never touches the store or the clock.
 
 mod action;
+mod answers;
 mod bookings;
 mod browse;
 mod confirm;
+mod db;
 mod editing;
 mod events;
 mod form;
@@ -16,25 +20,39 @@ mod picker;
 mod signin;
 #[cfg(test)]
 pub(crate) mod tests;
+mod waiting;
+mod worker;
+mod writes;
+
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use ratatui::layout::Rect;
 
 pub use action::{Action, Tab};
+pub use answers::{Answer, PickerPage};
 pub use bookings::BookingsTab;
 pub use confirm::Confirm;
-pub use events::{EventsTab, filter_label as events_filter_label};
+pub use events::{Detail, EventsPage, EventsTab, filter_label as events_filter_label};
 pub use form::{Form, FormField, FormKind};
 pub use forms::{HistoryFilter, Submit};
 pub use history::HistoryTab;
-pub use paged::Paged;
+pub use paged::{Loaded, Paged};
 pub use picker::{ATTENDEE_CAP, PICKER_ROWS, Picker, PickerList};
+pub use waiting::Waiting;
+pub use worker::{Reply, Slot};
+pub use writes::Wrote;
 
-use crate::model::{Error, Session};
+use crate::model::{Error, Event, Session};
 use crate::store::Store;
+
+/// How long `settle` waits for one answer before it decides the store threads are gone.
+const SETTLE_LIMIT: Duration = Duration::from_secs(120);
 
 /// What has the keyboard: the top layer consumes keys first, so `q` typed in a field never quits.
 #[derive(Debug, Clone)]
+// One mode exists at a time and moves by value through `update`: boxing the picker buys nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Mode {
     SignIn(Form),
     Browse,
@@ -55,7 +73,7 @@ pub struct Status {
 
 /// The whole state of the terminal app.
 pub struct App {
-    store: Store,
+    db: db::Db,
     pub session: Option<Session>,
     /// The time the screen is drawn for; moved on by `Action::Tick`, so renders are stable.
     pub now: DateTime<Utc>,
@@ -69,15 +87,20 @@ pub struct App {
     pub running: bool,
     /// The store's change token at the last load; a different value means another process wrote.
     token: Option<i64>,
+    /// The event an inline "new attendee" form books onto, for Esc back to its picker.
+    inline_event: Option<Event>,
 }
 
 impl App {
     /// A new app over `store`; without a session it opens on the sign-in screen.
+    /// Its first page is asked for at once and arrives as an `Action::Answer`.
     pub fn new(store: Store, session: Option<Session>, size: Rect) -> App {
         let mode = if session.is_some() { Mode::Browse } else { Mode::SignIn(forms::login()) };
+        let now = store.now();
+        let (db, trouble) = db::Db::start(store);
         let mut app = App {
-            now: store.now(),
-            store,
+            db,
+            now,
             session,
             size,
             tab: Tab::Events,
@@ -88,7 +111,11 @@ impl App {
             status: None,
             running: true,
             token: None,
+            inline_event: None,
         };
+        if let Some(e) = trouble {
+            app.fail(&e);
+        }
         app.resize(size.width, size.height);
         app
     }
@@ -98,6 +125,7 @@ impl App {
         match action {
             Action::Tick(now) => return self.tick(now),
             Action::Resize(w, h) => return self.resize(w, h),
+            Action::Answer(reply) => return self.on_answer(reply),
             _ => {}
         }
         let mode = std::mem::replace(&mut self.mode, Mode::Browse);
@@ -115,25 +143,68 @@ impl App {
         };
     }
 
+    /// The answers that came back from the store since the last call, for `update`.
+    pub fn answers(&self) -> Vec<Action> {
+        self.db.try_replies().into_iter().map(Action::Answer).collect()
+    }
+
+    /// Whether a store call is still out (the terminal loop then looks for answers often).
+    pub fn busy(&self) -> bool {
+        self.db.busy()
+    }
+
+    /// Waits until every store call has answered and applies the answers, as if the store were
+    /// called in line. For tests, benches and scripted drivers; the terminal loop never waits.
+    /// Gives up after `SETTLE_LIMIT` without an answer (a store thread that died).
+    pub fn settle(&mut self) {
+        while self.db.busy() {
+            match self.db.wait_reply(SETTLE_LIMIT) {
+                Some(reply) => self.update(Action::Answer(reply)),
+                None => return self.warn("the database stopped answering"),
+            }
+        }
+    }
+
+    /// Like `settle`, but leaves a waiting write waiting (tests and benches of the waiting state).
+    pub fn settle_reads(&mut self) {
+        let started = Instant::now();
+        while self.db.oldest_read().is_some() && started.elapsed() < SETTLE_LIMIT {
+            if let Some(reply) = self.db.wait_reply(Duration::from_millis(50)) {
+                self.update(Action::Answer(reply));
+            }
+        }
+    }
+
+    /// One action and everything it asked of the store, as if called in line (tests).
+    #[cfg(test)]
+    pub(crate) fn step(&mut self, action: Action) {
+        self.update(action);
+        self.settle();
+    }
+
+    /// Sends a store call for `slot` to the read thread.
+    fn read(&mut self, slot: Slot, also: &[Slot], work: impl FnOnce(&mut Store) -> Answer + Send + 'static) {
+        if let Err(e) = self.db.read(slot, also, self.now, Box::new(work)) {
+            self.fail(&e);
+        }
+    }
+
+    /// Quits at once; a write still waiting is given up, so quitting never saves it later.
     fn quit(&mut self) -> Mode {
+        if self.db.pending_write().is_some_and(|w| w.ticket.is_some()) {
+            self.give_up();
+        }
         self.running = false;
         Mode::Browse
     }
 
-    /// Moves the clock on and reloads the visible page when another connection committed.
+    /// Moves the clock on and asks whether another connection committed (one poll at a time).
     fn tick(&mut self, now: DateTime<Utc>) {
         self.now = now;
-        if self.session.is_none() {
+        if self.session.is_none() || self.db.reading(Slot::Token) {
             return;
         }
-        match self.store.change_token() {
-            Ok(token) if Some(token) != self.token => {
-                self.token = Some(token);
-                self.reload();
-            }
-            Ok(_) => {}
-            Err(e) => self.fail(&e),
-        }
+        self.read(Slot::Token, &[], |s| Answer::Token(s.change_token()));
     }
 
     fn resize(&mut self, width: u16, height: u16) {
@@ -147,28 +218,29 @@ impl App {
         }
     }
 
-    /// Reloads what is on screen: the current tab's page (and detail), and an open picker.
+    /// Asks again for what is on screen: the current tab's page (and detail), and an open picker.
     pub(crate) fn reload(&mut self) {
         self.load_page(true);
-        if let Mode::Picker(picker) = &mut self.mode {
-            let mut picker = picker.clone();
-            if let Err(e) = self.load_picker(&mut picker) {
-                self.fail(&e);
-            }
-            self.mode = Mode::Picker(picker);
-        }
+        self.reload_picker();
     }
 
-    /// Loads the current tab's visible page, with a fresh total when `recount`.
+    /// Asks for the current tab's visible page, with a fresh total when `recount`.
     fn load_page(&mut self, recount: bool) {
-        let result = match self.tab {
+        self.load_tab(self.tab, recount);
+    }
+
+    fn load_tab(&mut self, tab: Tab, recount: bool) {
+        match tab {
             Tab::Events => self.load_events(recount),
             Tab::Bookings => self.load_bookings(recount),
             Tab::History => self.load_history(recount),
-        };
-        if let Err(e) = result {
-            self.fail(&e);
         }
+    }
+
+    /// Moves the clock of the store threads (tests of time-dependent filters).
+    #[cfg(test)]
+    pub(crate) fn set_clock(&mut self, clock: crate::model::Clock) {
+        self.db.control(move |s| s.set_clock(clock));
     }
 
     fn info(&mut self, text: impl Into<String>) {

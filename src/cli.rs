@@ -9,6 +9,7 @@ mod context;
 mod copy;
 mod demo;
 mod events;
+mod export;
 mod history;
 mod output;
 mod race;
@@ -16,7 +17,7 @@ mod report;
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 pub use context::Context;
 pub use report::{exit_code, report};
@@ -76,6 +77,25 @@ pub enum Command {
     /// One racing process (started by `race`)
     #[command(hide = true)]
     RaceWorker(race::WorkerArgs),
+}
+
+impl Cli {
+    /// Usage errors clap cannot see: `--json` given before the command is a global flag, so
+    /// its conflict with a list's `--csv` is checked here (the same message and exit 2).
+    pub fn check(&self) -> Result<(), clap::Error> {
+        let csv = match &self.command {
+            Some(Command::Event(events::EventCommand::List(args))) => args.out.csv,
+            Some(Command::Attendee(attendees::AttendeeCommand::List { out, .. })) => out.csv,
+            Some(Command::Bookings(args)) => args.out.csv,
+            Some(Command::History(args)) => args.out.csv,
+            _ => false,
+        };
+        if csv && self.json {
+            let message = "the argument '--csv' cannot be used with '--json'";
+            return Err(Cli::command().error(clap::error::ErrorKind::ArgumentConflict, message));
+        }
+        Ok(())
+    }
 }
 
 /// Runs the parsed command line; errors carry the domain error when there is one.

@@ -79,6 +79,7 @@ const BROWSE: &[Binding] = &[
     more(End, "last row", Action::End),
     more(Char('x'), "clear filters", Action::ClearFilters),
     more(Char('L'), "log out", Action::Logout),
+    more(Esc, "give up a waiting change", Action::Cancel),
     ctrl('c', "quit", Action::Quit),
 ];
 
@@ -90,6 +91,7 @@ const EVENTS: &[Binding] = &[
     key(Char('e'), "edit", Action::EditEvent),
     key(Char('d'), "delete", Action::DeleteEvent),
     more(Enter, "show its bookings", Action::ShowBookings),
+    more(Char('h'), "history of this event", Action::HistoryAbout),
 ];
 
 const BOOKINGS: &[Binding] = &[
@@ -100,6 +102,7 @@ const BOOKINGS: &[Binding] = &[
     key(Char('f'), "status", Action::CycleFilter),
     more(Char('e'), "only this event", Action::FilterEvent),
     more(Char('a'), "only this attendee", Action::FilterAttendee),
+    more(Char('h'), "history of this attendee", Action::HistoryAbout),
 ];
 
 const HISTORY: &[Binding] =

@@ -6,7 +6,10 @@ mod attendee;
 mod booking;
 mod error;
 mod event;
+mod event_input;
 mod history;
+pub mod history_details;
+mod history_text;
 mod plural;
 mod text;
 mod time;
@@ -16,7 +19,8 @@ pub use attendee::{Attendee, AttendeePatch, NewAttendee, ValidAttendee};
 pub use booking::{Booking, BookingRow, BookingStatus};
 pub use error::{Error, Field, FieldError, Refusal, Result};
 pub use event::{CAPACITY_MAX, Event, EventPatch, NewEvent, Phase, parse_capacity};
-pub use history::{Action, HistoryEntry, ObjectKind};
+pub use event_input::{EventInput, EventPatchInput};
+pub use history::{About, HistoryAction, HistoryEntry, ObjectKind};
 pub use plural::{plural, plural_len};
 pub use text::{
     PASSWORD_MIN, TITLE_MAX, inert, sanitize_display, validate_description, validate_email, validate_name,

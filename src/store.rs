@@ -18,6 +18,7 @@ mod location;
 mod postgres;
 mod query;
 mod sqlite;
+mod ticket;
 
 use std::path::Path;
 use std::time::Duration;
@@ -33,6 +34,7 @@ pub use copy::{CopyReport, RowCounts};
 pub use location::Location;
 pub use query::{AttendeeQuery, BookingQuery, EventFilter, EventQuery, HistoryQuery, Page};
 pub use sqlite::BusyPolicy;
+pub use ticket::WriteTicket;
 
 /// How long one attempt waits for the write lock before it gives up.
 pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -55,6 +57,8 @@ impl Default for OpenOptions {
 pub struct Store {
     engine: Box<dyn Engine>,
     clock: Clock,
+    /// While set, every write claims it before committing (see `set_ticket`).
+    ticket: Option<WriteTicket>,
 }
 
 impl Store {
@@ -69,7 +73,7 @@ impl Store {
             Location::Sqlite(path) => Box::new(sqlite::Sqlite::open(&path, &options)?),
             Location::Postgres(url) => Box::new(postgres::Postgres::open(&url, &options)?),
         };
-        Ok(Store { engine, clock: options.clock })
+        Ok(Store { engine, clock: options.clock, ticket: None })
     }
 
     /// Where the data lives (an SQLite file or a server; shown without any password).
@@ -95,6 +99,12 @@ impl Store {
         self.clock.now()
     }
 
+    /// Until cleared, every write commits only if it can claim `ticket` first, so a caller on
+    /// another thread can give the write up while it waits (for the lock, or for anything).
+    pub fn set_ticket(&mut self, ticket: Option<WriteTicket>) {
+        self.ticket = ticket;
+    }
+
     /// A number that changes whenever another connection commits: poll it to refresh a view.
     pub fn change_token(&self) -> Result<i64> {
         self.engine.change_token()
@@ -105,9 +115,12 @@ impl Store {
     /// failure), so it must not have effects outside the transaction.
     fn write<T>(&self, mut work: impl FnMut(&mut dyn Tx) -> Result<T>) -> Result<T> {
         let mut value = None;
+        let ticket = self.ticket.as_ref();
         self.engine.write(&mut |tx| {
             value = Some(work(tx)?);
-            Ok(())
+            // After the work, right before the engine commits: a write given up by now is
+            // rolled back, whatever it waited for (see `WriteTicket`).
+            ticket.map_or(Ok(()), WriteTicket::claim)
         })?;
         value.ok_or_else(|| Error::Storage("internal: a write committed without a result".into()))
     }

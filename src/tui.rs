@@ -36,28 +36,41 @@ pub fn run(store: Store, session: Option<Session>) -> anyhow::Result<()> {
     event_loop(&mut terminal, app, clock)
 }
 
+/// How often the loop looks for store answers while a call is out: well inside a frame.
+const ANSWER_POLL: Duration = Duration::from_millis(5);
+
 fn event_loop(terminal: &mut DefaultTerminal, mut app: App, clock: Clock) -> anyhow::Result<()> {
     let mut last_tick = Instant::now();
     app.update(Action::Tick(clock.now()));
+    let mut dirty = true;
     while app.running {
-        terminal.draw(|frame| ui::render(frame, &app))?;
+        if dirty {
+            terminal.draw(|frame| ui::render(frame, &app))?;
+            dirty = false;
+        }
         #[cfg(debug_assertions)]
         injected_panic();
-        let timeout = TICK.saturating_sub(last_tick.elapsed());
+        let mut timeout = TICK.saturating_sub(last_tick.elapsed());
+        if app.busy() {
+            timeout = timeout.min(ANSWER_POLL);
+        }
         if event::poll(timeout)? {
-            if let Some(action) = to_action(&app, event::read()?) {
-                app.update(action);
-            }
-            // Drain whatever else is queued (fast typing, a paste, a wheel burst) before redrawing.
+            // Drain whatever is queued (fast typing, a paste, a wheel burst) before redrawing.
             while app.running && event::poll(Duration::ZERO)? {
                 if let Some(action) = to_action(&app, event::read()?) {
                     app.update(action);
                 }
             }
+            dirty = true;
+        }
+        for answer in app.answers() {
+            app.update(answer);
+            dirty = true;
         }
         if last_tick.elapsed() >= TICK {
             app.update(Action::Tick(clock.now()));
             last_tick = Instant::now();
+            dirty = true;
         }
     }
     Ok(())

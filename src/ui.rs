@@ -94,10 +94,26 @@ fn tab_bar(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn status(frame: &mut Frame, area: Rect, app: &App) {
-    let Some(s) = &app.status else { return };
-    let style = if s.error { theme::ERROR } else { theme::INFO };
-    frame.render_widget(Paragraph::new(Line::styled(format!(" {}", clean(&s.text)), style)), area);
+/// The last outcome, and while the database keeps the app waiting, what for and how long: on
+/// its own, or to the right of a message that came after the wait began.
+pub fn status(frame: &mut Frame, area: Rect, app: &App) {
+    let message = app.status.as_ref().map(|s| {
+        let style = if s.error { theme::ERROR } else { theme::INFO };
+        Line::styled(format!(" {}", clean(&s.text)), style)
+    });
+    let waiting = app.waiting().map(|w| Line::styled(format!(" {} ", w.text()), theme::WAITING));
+    match (message, waiting) {
+        (Some(message), Some(waiting)) => {
+            let [left, right] = area.layout(&Layout::horizontal([
+                Constraint::Min(0),
+                Constraint::Length(u16::try_from(waiting.width()).unwrap_or(u16::MAX)),
+            ]));
+            frame.render_widget(Paragraph::new(message), left);
+            frame.render_widget(Paragraph::new(waiting), right);
+        }
+        (Some(line), None) | (None, Some(line)) => frame.render_widget(Paragraph::new(line), area),
+        (None, None) => {}
+    }
 }
 
 /// The keys that work right now, from the same table the key handler reads.

@@ -37,11 +37,14 @@ fn type_new_event(app: &mut App) -> Vec<String> {
         .map(|(t, v)| v.unwrap_or_else(|| (*t).to_string()))
         .collect();
     app.update(Action::NewEvent);
+    app.settle();
     for (i, v) in values.iter().enumerate() {
         if i > 0 {
             app.update(Action::NextField);
+            app.settle();
         }
         app.update(Action::Paste(v.clone()));
+        app.settle();
     }
     assert_eq!(form_values(app), values, "typed into the form");
     values
@@ -74,6 +77,7 @@ fn events(db: &Path) -> i64 {
 fn refused(app: &mut App, db: &Path, typed: &[String], reason: &str) {
     let before = events(db);
     app.update(Action::Submit);
+    app.settle();
     assert_eq!(form_values(app), typed, "the form keeps what was typed");
     let text = screen(app);
     assert!(text.contains(reason), "{reason:?} is not on screen:\n{text}");
@@ -83,6 +87,7 @@ fn refused(app: &mut App, db: &Path, typed: &[String], reason: &str) {
 fn accepted(app: &mut App, db: &Path) {
     let before = events(db);
     app.update(Action::Submit);
+    app.settle();
     assert!(matches!(app.mode, Mode::Browse), "submitted: {:?}", app.mode);
     assert_eq!(events(db), before + 1);
     let title: String = rusqlite::Connection::open(db)
@@ -120,9 +125,13 @@ fn a_full_disk_shows_the_reason_and_keeps_the_form() {
     let mut typed = type_new_event(&mut app);
     // A description long enough that the write needs pages the disk no longer has.
     app.update(Action::PrevField);
+    app.settle();
     app.update(Action::PrevField);
+    app.settle();
     app.update(Action::PrevField);
+    app.settle();
     app.update(Action::Paste(" ".to_string() + &"x".repeat(4_000)));
+    app.settle();
     typed[1] = format!("{} {}", TYPED[1], "x".repeat(4_000));
     fs.fill(16);
     refused(&mut app, &db, &typed, "the disk is full");

@@ -2,7 +2,7 @@
 
 #![allow(clippy::unwrap_used)] // test setup: a failure should stop the test loudly
 
-use eventdesk::model::Action;
+use eventdesk::model::HistoryAction;
 use eventdesk::store::{
     AttendeeQuery, BULK_PASSWORD, BookingQuery, BulkSpec, EventFilter, EventQuery, HistoryQuery, Store,
 };
@@ -27,7 +27,7 @@ fn generated_database_passes_check() {
     let available = EventQuery { filter: EventFilter::Available, ..Default::default() };
     let page = store.list_events(&available).unwrap();
     assert!(!page.is_empty() && page.iter().all(|e| e.booked < e.capacity));
-    let books = HistoryQuery { action: Some(Action::Book.as_str().into()), ..Default::default() };
+    let books = HistoryQuery { action: Some(HistoryAction::Book), ..Default::default() };
     assert_eq!(store.count_history(&books).unwrap(), 3_050);
     store.authenticate(&summary.organizer_username(), BULK_PASSWORD).unwrap();
 

@@ -227,14 +227,17 @@ fn fuzz(seed: u64, signed_in: Option<usize>, steps: usize) {
                 Action::Submit,
             ] {
                 app.update(action);
+                app.settle();
             }
         } else if rng.below(25) == 0 {
             later += Duration::minutes(i64::try_from(rng.below(90)).unwrap());
             app.update(Action::Tick(Utc::now() + later));
+            app.settle();
         } else if let Some(action) = eventdesk::tui::to_action(&app, next_event(&mut rng, &app)) {
             // Quitting restarts the walk from the top; let most quits pass by to get deeper.
             if action != Action::Quit || rng.below(20) == 0 {
                 app.update(action);
+                app.settle();
                 actions += 1;
             }
         }

@@ -121,14 +121,17 @@ fn hostile_stored_text_is_drawn_inert_on_every_screen() {
     for (w, h) in [(120, 40), (80, 24), (200, 50)] {
         let size = Rect::new(0, 0, w, h);
         let mut app = App::new(Store::open(&db).unwrap(), Some(olga.clone()), size);
+        app.settle();
         let mut seen = String::new();
         for tab in Tab::ALL {
             app.update(Action::GoTab(tab));
+            app.settle();
             for step in 0..9 {
                 let b = draw(&app);
                 seen += &screen(&b);
                 assert_safe(&b, Some(size), &format!("{w}x{h} {tab:?} row {step}"));
                 app.update(Action::Down);
+                app.settle();
             }
         }
         for shown in ["Cleared screen", "pwned", "clipboard", "OSC title", "日本語"] {
@@ -136,10 +139,14 @@ fn hostile_stored_text_is_drawn_inert_on_every_screen() {
         }
         // The attendee picker and the help overlay draw the same stored names.
         app.update(Action::GoTab(Tab::Events));
+        app.settle();
         app.update(Action::Book);
+        app.settle();
         assert_safe(&draw(&app), None, "picker");
         app.update(Action::Cancel);
+        app.settle();
         app.update(Action::Help);
+        app.settle();
         assert_safe(&draw(&app), None, "help");
     }
 }
@@ -149,7 +156,8 @@ fn hostile_stored_text_is_drawn_inert_on_every_screen() {
 fn wide_titles_keep_the_columns_aligned() {
     let (_dir, db, olga) = setup();
     let size = Rect::new(0, 0, 120, 40);
-    let app = App::new(Store::open(&db).unwrap(), Some(olga), size);
+    let mut app = App::new(Store::open(&db).unwrap(), Some(olga), size);
+    app.settle();
     let b = draw(&app);
     let list = Areas::new(size).list;
     // Every event row shows the same "n/5" seats cell; find where it starts on each row.

@@ -9,7 +9,9 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use eventdesk::model::{Action, Clock, Error, EventPatch, NewEvent, NewOperator, Refusal, Role, Session};
+use eventdesk::model::{
+    Clock, Error, EventPatch, HistoryAction, NewEvent, NewOperator, Refusal, Role, Session,
+};
 use eventdesk::store::{EventQuery, HistoryQuery, OpenOptions, Store};
 use rusqlite::Connection;
 
@@ -170,7 +172,7 @@ fn failed_sign_ins_are_recorded_and_lock_the_account() {
         Err(Error::Refused(Refusal::AccountLocked { seconds })) => assert!((1..=60).contains(&seconds)),
         other => panic!("expected the lock-out, got {other:?}"),
     }
-    let q = HistoryQuery { action: Some(Action::LoginFailed.as_str().into()), ..Default::default() };
+    let q = HistoryQuery { action: Some(HistoryAction::LoginFailed), ..Default::default() };
     let failed = d.store.history(&q).unwrap();
     assert_eq!(failed.len(), 6, "one row per failure, the unknown name included");
     assert_eq!(failed[0].details["consecutive_failures"], 5);

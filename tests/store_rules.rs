@@ -11,7 +11,7 @@ use accounts::register;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use engines::Db;
 use eventdesk::model::{
-    Action, AttendeePatch, BookingStatus, Clock, Error, EventPatch, Field, NewAttendee, NewEvent,
+    AttendeePatch, BookingStatus, Clock, Error, EventPatch, Field, HistoryAction, NewAttendee, NewEvent,
     NewOperator, Refusal, Role, Session,
 };
 use eventdesk::store::{
@@ -78,8 +78,8 @@ impl Desk {
         self.store.set_clock(Clock::Fixed(t));
     }
 
-    fn history_count(&self, action: Action) -> u64 {
-        let q = HistoryQuery { action: Some(action.as_str().into()), ..Default::default() };
+    fn history_count(&self, action: HistoryAction) -> u64 {
+        let q = HistoryQuery { action: Some(action), ..Default::default() };
         self.store.count_history(&q).unwrap()
     }
 }
@@ -101,7 +101,8 @@ fn booking_takes_a_seat_and_records_history(db: &Db) {
     );
     assert_eq!(row, d.store.booking(row.booking.id).unwrap(), "the returned row is what was stored");
     assert_eq!(d.store.event(e).unwrap().booked, 1);
-    let h = d.store.history(&HistoryQuery { action: Some("book".into()), ..Default::default() }).unwrap();
+    let h =
+        d.store.history(&HistoryQuery { action: Some(HistoryAction::Book), ..Default::default() }).unwrap();
     assert_eq!((h.len(), h[0].actor.as_str(), h[0].object_id), (1, "dave", Some(row.booking.id)));
     assert_eq!(h[0].details["event_id"], e);
 }
@@ -120,7 +121,7 @@ fn refusals_come_in_order(db: &Db) {
     assert_eq!(refusal(d.store.book(&d.desk, soon, a)), Refusal::EventOngoing);
     d.at(t0() + Duration::hours(4));
     assert_eq!(refusal(d.store.book(&d.desk, soon, a)), Refusal::EventEnded);
-    assert_eq!(d.history_count(Action::Book), 1, "a refused booking writes no history");
+    assert_eq!(d.history_count(HistoryAction::Book), 1, "a refused booking writes no history");
 }
 
 fn cancel_then_rebook_reactivates_and_rechecks_capacity(db: &Db) {
@@ -150,7 +151,7 @@ fn booking_again_after_cancel_reuses_the_row(db: &Db) {
     let again = d.store.book(&d.desk, e, a).unwrap();
     assert_eq!(again, d.store.booking(id).unwrap(), "the returned row is what was stored");
     assert_eq!((again.booking.id, again.booking.status), (id, BookingStatus::Active));
-    assert_eq!(d.history_count(Action::Reactivate), 1);
+    assert_eq!(d.history_count(HistoryAction::Reactivate), 1);
     assert!(d.store.check().unwrap().is_ok());
 }
 
@@ -206,7 +207,8 @@ fn edit_revalidates_the_whole_event_and_guards_capacity(db: &Db) {
     let ok =
         d.store.update_event(&d.org, e, &EventPatch { capacity: Some(2), ..Default::default() }).unwrap();
     assert!(ok.is_full());
-    let h = d.store.history(&HistoryQuery { action: Some("update".into()), ..Default::default() }).unwrap();
+    let h =
+        d.store.history(&HistoryQuery { action: Some(HistoryAction::Update), ..Default::default() }).unwrap();
     assert_eq!(h[0].details["changes"]["capacity"], serde_json::json!({ "old": 3, "new": 2 }));
 }
 
@@ -221,7 +223,7 @@ fn delete_with_bookings_needs_force_and_cancels_them(db: &Db) {
     assert_eq!(d.store.count_events(&EventQuery::default()).unwrap(), 0);
     let kept = d.store.list_bookings(&BookingQuery { event_id: Some(e), ..Default::default() }).unwrap();
     assert!(kept.iter().all(|b| b.booking.status == BookingStatus::Cancelled) && kept.len() == 2);
-    assert_eq!((d.history_count(Action::Cancel), d.history_count(Action::Delete)), (2, 1));
+    assert_eq!((d.history_count(HistoryAction::Cancel), d.history_count(HistoryAction::Delete)), (2, 1));
     assert!(d.store.check().unwrap().is_ok());
 }
 
@@ -264,8 +266,8 @@ fn accounts_register_login_lockout(db: &Db) {
         assert!(d.store.login("dave", "nope-nope").is_err());
     }
     assert!(matches!(refusal(d.store.login("dave", "password-123")), Refusal::AccountLocked { .. }));
-    assert_eq!(d.history_count(Action::LoginFailed), 7);
-    assert_eq!((d.history_count(Action::Login), d.history_count(Action::Logout)), (1, 1));
+    assert_eq!(d.history_count(HistoryAction::LoginFailed), 7);
+    assert_eq!((d.history_count(HistoryAction::Login), d.history_count(HistoryAction::Logout)), (1, 1));
     let all = d.store.history(&HistoryQuery::default()).unwrap();
     assert!(
         all.iter().all(|h| !h.details.to_string().contains("password-123")),
@@ -313,7 +315,7 @@ fn attendees_unique_email_and_edit(db: &Db) {
     let edited = d.store.update_attendee(&d.desk, a, &patch).unwrap();
     assert_eq!(edited.phone.as_deref(), Some("+34 600 000 000"));
     assert_eq!(d.store.attendee_by_email("p1@example.ORG").unwrap().id, a);
-    assert_eq!(d.history_count(Action::Update), 1);
+    assert_eq!(d.history_count(HistoryAction::Update), 1);
 }
 
 fn booking_counts_match_the_lists_under_every_filter(db: &Db) {

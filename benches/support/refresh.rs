@@ -65,11 +65,13 @@ fn watch(s: &Scratch, user: &str, password: &str, commits: &mpsc::Receiver<u64>)
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     let booked = |app: &App| app.events.list.rows.first().map_or(0, |e| e.booked);
     app.update(Action::Tick(chrono::Utc::now()));
+    app.settle();
     let (mut seen, mut micros) = (booked(&app), Vec::new());
     let started = Instant::now();
     while micros.len() < COMMITS && started.elapsed() < Duration::from_secs(120) {
         std::thread::sleep(TICK);
         app.update(Action::Tick(chrono::Utc::now()));
+        app.settle();
         terminal.draw(|frame| eventdesk::ui::render(frame, &app)).unwrap();
         let now = booked(&app);
         if now > seen {

@@ -4,6 +4,8 @@
 use chrono::{DateTime, Utc};
 use tui_input::InputRequest;
 
+use super::worker::Reply;
+
 /// The three tabs of the main screen, in the order `1/2/3` and Tab cycle through them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Tab {
@@ -41,12 +43,15 @@ impl Tab {
     }
 }
 
-/// One step of the app. Produced by the keymap, the mouse mapping and the tick timer.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One step of the app. Produced by the keymap, the mouse mapping, the tick timer and the
+/// store threads.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     Quit,
     /// The clock moved on: refresh `now` and reload when another connection committed.
     Tick(DateTime<Utc>),
+    /// A store call answered (see `App::answers`).
+    Answer(Reply),
     Resize(u16, u16),
     Up,
     Down,
@@ -69,6 +74,9 @@ pub enum Action {
     DeleteEvent,
     /// From the Events tab: open the Bookings tab filtered to the selected event.
     ShowBookings,
+    /// From the Events tab: everything about the selected event; from the Bookings tab:
+    /// everything about the selected booking's attendee. Opens the History tab filtered.
+    HistoryAbout,
     Book,
     CancelBooking,
     Rebook,

@@ -2,9 +2,13 @@
 
 use tui_input::Input;
 
+use super::answers::{Answer, PickerPage};
+use super::paged::Loaded;
+use super::worker::Slot;
+use super::writes::Wrote;
 use super::{ATTENDEE_CAP, Action, App, Confirm, Mode, Paged, Picker, PickerList};
-use crate::model::{BookingRow, BookingStatus, Error, Event, Refusal, plural};
-use crate::store::{AttendeeQuery, BookingQuery, EventFilter, EventQuery, Page};
+use crate::model::{Attendee, BookingRow, BookingStatus, Error, Event, Refusal, Result, plural};
+use crate::store::{AttendeeQuery, BookingQuery, EventFilter, EventQuery, Page, Store};
 
 /// State of the Bookings tab. Event and attendee filters keep the name to show in the title.
 #[derive(Debug, Clone, Default)]
@@ -19,6 +23,61 @@ pub struct BookingsTab {
 /// "1 seat left", "2 seats left".
 fn seats_left(n: u32) -> String {
     format!("{} left", plural(n, "seat", "seats"))
+}
+
+/// The status line after a booking attempt: what happened, or why not.
+pub(super) fn booking_outcome(verb: &str, title: &str, result: Result<BookingRow>) -> Wrote {
+    match result {
+        Ok(row) => Wrote::Saved(format!(
+            "{verb} {} on {} — {}",
+            row.attendee_name,
+            row.event_title,
+            seats_left(row.seats_left)
+        )),
+        Err(Error::Refused(Refusal::EventFull)) => Wrote::Refused(format!("{title} is full")),
+        Err(e) => Wrote::Refused(e.to_string()),
+    }
+}
+
+/// Reads a page of bookings (on a store thread); see `events::read_page` for `recount`.
+fn read_page(
+    store: &Store,
+    mut q: BookingQuery,
+    mut window: Paged<BookingRow>,
+    recount: bool,
+) -> Result<Loaded<BookingRow>> {
+    if recount {
+        window.clamp(store.count_bookings(&q)?);
+    }
+    q.page = window.page();
+    let rows = store.list_bookings(&q)?;
+    Ok(window.loaded(rows))
+}
+
+/// Reads the picker's page (on a store thread).
+fn read_picker(store: &Store, search: &str, list: PickerList) -> Result<PickerPage> {
+    match list {
+        PickerList::Events(mut window) => {
+            let q = |page| EventQuery {
+                filter: EventFilter::Available,
+                search: search.to_string(),
+                page,
+                ..EventQuery::default()
+            };
+            window.clamp(store.count_events(&q(Page::default()))?);
+            let rows = store.list_events(&q(window.page()))?;
+            Ok(PickerPage::Events(window.loaded(rows)))
+        }
+        PickerList::Attendees { event, list: mut window } => {
+            // A capped count: an exact one reads every match of a common name, and the desk
+            // only needs to know to type more. The capped total is no real length, so pages
+            // are read forwards.
+            let q = |page| AttendeeQuery { search: search.to_string(), page };
+            window.clamp(store.count_attendees_upto(&q(Page::default()), ATTENDEE_CAP)?);
+            let rows: Vec<Attendee> = store.list_attendees(&q(Page::new(window.offset, window.limit())))?;
+            Ok(PickerPage::Attendees { event_id: event.id, page: window.loaded(rows) })
+        }
+    }
 }
 
 fn next_status(s: Option<BookingStatus>) -> Option<BookingStatus> {
@@ -37,20 +96,16 @@ impl App {
             status: self.bookings.status,
             organizer_id: None,
             search: self.bookings.search.value().trim().to_string(),
+            before_id: None,
             page,
         }
     }
 
-    /// Loads the visible page; `recount` also refreshes the total (skipped when only scrolling,
-    /// because a count over a large table costs far more than a page).
-    pub(super) fn load_bookings(&mut self, recount: bool) -> Result<(), Error> {
-        if recount {
-            let total = self.store.count_bookings(&self.booking_query(Page::default()))?;
-            self.bookings.list.clamp(total);
-        }
-        let page = self.bookings.list.page();
-        self.bookings.list.rows = self.store.list_bookings(&self.booking_query(page))?;
-        Ok(())
+    /// Asks for the visible page of bookings.
+    pub(super) fn load_bookings(&mut self, recount: bool) {
+        let q = self.booking_query(Page::default());
+        let window = self.bookings.list.window();
+        self.read(Slot::Bookings, &[], move |s| Answer::Bookings(read_page(s, q, window, recount)));
     }
 
     pub(super) fn bookings_action(&mut self, action: Action) -> Mode {
@@ -107,14 +162,17 @@ impl App {
         })
     }
 
-    pub(super) fn cancel_booking(&mut self, id: i64) -> Result<(), Error> {
-        let row = self.store.cancel(&self.session()?, id)?;
-        self.info(format!(
-            "Cancelled {} on {} — {}",
-            row.attendee_name,
-            row.event_title,
-            seats_left(row.seats_left)
-        ));
+    pub(super) fn cancel_booking(&mut self, id: i64) -> Result<()> {
+        let session = self.session()?;
+        self.save("cancelling the booking", false, move |s| match s.cancel(&session, id) {
+            Ok(row) => Wrote::Saved(format!(
+                "Cancelled {} on {} — {}",
+                row.attendee_name,
+                row.event_title,
+                seats_left(row.seats_left)
+            )),
+            Err(e) => Wrote::Refused(e.to_string()),
+        });
         Ok(())
     }
 
@@ -122,59 +180,38 @@ impl App {
         if row.booking.status == BookingStatus::Active {
             return self.warn("this booking is active: press c to cancel it");
         }
-        let result = self.session().and_then(|s| self.store.rebook(&s, row.booking.id));
-        self.report_booking("Rebooked", &row.event_title, result);
-        self.reload();
+        let session = match self.session() {
+            Ok(s) => s,
+            Err(e) => return self.fail(&e),
+        };
+        let (id, title) = (row.booking.id, row.event_title.clone());
+        self.save("rebooking", false, move |s| booking_outcome("Rebooked", &title, s.rebook(&session, id)));
     }
 
-    /// The status line after a booking attempt: what happened, or why not.
-    pub(super) fn report_booking(&mut self, verb: &str, title: &str, result: Result<BookingRow, Error>) {
-        match result {
-            Ok(row) => self.info(format!(
-                "{verb} {} on {} — {}",
-                row.attendee_name,
-                row.event_title,
-                seats_left(row.seats_left)
-            )),
-            Err(Error::Refused(Refusal::EventFull)) => self.warn(format!("{title} is full")),
-            Err(e) => self.fail(&e),
-        }
+    /// Opens a picker at once; its first page follows from the store.
+    pub(super) fn open_picker(&mut self, picker: Picker) -> Mode {
+        self.load_picker(&picker);
+        Mode::Picker(picker)
     }
 
-    /// Opens a picker with its first page loaded.
-    pub(super) fn open_picker(&mut self, mut picker: Picker) -> Mode {
-        match self.load_picker(&mut picker) {
-            Ok(()) => Mode::Picker(picker),
-            Err(e) => {
-                self.fail(&e);
-                Mode::Browse
-            }
-        }
-    }
-
-    pub(super) fn load_picker(&self, picker: &mut Picker) -> Result<(), Error> {
+    /// Asks for the picker's current page.
+    pub(super) fn load_picker(&mut self, picker: &Picker) {
         let search = picker.search.value().trim().to_string();
-        match &mut picker.list {
-            PickerList::Events(list) => {
-                let q = |page| EventQuery {
-                    filter: EventFilter::Available,
-                    search: search.clone(),
-                    page,
-                    ..EventQuery::default()
-                };
-                list.clamp(self.store.count_events(&q(Page::default()))?);
-                list.rows = self.store.list_events(&q(list.page()))?;
+        let list = match &picker.list {
+            PickerList::Events(list) => PickerList::Events(list.window()),
+            PickerList::Attendees { event, list } => {
+                PickerList::Attendees { event: event.clone(), list: list.window() }
             }
-            PickerList::Attendees { list, .. } => {
-                // A capped count: an exact one reads every match of a common name, and the desk
-                // only needs to know to type more. The capped total is no real length, so pages
-                // are read forwards.
-                let q = |page| AttendeeQuery { search: search.clone(), page };
-                list.clamp(self.store.count_attendees_upto(&q(Page::default()), ATTENDEE_CAP)?);
-                list.rows = self.store.list_attendees(&q(Page::new(list.offset, list.limit())))?;
-            }
+        };
+        self.read(Slot::Picker, &[], move |s| Answer::Picker(read_picker(s, &search, list)));
+    }
+
+    /// Asks again for the open picker's page (after a store change or a scroll meanwhile).
+    pub(super) fn reload_picker(&mut self) {
+        if let Mode::Picker(picker) = &self.mode {
+            let picker = picker.clone();
+            self.load_picker(&picker);
         }
-        Ok(())
     }
 
     /// Enter in a picker: an event leads on to the attendee picker, an attendee books.
@@ -185,19 +222,25 @@ impl App {
                 None => Mode::Picker(Picker { list: PickerList::Events(list), ..picker }),
             },
             PickerList::Attendees { event, list } => match list.current().map(|a| a.id) {
-                Some(attendee) => {
-                    self.book(&event, attendee);
-                    Mode::Browse
-                }
-                None => Mode::Picker(Picker { list: PickerList::Attendees { event, list }, ..picker }),
+                Some(attendee) if self.book(&event, attendee) => Mode::Browse,
+                _ => Mode::Picker(Picker { list: PickerList::Attendees { event, list }, ..picker }),
             },
         }
     }
 
-    /// Books and reports; a refusal (full, already booked) lands on the status line.
-    pub(super) fn book(&mut self, event: &Event, attendee_id: i64) {
-        let result = self.session().and_then(|s| self.store.book(&s, event.id, attendee_id));
-        self.report_booking("Booked", &event.title, result);
-        self.reload();
+    /// Books; the answer (booked, or refused: full, already booked) lands on the status line.
+    /// False when the booking could not be sent (another write still waits).
+    pub(super) fn book(&mut self, event: &Event, attendee_id: i64) -> bool {
+        let session = match self.session() {
+            Ok(s) => s,
+            Err(e) => {
+                self.fail(&e);
+                return false;
+            }
+        };
+        let (event_id, title) = (event.id, event.title.clone());
+        self.save("booking", false, move |s| {
+            booking_outcome("Booked", &title, s.book(&session, event_id, attendee_id))
+        })
     }
 }

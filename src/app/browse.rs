@@ -44,6 +44,12 @@ impl App {
                 Mode::Browse
             }
             Action::Search => Mode::Search,
+            Action::HistoryAbout => self.history_about_selected(),
+            // Esc while browsing: give up the write that keeps the status line waiting.
+            Action::Cancel => {
+                self.give_up();
+                Mode::Browse
+            }
             a if is_navigation(&a) => {
                 self.move_selection(&a);
                 Mode::Browse
@@ -72,10 +78,8 @@ impl App {
         };
         if reload {
             self.load_page(false);
-        } else if self.tab == Tab::Events
-            && let Err(e) = self.load_event_detail()
-        {
-            self.fail(&e);
+        } else if self.tab == Tab::Events {
+            self.load_event_detail();
         }
     }
 }

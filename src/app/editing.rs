@@ -3,9 +3,12 @@
 
 use tui_input::{Input, InputRequest};
 
+use super::bookings::booking_outcome;
 use super::browse::is_navigation;
+use super::writes::Wrote;
 use super::{Action, App, Confirm, Form, FormKind, Mode, Picker, PickerList, Submit, Tab, forms};
-use crate::model::{Attendee, Error, NewAttendee, Refusal, Session, plural};
+use crate::model::{Attendee, Error, Event, NewAttendee, Refusal, Session, plural};
+use crate::store::Store;
 
 /// Typing and focus moves shared by every form; false when the action is not an edit.
 pub(super) fn edit_form(form: &mut Form, action: &Action) -> bool {
@@ -54,6 +57,9 @@ impl App {
     }
 
     pub(super) fn on_form(&mut self, mut form: Form, action: Action) -> Mode {
+        if self.form_waits() {
+            return self.while_saving(Mode::Form(form), &action);
+        }
         if edit_form(&mut form, &action) {
             return Mode::Form(form);
         }
@@ -62,22 +68,29 @@ impl App {
             Action::Cancel => self.cancel_form(&form),
             Action::Submit => match forms::validate(&mut form, self.now) {
                 None => Mode::Form(form),
-                Some(submit) => match self.apply(submit) {
-                    Ok(mode) => mode,
-                    Err(e) => {
-                        show_error(&mut form, &e);
-                        Mode::Form(form)
-                    }
-                },
+                Some(submit) => self.apply(submit, form),
             },
             _ => Mode::Form(form),
+        }
+    }
+
+    /// A form waiting for its write takes no edits: Esc gives the write up (the form stays, as
+    /// typed), Ctrl-C quits, anything else waits.
+    pub(super) fn while_saving(&mut self, mode: Mode, action: &Action) -> Mode {
+        match action {
+            Action::Quit => self.quit(),
+            Action::Cancel => {
+                self.give_up();
+                mode
+            }
+            _ => mode,
         }
     }
 
     /// Esc: an inline attendee form goes back to its picker, any other form just closes.
     fn cancel_form(&mut self, form: &Form) -> Mode {
         if let FormKind::NewAttendee { event_id } = form.kind
-            && let Ok(event) = self.store.event(event_id)
+            && let Some(event) = self.inline_event.take().filter(|e| e.id == event_id)
         {
             return self.open_picker(Picker::attendees(event));
         }
@@ -85,70 +98,58 @@ impl App {
         Mode::Browse
     }
 
-    /// Sends a validated form to the store.
-    fn apply(&mut self, submit: Submit) -> Result<Mode, Error> {
-        let session = self.session()?;
+    /// Sends a validated form to the store; the form stays open until the answer.
+    fn apply(&mut self, submit: Submit, form: Form) -> Mode {
+        let session = match self.session() {
+            Ok(s) => s,
+            Err(e) => {
+                let mut form = form;
+                show_error(&mut form, &e);
+                return Mode::Form(form);
+            }
+        };
         match submit {
             Submit::NewEvent(new) => {
-                let e = self.store.create_event(&session, &new)?;
-                self.info(format!("Created {} with {}", e.title, plural(e.capacity, "seat", "seats")));
+                self.save("saving", true, move |s| match s.create_event(&session, &new) {
+                    Ok(e) => Wrote::Saved(format!(
+                        "Created {} with {}",
+                        e.title,
+                        plural(e.capacity, "seat", "seats")
+                    )),
+                    Err(e) => Wrote::Failed(e),
+                });
             }
-            Submit::EditEvent(_, patch) if patch.is_empty() => self.info("No changes"),
+            Submit::EditEvent(_, patch) if patch.is_empty() => {
+                self.info("No changes");
+                return Mode::Browse;
+            }
             Submit::EditEvent(id, patch) => {
-                let e = self.store.update_event(&session, id, &patch)?;
-                self.info(format!("Saved {}", e.title));
+                self.save("saving", true, move |s| match s.update_event(&session, id, &patch) {
+                    Ok(e) => Wrote::Saved(format!("Saved {}", e.title)),
+                    Err(e) => Wrote::Failed(e),
+                });
             }
-            Submit::NewAttendee(event_id, new) => return self.add_and_book(event_id, &new),
-            Submit::HistoryFilter(filter) => self.set_history_filter(filter),
-            Submit::Login { .. } | Submit::Register(_) => {}
-        }
-        self.reload();
-        Ok(Mode::Browse)
-    }
-
-    /// Ctrl-N's form: adds the attendee, then books them. An email already on file (a retry
-    /// after a refused booking, or someone added meanwhile) opens the picker on that attendee
-    /// instead of failing, so the retry books the person who now exists.
-    fn add_and_book(&mut self, event_id: i64, new: &NewAttendee) -> Result<Mode, Error> {
-        let session = self.session()?;
-        let added = match self.store.add_attendee(&session, new) {
-            Err(Error::Refused(Refusal::EmailTaken)) => return self.pick_existing(event_id, &new.email),
-            other => other?,
-        };
-        self.book_added(&session, event_id, &added);
-        self.reload();
-        Ok(Mode::Browse)
-    }
-
-    /// Books a just-added attendee; a refusal says both facts, since the attendee stays added.
-    fn book_added(&mut self, session: &Session, event_id: i64, added: &Attendee) {
-        let name = &added.name;
-        let event = match self.store.event(event_id) {
-            Ok(event) => event,
-            Err(e) => return self.warn(format!("Added {name}; not booked: {e}")),
-        };
-        match self.store.book(session, event.id, added.id) {
-            Err(Error::Refused(Refusal::EventFull)) => {
-                self.warn(format!("Added {name}; {} is full — not booked", event.title));
+            Submit::NewAttendee(event_id, new) => {
+                self.save("saving", true, move |s| add_and_book(s, &session, event_id, &new));
             }
-            Err(e) => self.warn(format!("Added {name}; not booked: {e}")),
-            booked => self.report_booking("Booked", &event.title, booked),
+            Submit::HistoryFilter(filter) => {
+                self.set_history_filter(filter);
+                return Mode::Browse;
+            }
+            Submit::Login { .. } | Submit::Register(_) => return Mode::Browse,
         }
+        Mode::Form(form)
     }
 
-    /// The attendee picker for the event, narrowed to the attendee who holds `email`.
-    fn pick_existing(&mut self, event_id: i64, email: &str) -> Result<Mode, Error> {
-        let existing = self.store.attendee_by_email(email)?;
-        let mut picker = Picker::attendees(self.store.event(event_id)?);
+    /// The answer to Ctrl-N's form when the email was already on file: the attendee picker
+    /// for the event, narrowed to that attendee, who is selected once the page is read.
+    pub(super) fn pick_existing(&mut self, existing: &Attendee, event: Event) {
+        let mut picker = Picker::attendees(event);
         paste_into(&mut picker.search, &existing.email);
-        self.load_picker(&mut picker)?;
-        if let PickerList::Attendees { list, .. } = &mut picker.list
-            && let Some(i) = list.rows.iter().position(|a| a.id == existing.id)
-        {
-            list.select(list.offset + i as u64);
-        }
+        picker.prefer = Some(existing.id);
+        self.load_picker(&picker);
+        self.mode = Mode::Picker(picker);
         self.info(format!("{} ({}) is already on file: Enter books them", existing.name, existing.email));
-        Ok(Mode::Picker(picker))
     }
 
     pub(super) fn on_picker(&mut self, mut picker: Picker, action: Action) -> Mode {
@@ -173,15 +174,18 @@ impl App {
             }
             _ => false,
         };
-        if reload && let Err(e) = self.load_picker(&mut picker) {
-            self.fail(&e);
+        if reload {
+            self.load_picker(&picker);
         }
         Mode::Picker(picker)
     }
 
     fn inline_attendee(&mut self, picker: Picker) -> Mode {
         match &picker.list {
-            PickerList::Attendees { event, .. } => Mode::Form(forms::new_attendee(event.id)),
+            PickerList::Attendees { event, .. } => {
+                self.inline_event = Some(event.clone());
+                Mode::Form(forms::new_attendee(event.id))
+            }
             PickerList::Events(_) => {
                 self.info("pick an event first; new attendees are added in the next step");
                 Mode::Picker(picker)
@@ -201,7 +205,6 @@ impl App {
                 if let Err(e) = result {
                     self.fail(&e);
                 }
-                self.reload();
                 Mode::Browse
             }
             Action::Cancel => {
@@ -231,5 +234,37 @@ pub(super) fn show_error(form: &mut Form, e: &Error) {
             form.set_errors(&[]);
             form.error = Some(other.to_string());
         }
+    }
+}
+
+/// Ctrl-N's form, on the write thread: adds the attendee, then books them. An email already on
+/// file (a retry after a refused booking, or someone added meanwhile) answers with that
+/// attendee instead of failing, so the retry books the person who now exists.
+fn add_and_book(store: &mut Store, session: &Session, event_id: i64, new: &NewAttendee) -> Wrote {
+    match store.add_attendee(session, new) {
+        Ok(added) => book_added(store, session, event_id, &added),
+        Err(Error::Refused(Refusal::EmailTaken)) => {
+            match store.attendee_by_email(&new.email).and_then(|a| Ok((a, store.event(event_id)?))) {
+                Ok(found) => Wrote::OnFile(Box::new(found)),
+                Err(e) => Wrote::Failed(e),
+            }
+        }
+        Err(e) => Wrote::Failed(e),
+    }
+}
+
+/// Books a just-added attendee; a refusal says both facts, since the attendee stays added.
+fn book_added(store: &Store, session: &Session, event_id: i64, added: &Attendee) -> Wrote {
+    let name = &added.name;
+    let event = match store.event(event_id) {
+        Ok(event) => event,
+        Err(e) => return Wrote::Refused(format!("Added {name}; not booked: {e}")),
+    };
+    match store.book(session, event.id, added.id) {
+        Err(Error::Refused(Refusal::EventFull)) => {
+            Wrote::Refused(format!("Added {name}; {} is full — not booked", event.title))
+        }
+        Err(e) => Wrote::Refused(format!("Added {name}; not booked: {e}")),
+        booked => booking_outcome("Booked", &event.title, booked),
     }
 }

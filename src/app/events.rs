@@ -2,9 +2,13 @@
 
 use tui_input::Input;
 
+use super::answers::Answer;
+use super::paged::Loaded;
+use super::worker::Slot;
+use super::writes::Wrote;
 use super::{Action, App, Confirm, Mode, Paged, Picker, forms};
-use crate::model::{BookingRow, BookingStatus, Error, Event, Session, plural};
-use crate::store::{BookingQuery, EventFilter, EventQuery, Page};
+use crate::model::{BookingRow, BookingStatus, Event, Result, Session, plural};
+use crate::store::{BookingQuery, EventFilter, EventQuery, Page, Store};
 
 /// How many attendees the detail pane loads for the selected event.
 const DETAIL_ROWS: u32 = 30;
@@ -18,6 +22,54 @@ pub struct EventsTab {
     /// Active bookings of the selected event, for the detail pane.
     pub attendees: Vec<BookingRow>,
     pub attendee_total: u64,
+    /// The event `attendees` belong to; another id means the selected one's are being read.
+    pub detail_of: Option<i64>,
+}
+
+/// A page of events and the detail of the one selected in it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventsPage {
+    pub page: Loaded<Event>,
+    pub detail: Option<Detail>,
+}
+
+/// The active bookings of one event, for the detail pane.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Detail {
+    pub event_id: i64,
+    pub total: u64,
+    pub rows: Vec<BookingRow>,
+}
+
+/// Reads the visible page (on a store thread); `recount` also refreshes the total, which is
+/// skipped when only scrolling because a count over a large table costs far more than a page.
+fn read_page(
+    store: &Store,
+    mut q: EventQuery,
+    mut window: Paged<Event>,
+    recount: bool,
+) -> Result<EventsPage> {
+    if recount {
+        window.clamp(store.count_events(&q)?);
+    }
+    q.page = window.page();
+    let rows = store.list_events(&q)?;
+    let selected = window.selected.checked_sub(window.offset).and_then(|i| usize::try_from(i).ok());
+    let detail = match selected.and_then(|i| rows.get(i)) {
+        Some(e) => Some(read_detail(store, e.id)?),
+        None => None,
+    };
+    Ok(EventsPage { page: window.loaded(rows), detail })
+}
+
+fn read_detail(store: &Store, event_id: i64) -> Result<Detail> {
+    let q = BookingQuery {
+        event_id: Some(event_id),
+        status: Some(BookingStatus::Active),
+        page: Page::new(0, DETAIL_ROWS),
+        ..BookingQuery::default()
+    };
+    Ok(Detail { event_id, total: store.count_bookings(&q)?, rows: store.list_bookings(&q)? })
 }
 
 /// What the filter is called on screen.
@@ -51,34 +103,47 @@ impl App {
         }
     }
 
-    /// Loads the visible page; `recount` also refreshes the total (skipped when only scrolling,
-    /// because a count over a large table costs far more than a page).
-    pub(super) fn load_events(&mut self, recount: bool) -> Result<(), Error> {
-        if recount {
-            let total = self.store.count_events(&self.event_query(Page::default()))?;
-            self.events.list.clamp(total);
-        }
-        let page = self.events.list.page();
-        self.events.list.rows = self.store.list_events(&self.event_query(page))?;
-        self.load_event_detail()
+    /// Asks for the visible page and the selected event's detail.
+    pub(super) fn load_events(&mut self, recount: bool) {
+        let q = self.event_query(Page::default());
+        let window = self.events.list.window();
+        let work = move |s: &mut Store| Answer::Events(read_page(s, q, window, recount));
+        self.read(Slot::Events, &[Slot::Detail], work);
     }
 
-    /// Loads only the selected event's attendees: moving inside the page needs no recount.
-    pub(super) fn load_event_detail(&mut self) -> Result<(), Error> {
+    /// Takes a page in; the detail that came with it counts unless a newer one was asked.
+    pub(super) fn show_events(&mut self, id: u64, page: EventsPage) {
+        if !self.events.list.fill(page.page) {
+            return self.load_events(false);
+        }
+        match page.detail {
+            Some(detail) if self.is_latest(Slot::Detail, id) => self.show_detail(detail),
+            Some(_) => {}
+            None => self.load_event_detail(),
+        }
+    }
+
+    /// Asks for the selected event's attendees only: moving inside the page needs no recount.
+    pub(super) fn load_event_detail(&mut self) {
         let Some(id) = self.events.list.current().map(|e| e.id) else {
             self.events.attendees.clear();
             self.events.attendee_total = 0;
-            return Ok(());
+            self.events.detail_of = None;
+            return;
         };
-        let q = BookingQuery {
-            event_id: Some(id),
-            status: Some(BookingStatus::Active),
-            page: Page::new(0, DETAIL_ROWS),
-            ..BookingQuery::default()
-        };
-        self.events.attendee_total = self.store.count_bookings(&q)?;
-        self.events.attendees = self.store.list_bookings(&q)?;
-        Ok(())
+        if self.events.detail_of != Some(id) {
+            self.read(Slot::Detail, &[], move |s| Answer::Detail(read_detail(s, id)));
+        }
+    }
+
+    /// Shows a detail when it is the selected event's; otherwise asks for the right one.
+    pub(super) fn show_detail(&mut self, detail: Detail) {
+        if self.events.list.current().map(|e| e.id) != Some(detail.event_id) {
+            return self.load_event_detail();
+        }
+        self.events.attendee_total = detail.total;
+        self.events.attendees = detail.rows;
+        self.events.detail_of = Some(detail.event_id);
     }
 
     pub(super) fn events_action(&mut self, action: Action) -> Mode {
@@ -161,10 +226,16 @@ impl App {
     }
 
     /// Deletes an event after confirmation, cancelling its active bookings.
-    pub(super) fn delete_event(&mut self, id: i64, title: &str) -> Result<(), Error> {
+    pub(super) fn delete_event(&mut self, id: i64, title: &str) -> Result<()> {
         let session = self.session()?;
-        let cancelled = self.store.delete_event(&session, id, true)?;
-        self.info(format!("Deleted {title}; {} cancelled", plural(cancelled, "booking", "bookings")));
+        let title = title.to_string();
+        self.save("deleting the event", false, move |s| match s.delete_event(&session, id, true) {
+            Ok(cancelled) => Wrote::Saved(format!(
+                "Deleted {title}; {} cancelled",
+                plural(cancelled, "booking", "bookings")
+            )),
+            Err(e) => Wrote::Refused(e.to_string()),
+        });
         Ok(())
     }
 }

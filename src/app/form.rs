@@ -73,7 +73,8 @@ pub enum FormKind {
     NewAttendee {
         event_id: i64,
     },
-    HistoryFilter,
+    /// The History filter; "everything about" is kept from the filter the form was opened on.
+    HistoryFilter(Option<crate::model::About>),
 }
 
 /// A form on screen.

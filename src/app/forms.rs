@@ -4,7 +4,8 @@ use chrono::{DateTime, Utc};
 
 use super::form::{Form, FormField, FormKind};
 use crate::model::{
-    self, Event, EventPatch, FieldError, NewAttendee, NewEvent, NewOperator, ObjectKind, Role, TIME_EXAMPLE,
+    self, About, Event, EventInput, EventPatch, EventPatchInput, FieldError, HistoryAction, NewAttendee,
+    NewEvent, NewOperator, ObjectKind, Role, TIME_EXAMPLE,
 };
 
 /// A validated form, ready for the store.
@@ -22,8 +23,10 @@ pub enum Submit {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HistoryFilter {
     pub actor: Option<String>,
-    pub action: Option<String>,
-    pub kind: Option<String>,
+    pub action: Option<HistoryAction>,
+    pub kind: Option<ObjectKind>,
+    /// Set from the Events and Bookings tabs ("everything about this"); the form keeps it.
+    pub about: Option<About>,
     pub since: Option<DateTime<Utc>>,
     pub until: Option<DateTime<Utc>>,
 }
@@ -87,12 +90,16 @@ pub fn history_filter(current: &HistoryFilter) -> Form {
     let time = |t: Option<DateTime<Utc>>| t.map(model::format_input).unwrap_or_default();
     let fields = vec![
         FormField::new("actor").with_value(current.actor.as_deref().unwrap_or("")).hint("username"),
-        FormField::new("action").with_value(current.action.as_deref().unwrap_or("")).hint("book, cancel, …"),
-        FormField::new("kind").with_value(current.kind.as_deref().unwrap_or("")).hint("event, booking, …"),
+        FormField::new("action")
+            .with_value(current.action.map_or("", HistoryAction::as_str))
+            .hint("book, cancel, …"),
+        FormField::new("kind")
+            .with_value(current.kind.map_or("", ObjectKind::as_str))
+            .hint("event, booking, …"),
         FormField::new("since").with_value(&time(current.since)).hint(DATE_HINT),
         FormField::new("until").with_value(&time(current.until)).hint(DATE_HINT),
     ];
-    Form::new(FormKind::HistoryFilter, "Filter history (empty = any)", fields)
+    Form::new(FormKind::HistoryFilter(current.about), "Filter history (empty = any)", fields)
 }
 
 /// Validates a form without touching the store. On error, the messages are already set beside
@@ -102,9 +109,11 @@ pub fn validate(form: &mut Form, now: DateTime<Utc>) -> Option<Submit> {
         FormKind::Login => login_submit(form),
         FormKind::Register => register_submit(form),
         FormKind::NewEvent => event_fields(form, Some(now)).map(Submit::NewEvent),
-        FormKind::EditEvent(id) => edit_fields(form, now).map(|_| Submit::EditEvent(id, patch(form))),
+        FormKind::EditEvent(id) => {
+            edit_fields(form, now).and_then(|_| patch(form)).map(|p| Submit::EditEvent(id, p))
+        }
         FormKind::NewAttendee { event_id } => attendee_submit(form, event_id),
-        FormKind::HistoryFilter => history_submit(form).map_err(|(name, msg)| {
+        FormKind::HistoryFilter(about) => history_submit(form, about).map_err(|(name, msg)| {
             form.set_errors(&[]);
             form.set_field_error(name, msg);
             Vec::new()
@@ -154,29 +163,20 @@ fn register_submit(form: &Form) -> Checked<Submit> {
     }
 }
 
+/// The event form's text, as the model parses it (the command line goes through the same).
+fn event_input(form: &Form) -> EventInput<'_> {
+    EventInput {
+        title: form.value("title"),
+        description: form.value("description"),
+        start: form.value("start"),
+        end: form.value("end"),
+        capacity: form.value("capacity"),
+    }
+}
+
 /// Parses and checks the event fields as one event; `now` is given for new events.
 fn event_fields(form: &Form, now: Option<DateTime<Utc>>) -> Checked<NewEvent> {
-    let mut errors = Vec::new();
-    let mut time = |name: &str, field| {
-        model::parse_time(form.value(name)).map_err(|m| errors.push(FieldError::new(field, m))).ok()
-    };
-    let start = time("start", model::Field::Start);
-    let end = time("end", model::Field::End);
-    let capacity = model::parse_capacity(form.value("capacity")).map_err(|e| errors.push(e)).ok();
-    let (Some(starts_at), Some(ends_at), Some(capacity)) = (start, end, capacity) else {
-        // Still report title/description problems alongside the unparsable fields.
-        errors.extend(model::validate_title(form.value("title")).err());
-        errors.extend(model::validate_description(form.value("description")).err());
-        return Err(errors);
-    };
-    let new = NewEvent {
-        title: form.value("title").to_string(),
-        description: form.value("description").to_string(),
-        starts_at,
-        ends_at,
-        capacity,
-    };
-    new.validate(now).map_err(|e| e.field_errors().to_vec())
+    event_input(form).parse(now).map_err(|e| e.field_errors().to_vec())
 }
 
 /// An edit is checked as the store will: a start left where it was may be past, a moved one not.
@@ -188,15 +188,16 @@ fn edit_fields(form: &Form, now: DateTime<Utc>) -> Checked<NewEvent> {
 }
 
 /// Only the fields the user changed, so history records a meaningful diff.
-fn patch(form: &Form) -> EventPatch {
-    let changed = |name: &str| form.field(name).filter(|f| f.changed()).map(|f| f.value().to_string());
-    EventPatch {
+fn patch(form: &Form) -> Checked<EventPatch> {
+    let changed = |name: &str| form.field(name).filter(|f| f.changed()).map(FormField::value);
+    let input = EventPatchInput {
         title: changed("title"),
         description: changed("description"),
-        starts_at: changed("start").and_then(|v| model::parse_time(&v).ok()),
-        ends_at: changed("end").and_then(|v| model::parse_time(&v).ok()),
-        capacity: changed("capacity").and_then(|v| model::parse_capacity(&v).ok()),
-    }
+        start: changed("start"),
+        end: changed("end"),
+        capacity: changed("capacity"),
+    };
+    input.parse().map_err(|e| e.field_errors().to_vec())
 }
 
 fn attendee_submit(form: &Form, event_id: i64) -> Checked<Submit> {
@@ -211,26 +212,17 @@ fn attendee_submit(form: &Form, event_id: i64) -> Checked<Submit> {
     }
 }
 
-fn history_submit(form: &Form) -> Result<Submit, (&'static str, String)> {
+/// The filter form's values; `about` is not a field, so it comes in from the filter shown.
+fn history_submit(form: &Form, about: Option<About>) -> Result<Submit, (&'static str, String)> {
     let text = |name: &str| Some(form.value(name).trim().to_string()).filter(|s| !s.is_empty());
-    let action = text("action");
-    if let Some(a) = &action
-        && model::Action::parse(a).is_none()
-    {
-        let all: Vec<_> = model::Action::ALL.iter().map(|a| a.as_str()).collect();
-        return Err(("action", format!("one of {}", all.join(", "))));
-    }
-    let kind = text("kind");
-    if let Some(k) = &kind
-        && ObjectKind::parse(k).is_none()
-    {
-        return Err(("kind", "one of operator, attendee, event, booking".into()));
-    }
+    let action =
+        text("action").map(|a| HistoryAction::parse_or_explain(&a)).transpose().map_err(|m| ("action", m))?;
+    let kind = text("kind").map(|k| ObjectKind::parse_or_explain(&k)).transpose().map_err(|m| ("kind", m))?;
     let time = |name: &'static str| match text(name) {
         None => Ok(None),
         Some(v) => model::parse_time(&v).map(Some).map_err(|m| (name, m)),
     };
     let since = time("since")?;
     let until = time("until")?;
-    Ok(Submit::HistoryFilter(HistoryFilter { actor: text("actor"), action, kind, since, until }))
+    Ok(Submit::HistoryFilter(HistoryFilter { actor: text("actor"), action, kind, about, since, until }))
 }

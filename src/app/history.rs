@@ -1,14 +1,34 @@
 //! The History tab: the audit log, newest first, filtered through a small form.
 
-use super::{Action, App, HistoryFilter, Mode, Paged, forms};
-use crate::model::{Error, HistoryEntry};
-use crate::store::{HistoryQuery, Page};
+use super::answers::Answer;
+use super::paged::Loaded;
+use super::worker::Slot;
+use super::{Action, App, HistoryFilter, Mode, Paged, Tab, forms};
+use crate::model::{About, HistoryEntry, Result};
+use crate::store::{HistoryQuery, Page, Store};
 
 /// State of the History tab.
 #[derive(Debug, Clone, Default)]
 pub struct HistoryTab {
     pub filter: HistoryFilter,
     pub list: Paged<HistoryEntry>,
+    /// What `filter.about` names, in words ("event Rust Meetup"), while it is set.
+    pub about_label: Option<String>,
+}
+
+/// Reads a page of history (on a store thread); see `events::read_page` for `recount`.
+fn read_page(
+    store: &Store,
+    mut q: HistoryQuery,
+    mut window: Paged<HistoryEntry>,
+    recount: bool,
+) -> Result<Loaded<HistoryEntry>> {
+    if recount {
+        window.clamp(store.count_history(&q)?);
+    }
+    q.page = window.page();
+    let rows = store.history(&q)?;
+    Ok(window.loaded(rows))
 }
 
 impl App {
@@ -16,25 +36,21 @@ impl App {
         let f = &self.history.filter;
         HistoryQuery {
             actor: f.actor.clone(),
-            action: f.action.clone(),
-            object_kind: f.kind.clone(),
+            action: f.action,
+            object_kind: f.kind,
             object_id: None,
+            about: f.about,
             since: f.since,
             until: f.until,
             page,
         }
     }
 
-    /// Loads the visible page; `recount` also refreshes the total (skipped when only scrolling,
-    /// because a count over a large table costs far more than a page).
-    pub(super) fn load_history(&mut self, recount: bool) -> Result<(), Error> {
-        if recount {
-            let total = self.store.count_history(&self.history_query(Page::default()))?;
-            self.history.list.clamp(total);
-        }
-        let page = self.history.list.page();
-        self.history.list.rows = self.store.history(&self.history_query(page))?;
-        Ok(())
+    /// Asks for the visible page of history.
+    pub(super) fn load_history(&mut self, recount: bool) {
+        let q = self.history_query(Page::default());
+        let window = self.history.list.window();
+        self.read(Slot::History, &[], move |s| Answer::History(read_page(s, q, window, recount)));
     }
 
     pub(super) fn history_action(&mut self, action: Action) -> Mode {
@@ -48,7 +64,33 @@ impl App {
         }
     }
 
+    /// Opens the History tab on everything about the selected event (Events tab) or the
+    /// selected booking's attendee (Bookings tab).
+    pub(super) fn history_about_selected(&mut self) -> Mode {
+        let about =
+            match self.tab {
+                Tab::Events => {
+                    self.events.list.current().map(|e| (About::Event(e.id), format!("event {}", e.title)))
+                }
+                Tab::Bookings => self.bookings.list.current().map(|b| {
+                    (About::Attendee(b.booking.attendee_id), format!("attendee {}", b.attendee_name))
+                }),
+                Tab::History => return Mode::Browse,
+            };
+        let Some((about, label)) = about else {
+            self.info("Select a row first: its history opens on the History tab");
+            return Mode::Browse;
+        };
+        self.tab = Tab::History;
+        self.set_history_filter(HistoryFilter { about: Some(about), ..HistoryFilter::default() });
+        self.history.about_label = Some(label);
+        Mode::Browse
+    }
+
     pub(super) fn set_history_filter(&mut self, filter: HistoryFilter) {
+        if filter.about != self.history.filter.about {
+            self.history.about_label = None;
+        }
         self.history.filter = filter;
         self.history.list.reset();
         self.reload();

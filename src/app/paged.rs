@@ -9,28 +9,81 @@ pub struct Paged<T> {
     pub rows: Vec<T>,
     pub total: u64,
     pub selected: u64,
-    /// The absolute index of the first loaded (and first visible) row.
+    /// The absolute index of the first visible row.
     pub offset: u64,
     pub view: u16,
+    /// The absolute index of `rows[0]`: it lags behind `offset` while a scrolled-to page is
+    /// still being read, so the rows on screen never claim positions they do not have.
+    first: u64,
+    /// Whether a page was ever read into this list (before that, empty means "not read yet").
+    filled: bool,
 }
 
 impl<T> Default for Paged<T> {
     fn default() -> Self {
-        Paged { rows: Vec::new(), total: 0, selected: 0, offset: 0, view: 10 }
+        Paged { rows: Vec::new(), total: 0, selected: 0, offset: 0, view: 10, first: 0, filled: false }
     }
 }
 
+/// One page as the store read it, for `Paged::fill`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded<T> {
+    pub total: u64,
+    pub offset: u64,
+    pub rows: Vec<T>,
+}
+
 impl<T> Paged<T> {
-    /// The selected row, when it is loaded (it always is after `reload`).
+    /// An empty list showing `view` rows at a time.
+    pub fn with_view(view: u16) -> Paged<T> {
+        Paged { view, ..Paged::default() }
+    }
+
+    /// Whether any page has been read yet: an empty list before that is still loading.
+    pub fn is_loaded(&self) -> bool {
+        self.filled
+    }
+
+    /// The selected row, when it is loaded.
     pub fn current(&self) -> Option<&T> {
-        let i = self.selected.checked_sub(self.offset)?;
-        self.rows.get(usize::try_from(i).ok()?)
+        self.rows.get(self.selected_in_page()?)
     }
 
     /// The selection's position inside the loaded page, for the table state.
     pub fn selected_in_page(&self) -> Option<usize> {
-        let i = self.selected.checked_sub(self.offset)?;
+        let i = self.selected.checked_sub(self.first)?;
         usize::try_from(i).ok().filter(|&i| i < self.rows.len())
+    }
+
+    /// The same position and size with no rows, to hand to the thread that reads the page.
+    pub fn window<U>(&self) -> Paged<U> {
+        Paged {
+            rows: Vec::new(),
+            total: self.total,
+            selected: self.selected,
+            offset: self.offset,
+            view: self.view,
+            first: self.first,
+            filled: self.filled,
+        }
+    }
+
+    /// This window's page as read, once the rows are in.
+    pub fn loaded(self, rows: Vec<T>) -> Loaded<T> {
+        Loaded { total: self.total, offset: self.offset, rows }
+    }
+
+    /// Takes a page the store read. The total always counts; the rows only when the list still
+    /// starts where the page does: false means the user scrolled meanwhile, so read again.
+    pub fn fill(&mut self, page: Loaded<T>) -> bool {
+        self.clamp(page.total);
+        if self.offset != page.offset {
+            return false;
+        }
+        self.rows = page.rows;
+        self.first = page.offset;
+        self.filled = true;
+        true
     }
 
     /// Moves the selection by `delta` rows (clamped); returns true when the page must reload.
@@ -89,6 +142,19 @@ mod tests {
 
     fn list(total: u64) -> Paged<u64> {
         Paged { total, view: 5, ..Paged::default() }
+    }
+
+    #[test]
+    fn a_page_read_for_an_old_position_is_not_shown_at_the_new_one() {
+        let mut p = list(100);
+        let window: Paged<u64> = p.window();
+        p.select(20);
+        assert!(!p.fill(window.loaded((0..5).collect())), "scrolled away meanwhile");
+        assert_eq!(p.current(), None, "no stale row claims the selection");
+        let window: Paged<u64> = p.window();
+        assert!(p.fill(window.loaded((16..21).collect())));
+        assert_eq!(p.current(), Some(&20));
+        assert_eq!(p.selected_in_page(), Some(4));
     }
 
     #[test]

@@ -25,15 +25,17 @@ pub enum PickerList {
 pub struct Picker {
     pub search: Input,
     pub list: PickerList,
+    /// An attendee to select once the page holding them has been read.
+    pub prefer: Option<i64>,
 }
 
 impl Picker {
     pub fn events() -> Picker {
-        Picker { search: Input::default(), list: PickerList::Events(page()) }
+        Picker { search: Input::default(), list: PickerList::Events(page()), prefer: None }
     }
 
     pub fn attendees(event: Event) -> Picker {
-        Picker { search: Input::default(), list: PickerList::Attendees { event, list: page() } }
+        Picker { search: Input::default(), list: PickerList::Attendees { event, list: page() }, prefer: None }
     }
 
     /// Moves the selection; true when the page must reload.
@@ -54,5 +56,5 @@ impl Picker {
 }
 
 fn page<T>() -> Paged<T> {
-    Paged { view: PICKER_ROWS, ..Paged::default() }
+    Paged::with_view(PICKER_ROWS)
 }

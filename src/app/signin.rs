@@ -1,11 +1,17 @@
 //! The sign-in screen: log in, or register an organizer or desk account, then log in.
+//! Argon2 makes checking a password slow on purpose, so it runs on the write thread and the
+//! screen stays live meanwhile.
 
 use super::editing::{edit_form, show_error};
-use super::{Action, App, Form, FormKind, Mode, Submit, forms};
-use crate::model::{Error, Session};
+use super::writes::{Cancel, Wrote};
+use super::{Action, Answer, App, Form, FormKind, Mode, Submit, forms};
+use crate::model::Session;
 
 impl App {
     pub(super) fn on_signin(&mut self, mut form: Form, action: Action) -> Mode {
+        if self.form_waits() {
+            return self.while_saving(Mode::SignIn(form), &action);
+        }
         if edit_form(&mut form, &action) {
             return Mode::SignIn(form);
         }
@@ -15,47 +21,62 @@ impl App {
             Action::Cancel => self.quit(),
             Action::ToggleRegister if form.kind == FormKind::Register => Mode::SignIn(forms::login()),
             Action::ToggleRegister => Mode::SignIn(forms::register()),
-            Action::Submit => match forms::validate(&mut form, self.now) {
-                None => Mode::SignIn(form),
-                Some(submit) => match self.sign_in(submit) {
-                    Ok(session) => self.signed_in(session),
-                    Err(e) => {
-                        show_error(&mut form, &e);
-                        Mode::SignIn(form)
-                    }
-                },
-            },
+            Action::Submit => {
+                if let Some(submit) = forms::validate(&mut form, self.now) {
+                    self.sign_in(submit, &mut form);
+                }
+                Mode::SignIn(form)
+            }
             _ => Mode::SignIn(form),
         }
     }
 
-    fn sign_in(&mut self, submit: Submit) -> Result<Session, Error> {
-        match submit {
-            Submit::Login { username, password } => self.store.login(&username, &password),
-            Submit::Register(new) => {
-                self.store.register(&new)?;
-                self.store.login(&new.username, &new.password)
-            }
-            _ => Err(Error::Unauthenticated("sign in first".into())),
-        }
+    /// Sends the sign-in (or registration and sign-in); the form waits for the answer.
+    fn sign_in(&mut self, submit: Submit, form: &mut Form) {
+        let (what, work): (&'static str, super::worker::Work) = match submit {
+            Submit::Login { username, password } => (
+                "signing in",
+                Box::new(move |s| Answer::Wrote(signed_in_or_failed(s.login(&username, &password)))),
+            ),
+            Submit::Register(new) => (
+                "registering",
+                Box::new(move |s| {
+                    let session = s.register(&new).and_then(|_| s.login(&new.username, &new.password));
+                    Answer::Wrote(signed_in_or_failed(session))
+                }),
+            ),
+            _ => return show_error(form, &crate::model::Error::Unauthenticated("sign in first".into())),
+        };
+        self.send_write(what, true, Cancel::Never, work);
     }
 
-    fn signed_in(&mut self, session: Session) -> Mode {
+    /// Opens the main screen for a session that just signed in.
+    pub(super) fn signed_in(&mut self, session: Session) {
         self.info(format!("Signed in as {} ({})", session.username, session.role.as_str()));
         self.session = Some(session);
         self.tab = super::Tab::Events;
+        self.mode = Mode::Browse;
         self.reload();
-        Mode::Browse
     }
 
+    /// Signs out at once; the history row follows from the write thread.
     pub(super) fn logout(&mut self) -> Mode {
-        if let Some(session) = self.session.take()
-            && let Err(e) = self.store.logout(&session)
-        {
-            self.fail(&e);
-            return Mode::SignIn(forms::login());
+        if let Some(session) = self.session.take() {
+            let work = Box::new(move |s: &mut crate::store::Store| {
+                Answer::Wrote(match s.logout(&session) {
+                    Ok(()) => Wrote::Saved("Signed out".into()),
+                    Err(e) => Wrote::Failed(e),
+                })
+            });
+            self.send_write("signing out", false, Cancel::Never, work);
         }
-        self.info("Signed out");
         Mode::SignIn(forms::login())
+    }
+}
+
+fn signed_in_or_failed(session: crate::model::Result<Session>) -> Wrote {
+    match session {
+        Ok(session) => Wrote::SignedIn(session),
+        Err(e) => Wrote::Failed(e),
     }
 }

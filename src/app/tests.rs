@@ -3,5 +3,7 @@
 mod busy;
 pub(crate) mod fixture;
 mod flows;
+mod history;
 mod lists;
 mod messages;
+mod waiting;

@@ -4,6 +4,7 @@ use clap::{ArgGroup, Args, Subcommand};
 
 use super::Context;
 use super::context::all_pages;
+use super::export::{CsvFlag, csv_list};
 use super::output::{self, Align, Table};
 use crate::model::{Attendee, AttendeePatch, NewAttendee, sanitize_display};
 use crate::store::AttendeeQuery;
@@ -25,6 +26,8 @@ pub enum AttendeeCommand {
         /// Only names or emails containing this text
         #[arg(long, default_value = "")]
         search: String,
+        #[command(flatten)]
+        out: CsvFlag,
     },
     /// Change an attendee's name, email or phone (an empty --phone clears it)
     Edit(EditArgs),
@@ -50,7 +53,7 @@ pub fn run(ctx: &Context, command: AttendeeCommand) -> anyhow::Result<()> {
             let attendee = ctx.store()?.add_attendee(&session, &NewAttendee { name, email, phone })?;
             print_changed(ctx, "added", &attendee)
         }
-        AttendeeCommand::List { search } => list(ctx, &search),
+        AttendeeCommand::List { search, out } => list(ctx, &search, out),
         AttendeeCommand::Edit(args) => {
             let patch = AttendeePatch { name: args.name, email: args.email, phone: args.phone };
             let session = ctx.session()?;
@@ -60,12 +63,18 @@ pub fn run(ctx: &Context, command: AttendeeCommand) -> anyhow::Result<()> {
     }
 }
 
-fn list(ctx: &Context, search: &str) -> anyhow::Result<()> {
+/// `attendee list --csv` columns: the `--json` field names of an attendee, in order.
+const CSV_COLUMNS: &[&str] = &["id", "name", "email", "phone", "created_at", "updated_at"];
+
+fn list(ctx: &Context, search: &str, out: CsvFlag) -> anyhow::Result<()> {
     // Attendees are personal data: listing them needs a signed-in operator.
     ctx.session()?;
     let store = ctx.store()?;
-    let attendees =
-        all_pages(|page| store.list_attendees(&AttendeeQuery { search: search.to_string(), page }))?;
+    let fetch = |page| store.list_attendees(&AttendeeQuery { search: search.to_string(), page });
+    if out.csv {
+        return csv_list(CSV_COLUMNS, fetch);
+    }
+    let attendees = all_pages(fetch)?;
     if ctx.json {
         return output::json(&attendees);
     }

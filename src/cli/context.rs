@@ -133,16 +133,33 @@ pub fn open_app(ctx: Context) -> anyhow::Result<()> {
 /// Reads every page of a list. Stops on an empty page rather than a short one, so a store that
 /// caps the page size below what was asked still returns every row.
 pub fn all_pages<T>(
-    mut fetch: impl FnMut(crate::store::Page) -> crate::model::Result<Vec<T>>,
+    fetch: impl FnMut(crate::store::Page) -> crate::model::Result<Vec<T>>,
 ) -> anyhow::Result<Vec<T>> {
+    let mut rows = Vec::new();
+    each_page(fetch, |page| {
+        rows.extend(page);
+        Ok(true)
+    })?;
+    Ok(rows)
+}
+
+/// Hands each page of a list to `sink` as it is read, until the list ends or `sink` says stop
+/// (false). For output that need not hold the whole list (CSV).
+pub fn each_page<T>(
+    mut fetch: impl FnMut(crate::store::Page) -> crate::model::Result<Vec<T>>,
+    mut sink: impl FnMut(Vec<T>) -> anyhow::Result<bool>,
+) -> anyhow::Result<()> {
     // Large pages: each later page's OFFSET re-walks the rows before it.
     const PAGE: u32 = 5_000;
-    let mut rows = Vec::new();
+    let mut offset = 0u64;
     loop {
-        let page = fetch(crate::store::Page::new(rows.len() as u64, PAGE))?;
+        let page = fetch(crate::store::Page::new(offset, PAGE))?;
         if page.is_empty() {
-            return Ok(rows);
+            return Ok(());
         }
-        rows.extend(page);
+        offset += page.len() as u64;
+        if !sink(page)? {
+            return Ok(());
+        }
     }
 }

@@ -6,11 +6,9 @@ use serde_json::json;
 
 use super::Context;
 use super::context::all_pages;
+use super::export::{CsvFlag, csv_list};
 use super::output::{self, Align, Table};
-use crate::model::{
-    Error, Event, EventPatch, Field, FieldError, NewEvent, format_local, parse_capacity, parse_time, plural,
-    sanitize_display,
-};
+use crate::model::{Event, EventInput, EventPatchInput, format_local, plural, sanitize_display};
 use crate::store::{EventFilter, EventQuery};
 
 /// The `event` subcommands.
@@ -66,7 +64,25 @@ pub struct ListArgs {
     /// Only titles containing this text
     #[arg(long, default_value = "")]
     pub search: String,
+    #[command(flatten)]
+    pub out: CsvFlag,
 }
+
+/// `event list --csv` columns: the `--json` field names of an event, in order.
+const CSV_COLUMNS: &[&str] = &[
+    "id",
+    "title",
+    "description",
+    "start",
+    "end",
+    "capacity",
+    "booked",
+    "seats_left",
+    "creator_id",
+    "organizer",
+    "created_at",
+    "updated_at",
+];
 
 /// `event edit`: at least one change.
 #[derive(Debug, Args)]
@@ -97,20 +113,15 @@ pub fn run(ctx: &Context, command: EventCommand) -> anyhow::Result<()> {
 }
 
 fn add(ctx: &Context, args: &AddArgs) -> anyhow::Result<()> {
-    let mut errors = Vec::new();
-    let starts_at = field(parse_time(&args.start).map_err(|m| FieldError::new(Field::Start, m)), &mut errors);
-    let ends_at = field(parse_time(&args.end).map_err(|m| FieldError::new(Field::End, m)), &mut errors);
-    let capacity = field(parse_capacity(&args.capacity), &mut errors);
-    let (Some(starts_at), Some(ends_at), Some(capacity)) = (starts_at, ends_at, capacity) else {
-        return Err(all_problems(errors, &args.title, &args.description, capacity).into());
+    let input = EventInput {
+        title: &args.title,
+        description: &args.description,
+        start: &args.start,
+        end: &args.end,
+        capacity: &args.capacity,
     };
-    let new = NewEvent {
-        title: args.title.clone(),
-        description: args.description.clone(),
-        starts_at,
-        ends_at,
-        capacity,
-    };
+    // Checked before sign-in, so a typo costs no password prompt; the store checks it again.
+    let new = input.parse(Some(ctx.store()?.now()))?;
     let session = ctx.session()?;
     let event = ctx.store()?.create_event(&session, &new)?;
     print_changed(ctx, "created", &event)
@@ -125,9 +136,12 @@ fn list(ctx: &Context, args: &ListArgs) -> anyhow::Result<()> {
         _ => (EventFilter::All, None),
     };
     let store = ctx.store()?;
-    let events = all_pages(|page| {
-        store.list_events(&EventQuery { filter, creator_id, search: args.search.clone(), page })
-    })?;
+    let fetch =
+        |page| store.list_events(&EventQuery { filter, creator_id, search: args.search.clone(), page });
+    if args.out.csv {
+        return csv_list(CSV_COLUMNS, fetch);
+    }
+    let events = all_pages(fetch)?;
     if ctx.json {
         return output::json(&events);
     }
@@ -167,27 +181,14 @@ fn show(ctx: &Context, id: i64) -> anyhow::Result<()> {
 }
 
 fn edit(ctx: &Context, args: &EditArgs) -> anyhow::Result<()> {
-    let mut errors = Vec::new();
-    let time = |value: &Option<String>, f: Field, errors: &mut Vec<FieldError>| match value {
-        Some(v) => field(parse_time(v).map_err(|m| FieldError::new(f, m)), errors).map(Some),
-        None => Some(None),
-    };
-    let starts_at = time(&args.start, Field::Start, &mut errors);
-    let ends_at = time(&args.end, Field::End, &mut errors);
-    let capacity = match &args.capacity {
-        Some(v) => field(parse_capacity(v), &mut errors).map(Some),
-        None => Some(None),
-    };
-    let (Some(starts_at), Some(ends_at), Some(capacity)) = (starts_at, ends_at, capacity) else {
-        return Err(Error::Invalid(errors).into());
-    };
-    let patch = EventPatch {
-        title: args.title.clone(),
-        description: args.description.clone(),
-        starts_at,
-        ends_at,
-        capacity,
-    };
+    let patch = EventPatchInput {
+        title: args.title.as_deref(),
+        description: args.description.as_deref(),
+        start: args.start.as_deref(),
+        end: args.end.as_deref(),
+        capacity: args.capacity.as_deref(),
+    }
+    .parse()?;
     let session = ctx.session()?;
     let event = ctx.store()?.update_event(&session, args.id, &patch)?;
     print_changed(ctx, "updated", &event)
@@ -200,30 +201,6 @@ fn delete(ctx: &Context, id: i64, force: bool) -> anyhow::Result<()> {
         return output::json(&json!({ "id": id, "deleted": true, "bookings_cancelled": cancelled }));
     }
     output::line(format!("deleted event {id}; cancelled {}", plural(cancelled, "booking", "bookings")))
-}
-
-/// Unparsable times or capacity stop the command before the store sees it; the other fields are
-/// still validated so one run reports every problem, in form order.
-fn all_problems(mut errors: Vec<FieldError>, title: &str, description: &str, capacity: Option<i64>) -> Error {
-    let placeholder = DateTime::<Utc>::UNIX_EPOCH;
-    let rest = NewEvent {
-        title: title.to_string(),
-        description: description.to_string(),
-        starts_at: placeholder,
-        ends_at: placeholder + chrono::TimeDelta::hours(1),
-        capacity: capacity.unwrap_or(1),
-    };
-    if let Err(Error::Invalid(more)) = rest.validate(None) {
-        errors.extend(more);
-    }
-    const ORDER: [Field; 5] = [Field::Title, Field::Description, Field::Start, Field::End, Field::Capacity];
-    errors.sort_by_key(|e| ORDER.iter().position(|f| *f == e.field));
-    Error::Invalid(errors)
-}
-
-/// Keeps a parsed value, or records its field error so all of them are reported together.
-fn field<T>(result: Result<T, FieldError>, errors: &mut Vec<FieldError>) -> Option<T> {
-    result.map_err(|e| errors.push(e)).ok()
 }
 
 fn print_changed(ctx: &Context, verb: &str, event: &Event) -> anyhow::Result<()> {

@@ -2,15 +2,20 @@
 
 use chrono::{DateTime, Local, NaiveDate, TimeZone, Utc};
 use clap::Args;
-use clap::builder::PossibleValuesParser;
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+
+use serde::Serialize;
 
 use super::Context;
+use super::context::all_pages;
+use super::export::{CsvFlag, csv_list};
 use super::output::{self, Align, Table};
-use crate::model::{Action, HistoryEntry, ObjectKind, format_local, parse_time};
+use crate::model::{About, HistoryAction, HistoryEntry, ObjectKind, format_local, parse_time};
 use crate::store::{HistoryQuery, Page};
 
-/// The longest details text a table cell shows; `--json` has all of it.
-const DETAILS_WIDTH: usize = 60;
+/// `history --csv` columns: the `--json` field names of a history row, in order.
+const CSV_COLUMNS: &[&str] =
+    &["id", "actor", "action", "object_kind", "object_id", "details", "created_at", "summary"];
 
 /// `eventdesk history`.
 #[derive(Debug, Args)]
@@ -18,11 +23,18 @@ pub struct HistoryArgs {
     /// Only rows by this operator
     #[arg(long)]
     pub actor: Option<String>,
-    #[arg(long, value_parser = PossibleValuesParser::new(Action::ALL.map(Action::as_str)))]
-    pub action: Option<String>,
-    /// Object kind
-    #[arg(long, value_parser = PossibleValuesParser::new(ObjectKind::ALL.map(ObjectKind::as_str)))]
-    pub kind: Option<String>,
+    /// Only rows of this action
+    #[arg(long, value_parser = action_parser())]
+    pub action: Option<HistoryAction>,
+    /// Only rows about this kind of object
+    #[arg(long, value_parser = kind_parser())]
+    pub kind: Option<ObjectKind>,
+    /// Everything about this event: its rows and its bookings' rows
+    #[arg(long, value_name = "ID", conflicts_with = "attendee")]
+    pub event: Option<i64>,
+    /// Everything about this attendee: their rows and their bookings' rows
+    #[arg(long, value_name = "ID")]
+    pub attendee: Option<i64>,
     /// From this time on: "YYYY-MM-DD [HH:MM]" local, or RFC 3339
     #[arg(long, value_parser = parse_bound)]
     pub since: Option<DateTime<Utc>>,
@@ -32,6 +44,22 @@ pub struct HistoryArgs {
     /// At most this many rows
     #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub limit: u32,
+    #[command(flatten)]
+    pub out: CsvFlag,
+}
+
+/// A history row as `--json` and `--csv` write it: the stored fields and the sentence.
+#[derive(Serialize)]
+struct Row {
+    #[serde(flatten)]
+    entry: HistoryEntry,
+    summary: String,
+}
+
+impl From<HistoryEntry> for Row {
+    fn from(entry: HistoryEntry) -> Self {
+        Row { summary: entry.sentence(), entry }
+    }
 }
 
 pub fn run(ctx: &Context, args: &HistoryArgs) -> anyhow::Result<()> {
@@ -39,18 +67,44 @@ pub fn run(ctx: &Context, args: &HistoryArgs) -> anyhow::Result<()> {
     ctx.session()?;
     let query = HistoryQuery {
         actor: args.actor.clone(),
-        action: args.action.clone(),
-        object_kind: args.kind.clone(),
+        action: args.action,
+        object_kind: args.kind,
         object_id: None,
+        about: args.event.map(About::Event).or(args.attendee.map(About::Attendee)),
         since: args.since,
         until: args.until,
-        page: Page::new(0, args.limit),
+        page: Page::default(),
     };
-    let rows = ctx.store()?.history(&query)?;
+    let store = ctx.store()?;
+    // Pages up to the limit, so a large export streams like the other lists.
+    let limit = u64::from(args.limit);
+    let fetch = |page: Page| -> crate::model::Result<Vec<Row>> {
+        let left = limit.saturating_sub(page.offset);
+        if left == 0 {
+            return Ok(Vec::new());
+        }
+        let page = Page::new(page.offset, page.limit.min(u32::try_from(left).unwrap_or(u32::MAX)));
+        Ok(store.history(&HistoryQuery { page, ..query.clone() })?.into_iter().map(Row::from).collect())
+    };
+    if args.out.csv {
+        return csv_list(CSV_COLUMNS, fetch);
+    }
+    let rows = all_pages(fetch)?;
     if ctx.json {
         return output::json(&rows);
     }
     output::emit(&table(&rows).render("no history"))
+}
+
+/// `--action`: clap lists the choices in `--help` and in the error for a wrong one.
+fn action_parser() -> impl TypedValueParser<Value = HistoryAction> {
+    PossibleValuesParser::new(HistoryAction::ALL.map(HistoryAction::as_str))
+        .try_map(|s| HistoryAction::parse_or_explain(&s))
+}
+
+fn kind_parser() -> impl TypedValueParser<Value = ObjectKind> {
+    PossibleValuesParser::new(ObjectKind::ALL.map(ObjectKind::as_str))
+        .try_map(|s| ObjectKind::parse_or_explain(&s))
 }
 
 /// A query bound: a full time as `parse_time` takes it, or a bare date meaning local midnight.
@@ -66,37 +120,14 @@ fn parse_bound(s: &str) -> Result<DateTime<Utc>, String> {
     })
 }
 
-fn table(rows: &[HistoryEntry]) -> Table {
-    let mut table = Table::new(&[
-        ("ID", Align::Right),
-        ("TIME", Align::Left),
-        ("ACTOR", Align::Left),
-        ("ACTION", Align::Left),
-        ("KIND", Align::Left),
-        ("OBJECT", Align::Right),
-        ("DETAILS", Align::Left),
-    ]);
-    for h in rows {
-        table.row(vec![
-            h.id.to_string(),
-            format_local(h.created_at),
-            h.actor.clone(),
-            h.action.clone(),
-            h.object_kind.clone(),
-            h.object_id.map(|id| id.to_string()).unwrap_or_default(),
-            shorten(&h.details.to_string()),
-        ]);
+/// People read the sentence; `--json` and `--csv` have every stored field.
+fn table(rows: &[Row]) -> Table {
+    let mut table =
+        Table::new(&[("ID", Align::Right), ("TIME", Align::Left), ("WHAT HAPPENED", Align::Left)]);
+    for r in rows {
+        table.row(vec![r.entry.id.to_string(), format_local(r.entry.created_at), r.summary.clone()]);
     }
     table
-}
-
-fn shorten(text: &str) -> String {
-    if text.chars().count() <= DETAILS_WIDTH {
-        return text.to_string();
-    }
-    let mut short: String = text.chars().take(DETAILS_WIDTH - 1).collect();
-    short.push('…');
-    short
 }
 
 #[cfg(test)]
@@ -109,12 +140,5 @@ mod tests {
         assert_eq!(format_local(midnight), "2026-12-01 00:00");
         assert_eq!(parse_bound("2026-12-01T18:00:00Z").unwrap().to_rfc3339(), "2026-12-01T18:00:00+00:00");
         assert!(parse_bound("yesterday").unwrap_err().contains("YYYY-MM-DD"));
-    }
-
-    #[test]
-    fn long_details_are_cut_with_a_mark() {
-        assert_eq!(shorten("abc"), "abc");
-        let cut = shorten(&"x".repeat(100));
-        assert_eq!((cut.chars().count(), cut.ends_with('…')), (DETAILS_WIDTH, true));
     }
 }

@@ -148,6 +148,9 @@ pub enum Error {
     Forbidden(String),
     #[error("the database is busy, try again")]
     Busy,
+    /// The caller gave the write up before it committed; nothing was changed.
+    #[error("given up before it was saved; nothing changed")]
+    GivenUp,
     /// The database cannot be used at all (not ours, newer, unreachable): `location` is the
     /// file or the server, shown without any password.
     #[error("{location}: {message}")]

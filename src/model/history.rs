@@ -3,9 +3,10 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-/// What happened.
+/// What happened. Named apart from the app's `Action` (a key press or tick): this one is a
+/// fact in the audit log, stored as `as_str()`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Action {
+pub enum HistoryAction {
     Register,
     Login,
     LoginFailed,
@@ -19,39 +20,44 @@ pub enum Action {
     Move,
 }
 
-impl Action {
-    pub const ALL: [Action; 11] = [
-        Action::Register,
-        Action::Login,
-        Action::LoginFailed,
-        Action::Logout,
-        Action::Create,
-        Action::Update,
-        Action::Delete,
-        Action::Book,
-        Action::Cancel,
-        Action::Reactivate,
-        Action::Move,
+impl HistoryAction {
+    pub const ALL: [HistoryAction; 11] = [
+        HistoryAction::Register,
+        HistoryAction::Login,
+        HistoryAction::LoginFailed,
+        HistoryAction::Logout,
+        HistoryAction::Create,
+        HistoryAction::Update,
+        HistoryAction::Delete,
+        HistoryAction::Book,
+        HistoryAction::Cancel,
+        HistoryAction::Reactivate,
+        HistoryAction::Move,
     ];
 
     pub fn as_str(self) -> &'static str {
         match self {
-            Action::Register => "register",
-            Action::Login => "login",
-            Action::LoginFailed => "login_failed",
-            Action::Logout => "logout",
-            Action::Create => "create",
-            Action::Update => "update",
-            Action::Delete => "delete",
-            Action::Book => "book",
-            Action::Cancel => "cancel",
-            Action::Reactivate => "reactivate",
-            Action::Move => "move",
+            HistoryAction::Register => "register",
+            HistoryAction::Login => "login",
+            HistoryAction::LoginFailed => "login_failed",
+            HistoryAction::Logout => "logout",
+            HistoryAction::Create => "create",
+            HistoryAction::Update => "update",
+            HistoryAction::Delete => "delete",
+            HistoryAction::Book => "book",
+            HistoryAction::Cancel => "cancel",
+            HistoryAction::Reactivate => "reactivate",
+            HistoryAction::Move => "move",
         }
     }
 
-    pub fn parse(s: &str) -> Option<Action> {
-        Action::ALL.into_iter().find(|a| a.as_str() == s.trim())
+    pub fn parse(s: &str) -> Option<HistoryAction> {
+        HistoryAction::ALL.into_iter().find(|a| a.as_str() == s.trim())
+    }
+
+    /// Parses, or says what the choices are (for forms and the command line).
+    pub fn parse_or_explain(s: &str) -> Result<HistoryAction, String> {
+        Self::parse(s).ok_or_else(|| choices("action", s, &Self::ALL.map(Self::as_str)))
     }
 }
 
@@ -80,10 +86,28 @@ impl ObjectKind {
     pub fn parse(s: &str) -> Option<ObjectKind> {
         ObjectKind::ALL.into_iter().find(|k| k.as_str() == s.trim())
     }
+
+    /// Parses, or says what the choices are (for forms and the command line).
+    pub fn parse_or_explain(s: &str) -> Result<ObjectKind, String> {
+        Self::parse(s).ok_or_else(|| choices("kind", s, &Self::ALL.map(Self::as_str)))
+    }
+}
+
+fn choices(what: &str, given: &str, all: &[&str]) -> String {
+    format!("no {what} \"{}\": choose one of {}", given.trim(), all.join(", "))
+}
+
+/// "Everything about" one object: the rows about it and about the bookings that name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum About {
+    /// The event's own rows and its bookings' rows, including bookings moved away from it.
+    Event(i64),
+    /// The attendee's own rows and their bookings' rows.
+    Attendee(i64),
 }
 
 /// One stored history row. `action` and `object_kind` are kept as text so rows written by a
-/// newer version still read.
+/// newer version still read; `kind()` and `history_action()` give the typed values.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HistoryEntry {
     pub id: i64,
@@ -93,4 +117,34 @@ pub struct HistoryEntry {
     pub object_id: Option<i64>,
     pub details: serde_json::Value,
     pub created_at: DateTime<Utc>,
+}
+
+impl HistoryEntry {
+    /// The action, when this version knows it.
+    pub fn history_action(&self) -> Option<HistoryAction> {
+        HistoryAction::parse(&self.action)
+    }
+
+    /// The object kind, when this version knows it.
+    pub fn kind(&self) -> Option<ObjectKind> {
+        ObjectKind::parse(&self.object_kind)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_bad_ones_list_the_choices() {
+        for a in HistoryAction::ALL {
+            assert_eq!(HistoryAction::parse(a.as_str()), Some(a));
+        }
+        for k in ObjectKind::ALL {
+            assert_eq!(ObjectKind::parse_or_explain(k.as_str()), Ok(k));
+        }
+        let err = ObjectKind::parse_or_explain("seat").unwrap_err();
+        assert_eq!(err, "no kind \"seat\": choose one of operator, attendee, event, booking");
+        assert!(HistoryAction::parse_or_explain("boook").unwrap_err().contains("book, cancel"));
+    }
 }

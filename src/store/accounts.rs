@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::engine::{Credentials, Record};
 use super::{Store, found};
-use crate::model::{Action, Error, NewOperator, ObjectKind, Operator, Refusal, Result, Session};
+use crate::model::{Error, HistoryAction, NewOperator, ObjectKind, Operator, Refusal, Result, Session};
 
 /// Consecutive failed sign-ins before an account is locked.
 pub const LOCKOUT_AFTER: i64 = 5;
@@ -49,7 +49,7 @@ impl Store {
             let details = json!({ "role": v.role.as_str(), "name": v.name, "organization": v.organization });
             let r = Record {
                 actor: &v.username,
-                action: Action::Register,
+                action: HistoryAction::Register,
                 kind: ObjectKind::Operator,
                 id: Some(id),
                 details,
@@ -74,7 +74,7 @@ impl Store {
         self.write(|tx| {
             tx.record(
                 self.now(),
-                &Record::by(s, Action::Logout, ObjectKind::Operator, s.operator_id, json!({})),
+                &Record::by(s, HistoryAction::Logout, ObjectKind::Operator, s.operator_id, json!({})),
             )
         })
     }
@@ -112,7 +112,7 @@ impl Store {
                 if record_success {
                     let r = Record {
                         actor: &session.username,
-                        action: Action::Login,
+                        action: HistoryAction::Login,
                         kind: ObjectKind::Operator,
                         id: Some(c.id),
                         details: json!({}),
@@ -142,7 +142,7 @@ impl Store {
             }
             let r = Record {
                 actor: &actor,
-                action: Action::LoginFailed,
+                action: HistoryAction::LoginFailed,
                 kind: ObjectKind::Operator,
                 id: account,
                 details,

@@ -5,8 +5,9 @@ use serde_json::json;
 use super::engine::Record;
 use super::query::AttendeeQuery;
 use super::{Store, authorize, found};
+use crate::model::history_details as details;
 use crate::model::{
-    Action, Attendee, AttendeePatch, Error, NewAttendee, ObjectKind, Refusal, Result, Session,
+    Attendee, AttendeePatch, Error, HistoryAction, NewAttendee, ObjectKind, Refusal, Result, Session,
 };
 
 impl Store {
@@ -19,8 +20,8 @@ impl Store {
             }
             let now = self.now();
             let id = tx.insert_attendee(&v, now)?;
-            let details = json!({ "name": v.name, "email": v.email, "phone": v.phone });
-            tx.record(now, &Record::by(s, Action::Create, ObjectKind::Attendee, id, details))?;
+            let details = details::attendee_created(&v.name, &v.email, v.phone.as_deref());
+            tx.record(now, &Record::by(s, HistoryAction::Create, ObjectKind::Attendee, id, details))?;
             found(tx.attendee(id)?, "attendee", id)
         })
     }
@@ -47,8 +48,8 @@ impl Store {
             }
             let now = self.now();
             tx.update_attendee(id, &v, now)?;
-            let details = json!({ "changes": changes });
-            tx.record(now, &Record::by(s, Action::Update, ObjectKind::Attendee, id, details))?;
+            let details = details::changed(details::key::NAME, &v.name, changes);
+            tx.record(now, &Record::by(s, HistoryAction::Update, ObjectKind::Attendee, id, details))?;
             found(tx.attendee(id)?, "attendee", id)
         })
     }

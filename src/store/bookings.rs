@@ -1,14 +1,14 @@
 //! Booking, cancelling, rebooking and moving: the race-critical writes.
 
 use chrono::{DateTime, Utc};
-use serde_json::json;
 
 use super::engine::{BookingChange, Lock, Record, Tx};
 use super::events::live;
 use super::query::BookingQuery;
 use super::{Store, authorize, found};
+use crate::model::history_details::{self as details, Named};
 use crate::model::{
-    Action, Booking, BookingRow, BookingStatus, Event, ObjectKind, Phase, Refusal, Result, Session,
+    Booking, BookingRow, BookingStatus, Event, HistoryAction, ObjectKind, Phase, Refusal, Result, Session,
 };
 
 /// A live event, read for a change to its seats.
@@ -60,11 +60,12 @@ impl Store {
             let (id, action) = match prior {
                 Some((id, _)) => {
                     tx.set_booking(id, BookingChange::Reactivate { at: now })?;
-                    (id, Action::Reactivate)
+                    (id, HistoryAction::Reactivate)
                 }
-                None => (tx.insert_booking(event_id, attendee_id, now)?, Action::Book),
+                None => (tx.insert_booking(event_id, attendee_id, now)?, HistoryAction::Book),
             };
-            let details = json!({ "event_id": event_id, "attendee_id": attendee_id });
+            let details =
+                details::booking(Named::new(event_id, &event.title), Named::new(attendee_id, &attendee.name));
             tx.record(now, &Record::by(s, action, ObjectKind::Booking, id, details))?;
             // Built from what the transaction already read rather than read back: this is the
             // hot path of every contended booking.
@@ -93,7 +94,8 @@ impl Store {
         self.write(|tx| {
             authorize(tx, s)?;
             let now = self.now();
-            let b = load(tx, booking_id)?.booking;
+            let row = load(tx, booking_id)?;
+            let b = &row.booking;
             if b.status == BookingStatus::Active {
                 return Err(Refusal::BookingActive.into());
             }
@@ -101,8 +103,14 @@ impl Store {
             let held = holds_seat(tx, b.attendee_id, b.event_id)?;
             check_seat(&event, held, now)?;
             tx.set_booking(booking_id, BookingChange::Reactivate { at: now })?;
-            let details = json!({ "event_id": b.event_id, "attendee_id": b.attendee_id });
-            tx.record(now, &Record::by(s, Action::Reactivate, ObjectKind::Booking, booking_id, details))?;
+            let details = details::booking(
+                Named::new(b.event_id, &event.title),
+                Named::new(b.attendee_id, &row.attendee_name),
+            );
+            tx.record(
+                now,
+                &Record::by(s, HistoryAction::Reactivate, ObjectKind::Booking, booking_id, details),
+            )?;
             load(tx, booking_id)
         })
     }
@@ -118,9 +126,13 @@ impl Store {
                 return Err(Refusal::EventStarted.into());
             }
             tx.set_booking(booking_id, BookingChange::Cancel { at: now })?;
-            let details = json!({ "event_id": b.event_id, "attendee_id": b.attendee_id });
-            tx.record(now, &Record::by(s, Action::Cancel, ObjectKind::Booking, booking_id, details))?;
-            load(tx, booking_id)
+            let row = load(tx, booking_id)?;
+            let details = details::booking(
+                Named::new(b.event_id, &event.title),
+                Named::new(b.attendee_id, &row.attendee_name),
+            );
+            tx.record(now, &Record::by(s, HistoryAction::Cancel, ObjectKind::Booking, booking_id, details))?;
+            Ok(row)
         })
     }
 
@@ -142,16 +154,21 @@ impl Store {
                 let target = seats_of(tx, to_event)?;
                 (seats_of(tx, b.event_id), target)
             };
-            if from?.phase(now) != Phase::Upcoming {
+            let from = from?;
+            if from.phase(now) != Phase::Upcoming {
                 return Err(Refusal::EventStarted.into());
             }
             let held = holds_seat(tx, b.attendee_id, to_event)?;
             check_seat(&target, held, now)?;
             tx.set_booking(booking_id, BookingChange::Move { to_event, at: now })?;
-            let details =
-                json!({ "attendee_id": b.attendee_id, "from_event_id": b.event_id, "to_event_id": to_event });
-            tx.record(now, &Record::by(s, Action::Move, ObjectKind::Booking, booking_id, details))?;
-            load(tx, booking_id)
+            let row = load(tx, booking_id)?;
+            let details = details::booking_moved(
+                Named::new(b.attendee_id, &row.attendee_name),
+                Named::new(b.event_id, &from.title),
+                Named::new(to_event, &target.title),
+            );
+            tx.record(now, &Record::by(s, HistoryAction::Move, ObjectKind::Booking, booking_id, details))?;
+            Ok(row)
         })
     }
 

@@ -61,6 +61,16 @@ pub(super) fn organizer_name(id: i64) -> String {
     format!("bulk-org-{id}")
 }
 
+/// Title of the `i`-th generated event (0-based), whose id is `id`.
+pub(super) fn event_title(i: u64, id: i64) -> String {
+    format!("{} {} #{id}", TOPIC[i as usize % 8], KIND[(i / 8) as usize % 6])
+}
+
+/// Name of the `k`-th generated attendee (0-based).
+pub(super) fn attendee_name(k: u64) -> String {
+    format!("{} {}", FIRST[k as usize % 16], LAST[(k / 16) as usize % 16])
+}
+
 impl BulkSpec {
     pub(super) fn validate(&self) -> Result<()> {
         let room = self.events.saturating_mul(self.attendees);

@@ -14,8 +14,8 @@ use super::{
     AttendeeQuery, BookingQuery, BulkSpec, BulkSummary, CheckReport, EventQuery, HistoryQuery, Location,
 };
 use crate::model::{
-    Action, Attendee, BookingRow, BookingStatus, Event, HistoryEntry, NewEvent, ObjectKind, Operator, Result,
-    Role, ValidAttendee, ValidOperator,
+    Attendee, BookingRow, BookingStatus, Event, HistoryAction, HistoryEntry, NewEvent, ObjectKind, Operator,
+    Result, Role, ValidAttendee, ValidOperator,
 };
 
 /// The write transaction a rule runs in: everything it reads sees everything it wrote, and it
@@ -76,7 +76,7 @@ pub(super) enum BookingChange {
 /// One history row, written inside the transaction of the change it records.
 pub(super) struct Record<'a> {
     pub actor: &'a str,
-    pub action: Action,
+    pub action: HistoryAction,
     pub kind: ObjectKind,
     pub id: Option<i64>,
     pub details: Value,

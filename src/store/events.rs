@@ -5,7 +5,10 @@ use serde_json::{Map, Value, json};
 use super::engine::{Lock, Record, Tx};
 use super::query::EventQuery;
 use super::{Store, authorize, found};
-use crate::model::{Action, Error, Event, EventPatch, NewEvent, ObjectKind, Refusal, Result, Role, Session};
+use crate::model::history_details::{self as details, Named};
+use crate::model::{
+    Error, Event, EventPatch, HistoryAction, NewEvent, ObjectKind, Refusal, Result, Role, Session,
+};
 
 /// A live event: NotFound when it never existed, EventDeleted when it was deleted.
 pub(super) fn live(event: Option<Event>, id: i64) -> Result<Event> {
@@ -31,15 +34,9 @@ fn owned(tx: &mut dyn Tx, s: &Session, id: i64, verb: &str) -> Result<Event> {
     Ok(e)
 }
 
-fn event_json(e: &NewEvent) -> Value {
-    json!({
-        "title": e.title, "description": e.description, "start": e.starts_at, "end": e.ends_at, "capacity": e.capacity,
-    })
-}
-
 /// Old and new values of each changed field.
 fn changes(old: &NewEvent, new: &NewEvent) -> Map<String, Value> {
-    let (old, new) = (event_json(old), event_json(new));
+    let (old, new) = (details::event(old), details::event(new));
     let mut changes = Map::new();
     for (field, old_value) in old.as_object().into_iter().flatten() {
         let new_value = &new[field.as_str()];
@@ -60,7 +57,7 @@ impl Store {
             }
             let now = self.now();
             let id = tx.insert_event(&v, s.operator_id, now)?;
-            tx.record(now, &Record::by(s, Action::Create, ObjectKind::Event, id, event_json(&v)))?;
+            tx.record(now, &Record::by(s, HistoryAction::Create, ObjectKind::Event, id, details::event(&v)))?;
             live(tx.event(id, Lock::Plain)?, id)
         })
     }
@@ -81,8 +78,8 @@ impl Store {
             }
             let now = self.now();
             tx.update_event(id, &v, now)?;
-            let details = json!({ "changes": changes });
-            tx.record(now, &Record::by(s, Action::Update, ObjectKind::Event, id, details))?;
+            let details = details::changed(details::key::TITLE, &v.title, changes);
+            tx.record(now, &Record::by(s, HistoryAction::Update, ObjectKind::Event, id, details))?;
             live(tx.event(id, Lock::Plain)?, id)
         })
     }
@@ -98,14 +95,19 @@ impl Store {
             }
             let now = self.now();
             let cancelled = tx.cancel_event_bookings(id, now)?;
-            for (booking_id, attendee_id) in &cancelled {
-                let details =
-                    json!({ "event_id": id, "attendee_id": attendee_id, "reason": "event deleted" });
-                tx.record(now, &Record::by(s, Action::Cancel, ObjectKind::Booking, *booking_id, details))?;
+            for &(booking_id, attendee_id) in &cancelled {
+                // Read by name so the row can say whom it cancelled; deleting is rare.
+                let name = tx.attendee(attendee_id)?.map(|a| a.name).unwrap_or_default();
+                let (event, attendee) = (Named::new(id, &e.title), Named::new(attendee_id, &name));
+                let details = details::booking_cancelled(event, attendee, "event deleted");
+                tx.record(
+                    now,
+                    &Record::by(s, HistoryAction::Cancel, ObjectKind::Booking, booking_id, details),
+                )?;
             }
             tx.delete_event(id, now)?;
             let details = json!({ "title": e.title, "cancelled_bookings": cancelled.len() });
-            tx.record(now, &Record::by(s, Action::Delete, ObjectKind::Event, id, details))?;
+            tx.record(now, &Record::by(s, HistoryAction::Delete, ObjectKind::Event, id, details))?;
             Ok(u32::try_from(cancelled.len()).unwrap_or(u32::MAX))
         })
     }

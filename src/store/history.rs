@@ -5,11 +5,17 @@ use serde_json::Value;
 use super::Store;
 use super::engine::Record;
 use super::query::HistoryQuery;
-use crate::model::{Action, HistoryEntry, ObjectKind, Result, Session};
+use crate::model::{HistoryAction, HistoryEntry, ObjectKind, Result, Session};
 
 impl<'a> Record<'a> {
     /// A change the signed-in operator made to one object.
-    pub(super) fn by(s: &'a Session, action: Action, kind: ObjectKind, id: i64, details: Value) -> Self {
+    pub(super) fn by(
+        s: &'a Session,
+        action: HistoryAction,
+        kind: ObjectKind,
+        id: i64,
+        details: Value,
+    ) -> Self {
         Record { actor: &s.username, action, kind, id: Some(id), details }
     }
 }

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::model::BookingStatus;
+use crate::model::{About, BookingStatus, HistoryAction, ObjectKind};
 
 /// A window of rows. Lists never load more than one page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,6 +81,10 @@ pub struct BookingQuery {
     pub organizer_id: Option<i64>,
     /// Matches attendee name or email, or event title.
     pub search: String,
+    /// Only bookings with a smaller id: the next page of a list read to its end (an export)
+    /// starts below the last id it got, found through the index instead of an OFFSET that
+    /// re-reads, and re-joins, every row before it.
+    pub before_id: Option<i64>,
     pub page: Page,
 }
 
@@ -94,9 +98,11 @@ pub struct AttendeeQuery {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HistoryQuery {
     pub actor: Option<String>,
-    pub action: Option<String>,
-    pub object_kind: Option<String>,
+    pub action: Option<HistoryAction>,
+    pub object_kind: Option<ObjectKind>,
     pub object_id: Option<i64>,
+    /// Everything about one event or attendee, bookings included.
+    pub about: Option<About>,
     pub since: Option<DateTime<Utc>>,
     pub until: Option<DateTime<Utc>>,
     pub page: Page,

@@ -20,4 +20,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, form: &Form) {
     widgets::form::render(frame, popup, form);
     let foot = Rect { y: area.bottom().saturating_sub(1), height: 1, ..area };
     footer(frame, foot, Context::of(app));
+    // Checking a password takes a moment (and longer if the database is busy): say so.
+    let status = Rect { y: area.bottom().saturating_sub(2), height: 1, ..area };
+    crate::ui::status(frame, status, app);
 }

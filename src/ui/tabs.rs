@@ -35,6 +35,9 @@ fn list_block<T>(title: String, list: &Paged<T>) -> Block<'static> {
 }
 
 /// What an empty list says, inside its block.
+/// What a list shows before its first page has been read.
+const LOADING: &str = "Loading…";
+
 fn empty(frame: &mut Frame, area: Rect, block: Block, message: &str) {
     frame.render_widget(Paragraph::new(Line::styled(message.to_string(), theme::MUTED)).block(block), area);
 }

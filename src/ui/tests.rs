@@ -5,6 +5,7 @@
 mod popups;
 mod safety;
 mod screens;
+mod waiting;
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

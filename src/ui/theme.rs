@@ -13,6 +13,7 @@ pub const MUTED: Style = Style::new().fg(Color::DarkGray);
 pub const LABEL: Style = Style::new().fg(Color::Cyan);
 pub const KEY: Style = Style::new().fg(Color::Black).bg(Color::Gray);
 pub const INFO: Style = Style::new().fg(Color::Green);
+pub const WAITING: Style = Style::new().fg(Color::Yellow);
 pub const ERROR: Style = Style::new().fg(Color::Red).add_modifier(Modifier::BOLD);
 pub const INPUT: Style = Style::new().fg(Color::White).bg(Color::Black);
 pub const INPUT_FOCUS: Style = Style::new().fg(Color::Black).bg(Color::White);

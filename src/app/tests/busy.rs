@@ -19,20 +19,20 @@ fn busy_database_keeps_the_form_and_a_retry_succeeds() {
     };
     let store = Store::open_with(f.dir.path().join("desk.db"), opts).expect("reopen");
     let mut app = app(store, &f.olga);
-    app.update(Action::NewEvent);
+    app.step(Action::NewEvent);
     for v in ["Rust Meetup", "", "2026-12-01 18:00", "2026-12-01 20:00", "40"] {
         type_text(&mut app, v);
-        app.update(Action::NextField);
+        app.step(Action::NextField);
     }
     // Another process holding the write lock; only a raw connection can do that from a test.
     let blocker = rusqlite::Connection::open(f.dir.path().join("desk.db")).expect("raw connection");
     blocker.execute_batch("BEGIN IMMEDIATE").expect("take the write lock");
-    app.update(Action::Submit);
+    app.step(Action::Submit);
     let form = form(&app);
     assert_eq!(form.error.as_deref(), Some("the database is busy, try again"));
     assert_eq!((form.value("title"), form.value("capacity")), ("Rust Meetup", "40"));
     blocker.execute_batch("ROLLBACK").expect("release the lock");
-    app.update(Action::Submit);
+    app.step(Action::Submit);
     assert!(matches!(app.mode, Mode::Browse), "{:?}", app.mode);
     assert_eq!(app.events.list.total, 1);
 }

@@ -68,19 +68,22 @@ pub fn event(store: &Store, who: &Session, title: &str, start: &str, capacity: i
     store.create_event(who, &new).expect("create event").id
 }
 
+/// An app signed in as `session`, with its first page loaded.
 pub fn app(store: Store, session: &Session) -> App {
-    App::new(store, Some(session.clone()), Rect::new(0, 0, 120, 40))
+    let mut app = App::new(store, Some(session.clone()), Rect::new(0, 0, 120, 40));
+    app.settle();
+    app
 }
 
 pub fn type_text(app: &mut App, text: &str) {
     for c in text.chars() {
-        app.update(Action::Edit(InputRequest::InsertChar(c)));
+        app.step(Action::Edit(InputRequest::InsertChar(c)));
     }
 }
 
 /// Replaces the focused field's text.
 pub fn retype(app: &mut App, text: &str) {
-    app.update(Action::Edit(InputRequest::DeleteLine));
+    app.step(Action::Edit(InputRequest::DeleteLine));
     type_text(app, text);
 }
 
@@ -96,6 +99,6 @@ pub fn form(app: &App) -> &crate::app::Form {
 }
 
 pub fn goto(app: &mut App, tab: Tab) {
-    app.update(Action::GoTab(tab));
+    app.step(Action::GoTab(tab));
     assert_eq!(app.tab, tab);
 }

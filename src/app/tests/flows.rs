@@ -14,9 +14,9 @@ fn signin_app() -> App {
 
 fn sign_in(app: &mut App, user: &str, password: &str) {
     type_text(app, user);
-    app.update(Action::NextField);
+    app.step(Action::NextField);
     type_text(app, password);
-    app.update(Action::Submit);
+    app.step(Action::Submit);
 }
 
 #[test]
@@ -44,7 +44,7 @@ fn wrong_password_keeps_the_form_and_says_so() {
 fn q_and_newline_paste_never_leave_the_sign_in_form() {
     let mut app = signin_app();
     type_text(&mut app, "q");
-    app.update(Action::Paste("olga\nx".into()));
+    app.step(Action::Paste("olga\nx".into()));
     assert!(app.running);
     assert_eq!(form(&app).value("username"), "qolga x");
     assert!(app.session.is_none());
@@ -53,12 +53,12 @@ fn q_and_newline_paste_never_leave_the_sign_in_form() {
 #[test]
 fn register_a_desk_account_signs_in() {
     let mut app = signin_app();
-    app.update(Action::ToggleRegister);
+    app.step(Action::ToggleRegister);
     for value in ["desk.ana", "long password", "desk", "Ana Desk"] {
         type_text(&mut app, value);
-        app.update(Action::NextField);
+        app.step(Action::NextField);
     }
-    app.update(Action::Submit);
+    app.step(Action::Submit);
     let session = app.session.clone().expect("signed in after registering");
     assert_eq!((session.username.as_str(), session.role), ("desk.ana", Role::Desk));
 }
@@ -66,12 +66,12 @@ fn register_a_desk_account_signs_in() {
 #[test]
 fn register_an_organizer_needs_organization_and_address() {
     let mut app = signin_app();
-    app.update(Action::ToggleRegister);
+    app.step(Action::ToggleRegister);
     for value in ["org.ana", "long password", "organizer"] {
         type_text(&mut app, value);
-        app.update(Action::NextField);
+        app.step(Action::NextField);
     }
-    app.update(Action::Submit);
+    app.step(Action::Submit);
     let f = form(&app);
     assert!(f.field("organization").and_then(|x| x.error.clone()).is_some());
     assert!(f.field("address").and_then(|x| x.error.clone()).is_some());
@@ -82,28 +82,28 @@ fn register_an_organizer_needs_organization_and_address() {
 #[test]
 fn duplicate_username_is_a_message_not_a_crash() {
     let mut app = signin_app();
-    app.update(Action::ToggleRegister);
+    app.step(Action::ToggleRegister);
     for value in ["olga", "long password", "desk"] {
         type_text(&mut app, value);
-        app.update(Action::NextField);
+        app.step(Action::NextField);
     }
-    app.update(Action::Submit);
+    app.step(Action::Submit);
     assert!(form(&app).error.clone().unwrap_or_default().contains("taken"), "{:?}", form(&app));
 }
 
 fn fill_event(app: &mut App, values: [&str; 5]) {
     for v in values {
         retype(app, v);
-        app.update(Action::NextField);
+        app.step(Action::NextField);
     }
-    app.update(Action::Submit);
+    app.step(Action::Submit);
 }
 
 #[test]
 fn organizer_creates_an_event() {
     let (f, store) = fixture();
     let mut app = app(store, &f.olga);
-    app.update(Action::NewEvent);
+    app.step(Action::NewEvent);
     assert!(matches!(app.mode, Mode::Form(_)));
     fill_event(&mut app, ["Rust Meetup", "Talks", "2026-12-01 18:00", "2026-12-01 20:00", "40"]);
     assert!(matches!(app.mode, Mode::Browse), "{:?}", app.mode);
@@ -116,7 +116,7 @@ fn organizer_creates_an_event() {
 fn a_bad_date_is_reported_beside_the_field_and_nothing_is_lost() {
     let (f, store) = fixture();
     let mut app = app(store, &f.olga);
-    app.update(Action::NewEvent);
+    app.step(Action::NewEvent);
     fill_event(&mut app, ["Rust Meetup", "", "tomorrow", "2026-12-01 20:00", "forty"]);
     let form = form(&app);
     let start = form.field("start").and_then(|x| x.error.clone()).unwrap_or_default();
@@ -131,10 +131,10 @@ fn a_bad_date_is_reported_beside_the_field_and_nothing_is_lost() {
 fn esc_cancels_a_form_without_saving() {
     let (f, store) = fixture();
     let mut app = app(store, &f.olga);
-    app.update(Action::NewEvent);
+    app.step(Action::NewEvent);
     type_text(&mut app, "q Half typed");
     assert!(app.running, "q typed into a field never quits");
-    app.update(Action::Cancel);
+    app.step(Action::Cancel);
     assert!(matches!(app.mode, Mode::Browse));
     assert_eq!(app.events.list.total, 0);
 }
@@ -146,15 +146,15 @@ fn organizer_edits_own_event_and_capacity_guard_keeps_the_form() {
     store.book(&f.dana, id, 1).expect("book");
     store.book(&f.dana, id, 2).expect("book");
     let mut app = app(store, &f.olga);
-    app.update(Action::EditEvent);
+    app.step(Action::EditEvent);
     assert_eq!(form(&app).value("title"), "Rust Meetup");
     fill_event(&mut app, ["Rust Meetup II", "About", "2026-12-01 18:00", "2026-12-01 20:00", "1"]);
     assert!(matches!(app.mode, Mode::Form(_)), "capacity below bookings is refused");
     let message = form(&app).error.clone().unwrap_or_default();
     assert!(message.contains("2 active bookings"), "{message}");
-    app.update(Action::PrevField);
+    app.step(Action::PrevField);
     retype(&mut app, "3");
-    app.update(Action::Submit);
+    app.step(Action::Submit);
     assert!(matches!(app.mode, Mode::Browse), "{:?}", app.mode);
     let e = app.events.list.current().cloned().expect("event");
     assert_eq!((e.title.as_str(), e.capacity), ("Rust Meetup II", 3));
@@ -166,13 +166,13 @@ fn others_events_are_read_only_and_say_so() {
     event(&store, &f.omar, "Omar's Talk", "2026-12-01 18:00", 10);
     let mut app = app(store, &f.olga);
     for action in [Action::EditEvent, Action::DeleteEvent] {
-        app.update(action);
+        app.step(action);
         assert!(matches!(app.mode, Mode::Browse));
         assert!(status(&app).contains("read-only: not your event"), "{}", status(&app));
     }
     let (f, store) = fixture();
     let mut desk = super::fixture::app(store, &f.dana);
-    desk.update(Action::NewEvent);
+    desk.step(Action::NewEvent);
     assert!(status(&desk).contains("only organizers"));
 }
 
@@ -182,11 +182,11 @@ fn delete_warns_how_many_bookings_it_cancels() {
     let id = event(&store, &f.olga, "Rust Meetup", "2026-12-01 18:00", 10);
     store.book(&f.dana, id, 1).expect("book");
     let mut app = app(store, &f.olga);
-    app.update(Action::DeleteEvent);
+    app.step(Action::DeleteEvent);
     let Mode::Confirm(confirm) = &app.mode else { panic!("expected confirm, got {:?}", app.mode) };
     assert_eq!(confirm, &Confirm::DeleteEvent { id, title: "Rust Meetup".into(), active: 1 });
     assert!(confirm.message().contains("cancels 1 active booking"));
-    app.update(Action::Yes);
+    app.step(Action::Yes);
     assert_eq!(app.events.list.total, 0);
     assert!(status(&app).contains("1 booking cancelled"));
 }
@@ -196,8 +196,8 @@ fn declining_a_confirm_changes_nothing() {
     let (f, store) = fixture();
     event(&store, &f.olga, "Rust Meetup", "2026-12-01 18:00", 10);
     let mut app = app(store, &f.olga);
-    app.update(Action::DeleteEvent);
-    app.update(Action::Cancel);
+    app.step(Action::DeleteEvent);
+    app.step(Action::Cancel);
     assert_eq!(app.events.list.total, 1);
 }
 
@@ -207,14 +207,14 @@ fn book_through_both_pickers() {
     event(&store, &f.olga, "Rust Meetup", "2026-12-01 18:00", 2);
     let mut app = app(store, &f.dana);
     goto(&mut app, Tab::Bookings);
-    app.update(Action::Book);
+    app.step(Action::Book);
     assert!(matches!(&app.mode, Mode::Picker(p) if matches!(p.list, PickerList::Events(_))));
-    app.update(Action::Submit);
+    app.step(Action::Submit);
     type_text(&mut app, "ben");
     let Mode::Picker(p) = &app.mode else { panic!("attendee picker") };
     let PickerList::Attendees { list, .. } = &p.list else { panic!("attendees") };
     assert_eq!(list.total, 1, "search narrows the attendees");
-    app.update(Action::Submit);
+    app.step(Action::Submit);
     assert_eq!(status(&app), "Booked Ben Ito on Rust Meetup — 1 seat left");
     assert_eq!(app.bookings.list.total, 1);
 }
@@ -224,13 +224,13 @@ fn booking_the_seat_another_terminal_just_took_says_full() {
     let (f, store) = fixture();
     let id = event(&store, &f.olga, "Rust Meetup", "2026-12-01 18:00", 1);
     let mut app = app(store, &f.dana);
-    app.update(Action::Book);
+    app.step(Action::Book);
     assert!(matches!(app.mode, Mode::Picker(_)));
-    app.store.book(&f.olga, id, 2).expect("the other terminal books first");
-    app.update(Action::Submit);
+    open(&f.dir).book(&f.olga, id, 2).expect("the other terminal books first");
+    app.step(Action::Submit);
     assert_eq!(status(&app), "Rust Meetup is full");
     assert!(app.status.as_ref().is_some_and(|s| s.error));
-    app.update(Action::Book);
+    app.step(Action::Book);
     assert!(status(&app).contains("is full"), "a full event does not open the picker");
 }
 
@@ -239,16 +239,16 @@ fn new_attendee_inline_is_booked_at_once() {
     let (f, store) = fixture();
     event(&store, &f.olga, "Rust Meetup", "2026-12-01 18:00", 5);
     let mut app = app(store, &f.dana);
-    app.update(Action::Book);
-    app.update(Action::NewAttendee);
+    app.step(Action::Book);
+    app.step(Action::NewAttendee);
     assert!(matches!(app.mode, Mode::Form(_)));
     type_text(&mut app, "Cleo Park");
-    app.update(Action::NextField);
+    app.step(Action::NextField);
     type_text(&mut app, "not-an-email");
-    app.update(Action::Submit);
+    app.step(Action::Submit);
     assert!(form(&app).field("email").and_then(|x| x.error.clone()).is_some());
     retype(&mut app, "cleo@example.org");
-    app.update(Action::Submit);
+    app.step(Action::Submit);
     assert_eq!(status(&app), "Booked Cleo Park on Rust Meetup — 4 seats left");
 }
 
@@ -259,17 +259,17 @@ fn cancel_then_rebook() {
     store.book(&f.dana, id, 1).expect("book");
     let mut app = app(store, &f.dana);
     goto(&mut app, Tab::Bookings);
-    app.update(Action::Rebook);
+    app.step(Action::Rebook);
     assert!(status(&app).contains("is active"));
-    app.update(Action::CancelBooking);
+    app.step(Action::CancelBooking);
     assert!(matches!(app.mode, Mode::Confirm(Confirm::CancelBooking { .. })));
-    app.update(Action::Yes);
+    app.step(Action::Yes);
     assert_eq!(status(&app), "Cancelled Ana Ruiz on Rust Meetup — 5 seats left");
     let row = app.bookings.list.current().cloned().expect("row");
     assert_eq!(row.booking.status, BookingStatus::Cancelled);
-    app.update(Action::CancelBooking);
+    app.step(Action::CancelBooking);
     assert!(status(&app).contains("already cancelled"));
-    app.update(Action::Rebook);
+    app.step(Action::Rebook);
     assert_eq!(status(&app), "Rebooked Ana Ruiz on Rust Meetup — 4 seats left");
 }
 
@@ -277,8 +277,8 @@ fn cancel_then_rebook() {
 fn logout_returns_to_sign_in() {
     let (f, store) = fixture();
     let mut app = app(store, &f.dana);
-    app.update(Action::Logout);
-    app.update(Action::Yes);
+    app.step(Action::Logout);
+    app.step(Action::Yes);
     assert!(app.session.is_none());
     assert!(matches!(app.mode, Mode::SignIn(_)));
 }
@@ -287,10 +287,10 @@ fn logout_returns_to_sign_in() {
 fn q_quits_from_browse_and_help_closes() {
     let (f, store) = fixture();
     let mut app = app(store, &f.dana);
-    app.update(Action::Help);
+    app.step(Action::Help);
     assert!(matches!(app.mode, Mode::Help));
-    app.update(Action::Cancel);
+    app.step(Action::Cancel);
     assert!(matches!(app.mode, Mode::Browse) && app.running);
-    app.update(Action::Quit);
+    app.step(Action::Quit);
     assert!(!app.running);
 }

@@ -14,12 +14,12 @@ fn event_filters_cycle_and_narrow_the_list() {
     store.book(&f.dana, later, 1).expect("book");
     let mut app = app(store, &f.olga);
     let later = now() + chrono::Duration::days(3);
-    app.store.set_clock(Clock::Fixed(later));
-    app.update(Action::Tick(later));
+    app.set_clock(Clock::Fixed(later));
+    app.step(Action::Tick(later));
     let mut seen = Vec::new();
     for _ in 0..5 {
         seen.push((app.events.filter, app.events.list.total));
-        app.update(Action::CycleFilter);
+        app.step(Action::CycleFilter);
     }
     assert_eq!(
         seen,
@@ -41,17 +41,17 @@ fn incremental_search_follows_each_key_and_esc_clears() {
         event(&store, &f.olga, title, "2026-12-01 18:00", 5);
     }
     let mut app = app(store, &f.dana);
-    app.update(Action::Search);
+    app.step(Action::Search);
     assert!(matches!(app.mode, Mode::Search));
     type_text(&mut app, "ru");
     assert_eq!(app.events.list.total, 2);
     type_text(&mut app, "sta");
     assert_eq!(app.events.list.total, 1);
-    app.update(Action::Submit);
+    app.step(Action::Submit);
     assert!(matches!(app.mode, Mode::Browse));
     assert_eq!(app.events.list.total, 1, "Enter keeps the search");
-    app.update(Action::Search);
-    app.update(Action::Cancel);
+    app.step(Action::Search);
+    app.step(Action::Cancel);
     assert_eq!(app.events.list.total, 3, "Esc clears it");
 }
 
@@ -67,17 +67,17 @@ fn booking_filters_by_status_event_and_attendee() {
     let mut app = app(store, &f.dana);
     goto(&mut app, Tab::Bookings);
     assert_eq!(app.bookings.list.total, 3);
-    app.update(Action::CycleFilter);
+    app.step(Action::CycleFilter);
     assert_eq!((app.bookings.status, app.bookings.list.total), (Some(BookingStatus::Active), 2));
-    app.update(Action::CycleFilter);
+    app.step(Action::CycleFilter);
     assert_eq!((app.bookings.status, app.bookings.list.total), (Some(BookingStatus::Cancelled), 1));
-    app.update(Action::ClearFilters);
-    app.update(Action::FilterAttendee);
+    app.step(Action::ClearFilters);
+    app.step(Action::FilterAttendee);
     let who = app.bookings.attendee.clone().map(|a| a.1).unwrap_or_default();
     let expected = if who == "Ana Ruiz" { 2 } else { 1 };
     assert_eq!(app.bookings.list.total, expected);
-    app.update(Action::ClearFilters);
-    app.update(Action::FilterEvent);
+    app.step(Action::ClearFilters);
+    app.step(Action::FilterEvent);
     assert!(
         app.bookings
             .list
@@ -85,7 +85,7 @@ fn booking_filters_by_status_event_and_attendee() {
             .iter()
             .all(|r| Some(r.booking.event_id) == app.bookings.event.as_ref().map(|e| e.0))
     );
-    app.update(Action::Search);
+    app.step(Action::Search);
     type_text(&mut app, "zzz");
     assert_eq!(app.bookings.list.total, 0);
 }
@@ -98,7 +98,7 @@ fn enter_on_an_event_lists_its_bookings() {
     store.book(&f.dana, a, 1).expect("book");
     store.book(&f.dana, b, 2).expect("book");
     let mut app = app(store, &f.dana);
-    app.update(Action::ShowBookings);
+    app.step(Action::ShowBookings);
     assert_eq!(app.tab, Tab::Bookings);
     assert_eq!(app.bookings.list.total, 1);
     assert_eq!(app.events.attendee_total, 1, "the detail pane listed the attendee too");
@@ -114,16 +114,16 @@ fn history_filter_form_validates_and_filters() {
     let all = app.history.list.total;
     assert!(all >= 5, "register, login, create, book rows: {all}");
     assert_eq!(app.history.list.current().map(|h| h.action.as_str()), Some("book"), "newest first");
-    app.update(Action::CycleFilter);
-    app.update(Action::NextField);
+    app.step(Action::CycleFilter);
+    app.step(Action::NextField);
     type_text(&mut app, "booked");
-    app.update(Action::Submit);
+    app.step(Action::Submit);
     assert!(form(&app).field("action").and_then(|x| x.error.clone()).is_some());
     retype(&mut app, "book");
-    app.update(Action::Submit);
+    app.step(Action::Submit);
     assert!(matches!(app.mode, Mode::Browse));
     assert_eq!(app.history.list.total, 1);
-    app.update(Action::ClearFilters);
+    app.step(Action::ClearFilters);
     assert_eq!(app.history.list.total, all);
 }
 
@@ -137,14 +137,14 @@ fn only_the_visible_page_is_loaded_and_moves_scroll_it() {
     let view = u64::from(app.events.list.view);
     assert_eq!(app.events.list.total, 60);
     assert_eq!(app.events.list.rows.len() as u64, view);
-    app.update(Action::End);
+    app.step(Action::End);
     assert_eq!((app.events.list.selected, app.events.list.offset), (59, 60 - view));
     assert!(app.events.list.current().is_some());
-    app.update(Action::PageUp);
+    app.step(Action::PageUp);
     assert_eq!(app.events.list.selected, 59 - view);
-    app.update(Action::Home);
+    app.step(Action::Home);
     assert_eq!((app.events.list.selected, app.events.list.offset), (0, 0));
-    app.update(Action::ClickRow(3));
+    app.step(Action::ClickRow(3));
     assert_eq!(app.events.list.selected, 3);
 }
 
@@ -155,12 +155,12 @@ fn another_connection_s_commit_shows_on_the_next_tick_keeping_the_selection() {
         event(&store, &f.olga, &format!("Event {i}"), "2026-12-01 18:00", 5);
     }
     let mut app = app(store, &f.dana);
-    app.update(Action::Down);
-    app.update(Action::Down);
+    app.step(Action::Down);
+    app.step(Action::Down);
     let other = open(&f.dir);
     let id = app.events.list.current().map(|e| e.id).expect("selected");
     other.book(&f.dana, id, 1).expect("book from another connection");
-    app.update(Action::Tick(now()));
+    app.step(Action::Tick(now()));
     assert_eq!(app.events.list.selected, 2);
     assert_eq!(app.events.list.current().map(|e| e.booked), Some(1), "reloaded without a key");
 }

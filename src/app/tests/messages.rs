@@ -9,13 +9,13 @@ fn warned(app: &App) -> bool {
 }
 
 fn add_inline(app: &mut App, name: &str, email: &str) {
-    app.update(Action::Book);
-    app.update(Action::NewAttendee);
+    app.step(Action::Book);
+    app.step(Action::NewAttendee);
     assert!(matches!(app.mode, Mode::Form(_)), "{:?}", app.mode);
     type_text(app, name);
-    app.update(Action::NextField);
+    app.step(Action::NextField);
     type_text(app, email);
-    app.update(Action::Submit);
+    app.step(Action::Submit);
 }
 
 fn picked_attendee(app: &App) -> Option<String> {
@@ -33,24 +33,24 @@ fn ctrl_n_on_an_event_that_filled_meanwhile_says_both_and_the_retry_books_that_a
     let (f, store) = fixture();
     let id = event(&store, &f.olga, "Race A", "2026-12-01 18:00", 1);
     let mut app = app(store, &f.dana);
-    app.update(Action::Book);
-    app.update(Action::NewAttendee);
+    app.step(Action::Book);
+    app.step(Action::NewAttendee);
     type_text(&mut app, "Sam Roe");
-    app.update(Action::NextField);
+    app.step(Action::NextField);
     type_text(&mut app, "sam@example.org");
-    let taken = app.store.book(&f.olga, id, 1).expect("another terminal takes the last seat");
-    app.update(Action::Submit);
+    let taken = open(&f.dir).book(&f.olga, id, 1).expect("another terminal takes the last seat");
+    app.step(Action::Submit);
     assert_eq!(status(&app), "Added Sam Roe; Race A is full — not booked");
     assert!(warned(&app) && matches!(app.mode, Mode::Browse));
-    let sam = app.store.attendee_by_email("sam@example.org").expect("Sam was added");
-    app.store.cancel(&f.olga, taken.booking.id).expect("the seat frees again");
-    app.update(Action::Tick(now()));
+    let sam = open(&f.dir).attendee_by_email("sam@example.org").expect("Sam was added");
+    open(&f.dir).cancel(&f.olga, taken.booking.id).expect("the seat frees again");
+    app.step(Action::Tick(now()));
     add_inline(&mut app, "Sam Roe", "sam@example.org");
     assert_eq!(picked_attendee(&app).as_deref(), Some("sam@example.org"), "{:?}", app.mode);
     assert!(status(&app).contains("Sam Roe (sam@example.org) is already on file"), "{}", status(&app));
-    app.update(Action::Submit);
+    app.step(Action::Submit);
     assert_eq!(status(&app), "Booked Sam Roe on Race A — 0 seats left");
-    let booked = app.store.list_bookings(&Default::default()).expect("bookings");
+    let booked = open(&f.dir).list_bookings(&Default::default()).expect("bookings");
     assert!(
         booked.iter().any(|b| b.booking.attendee_id == sam.id && b.booking.status == BookingStatus::Active)
     );
@@ -61,13 +61,13 @@ fn ctrl_n_on_an_event_deleted_meanwhile_says_the_attendee_was_added() {
     let (f, store) = fixture();
     let id = event(&store, &f.olga, "Race A", "2026-12-01 18:00", 5);
     let mut app = app(store, &f.dana);
-    app.update(Action::Book);
-    app.store.delete_event(&f.olga, id, true).expect("deleted in another terminal");
-    app.update(Action::NewAttendee);
+    app.step(Action::Book);
+    open(&f.dir).delete_event(&f.olga, id, true).expect("deleted in another terminal");
+    app.step(Action::NewAttendee);
     type_text(&mut app, "Sam Roe");
-    app.update(Action::NextField);
+    app.step(Action::NextField);
     type_text(&mut app, "sam@example.org");
-    app.update(Action::Submit);
+    app.step(Action::Submit);
     assert_eq!(status(&app), "Added Sam Roe; not booked: that event was deleted");
 }
 
@@ -76,11 +76,11 @@ fn moving_a_start_into_the_past_states_the_edit_rule_beside_the_start() {
     let (f, store) = fixture();
     event(&store, &f.olga, "Rust Meetup", "2026-12-01 18:00", 10);
     let mut app = app(store, &f.olga);
-    app.update(Action::EditEvent);
-    app.update(Action::NextField);
-    app.update(Action::NextField);
+    app.step(Action::EditEvent);
+    app.step(Action::NextField);
+    app.step(Action::NextField);
     retype(&mut app, "2026-05-01 18:00");
-    app.update(Action::Submit);
+    app.step(Action::Submit);
     let start = form(&app).field("start").and_then(|x| x.error.clone()).unwrap_or_default();
     assert_eq!(start, "a moved start must be in the future (or keep the current start)");
 }
@@ -90,9 +90,9 @@ fn a_picker_whose_event_was_deleted_meanwhile_says_it_was_deleted() {
     let (f, store) = fixture();
     let id = event(&store, &f.olga, "Rust Meetup", "2026-12-01 18:00", 10);
     let mut app = app(store, &f.dana);
-    app.update(Action::Book);
-    app.store.delete_event(&f.olga, id, true).expect("deleted in another terminal");
-    app.update(Action::Submit);
+    app.step(Action::Book);
+    open(&f.dir).delete_event(&f.olga, id, true).expect("deleted in another terminal");
+    app.step(Action::Submit);
     assert_eq!(status(&app), "that event was deleted");
 }
 
@@ -105,7 +105,7 @@ fn rebooking_onto_a_deleted_event_says_it_was_deleted() {
     let mut app = app(store, &f.dana);
     goto(&mut app, Tab::Bookings);
     assert!(app.bookings.list.current().is_some_and(|b| b.event_deleted));
-    app.update(Action::Rebook);
+    app.step(Action::Rebook);
     assert_eq!(status(&app), "that event was deleted");
 }
 
@@ -114,9 +114,9 @@ fn a_desk_account_is_told_only_organizers_edit_or_delete_events() {
     let (f, store) = fixture();
     event(&store, &f.olga, "Rust Meetup", "2026-12-01 18:00", 10);
     let mut app = app(store, &f.dana);
-    app.update(Action::EditEvent);
+    app.step(Action::EditEvent);
     assert_eq!(status(&app), "read-only: only organizers edit events");
-    app.update(Action::DeleteEvent);
+    app.step(Action::DeleteEvent);
     assert_eq!(status(&app), "read-only: only organizers delete events");
     assert!(matches!(app.mode, Mode::Browse));
 }
@@ -126,7 +126,7 @@ fn enter_on_an_empty_events_list_does_nothing() {
     let (f, store) = fixture();
     let mut app = app(store, &f.dana);
     assert_eq!(app.events.list.total, 0);
-    app.update(Action::ShowBookings);
+    app.step(Action::ShowBookings);
     assert_eq!(app.tab, Tab::Events);
     assert!(matches!(app.mode, Mode::Browse) && app.status.is_none());
     assert_eq!(app.bookings.event, None);
@@ -136,12 +136,12 @@ fn enter_on_an_empty_events_list_does_nothing() {
 fn one_seat_is_singular() {
     let (f, store) = fixture();
     let mut app = app(store, &f.olga);
-    app.update(Action::NewEvent);
+    app.step(Action::NewEvent);
     for v in ["Tiny", "", "2026-12-01 18:00", "2026-12-01 20:00", "1"] {
         retype(&mut app, v);
-        app.update(Action::NextField);
+        app.step(Action::NextField);
     }
-    app.update(Action::Submit);
+    app.step(Action::Submit);
     assert_eq!(status(&app), "Created Tiny with 1 seat");
 }
 
@@ -149,22 +149,22 @@ fn one_seat_is_singular() {
 fn a_paste_keeps_its_line_breaks_in_the_description_only_and_never_submits() {
     let (f, store) = fixture();
     let mut app = app(store, &f.olga);
-    app.update(Action::NewEvent);
-    app.update(Action::Paste("Rust\nMeetup".into()));
-    app.update(Action::NextField);
-    app.update(Action::Paste("Talks:\r\n- async\r- traits\n".into()));
+    app.step(Action::NewEvent);
+    app.step(Action::Paste("Rust\nMeetup".into()));
+    app.step(Action::NextField);
+    app.step(Action::Paste("Talks:\r\n- async\r- traits\n".into()));
     assert!(matches!(app.mode, Mode::Form(_)), "a paste never submits");
     assert_eq!(form(&app).value("title"), "Rust Meetup");
     assert_eq!(form(&app).value("description"), "Talks:\n- async\n- traits\n");
     for v in ["2026-12-01 18:00", "2026-12-01 20:00", "5"] {
-        app.update(Action::NextField);
+        app.step(Action::NextField);
         retype(&mut app, v);
     }
-    app.update(Action::Submit);
+    app.step(Action::Submit);
     assert!(matches!(app.mode, Mode::Browse), "{:?}", app.mode);
     let stored = app.events.list.current().map(|e| e.description.clone());
     assert_eq!(stored.as_deref(), Some("Talks:\n- async\n- traits"));
-    app.update(Action::EditEvent);
+    app.step(Action::EditEvent);
     assert_eq!(form(&app).value("description"), "Talks:\n- async\n- traits", "the edit form keeps the lines");
 }
 
@@ -173,9 +173,9 @@ fn an_edit_form_whose_event_was_deleted_meanwhile_says_it_was_deleted() {
     let (f, store) = fixture();
     let id = event(&store, &f.olga, "Rust Meetup", "2026-12-01 18:00", 10);
     let mut app = app(store, &f.olga);
-    app.update(Action::EditEvent);
+    app.step(Action::EditEvent);
     retype(&mut app, "Rust Meetup II");
-    app.store.delete_event(&f.olga, id, true).expect("deleted in another terminal");
-    app.update(Action::Submit);
+    open(&f.dir).delete_event(&f.olga, id, true).expect("deleted in another terminal");
+    app.step(Action::Submit);
     assert_eq!(form(&app).error.as_deref(), Some("that event was deleted"));
 }

@@ -1,7 +1,6 @@
 //! The SQLite generator: one connection, one big IMMEDIATE transaction, prepared statements,
 //! secondary indexes rebuilt at the end. New rows are appended after whatever the file holds.
 
-use std::fmt::Write as _;
 use std::ops::Range;
 use std::time::Instant;
 
@@ -10,11 +9,17 @@ use argon2::password_hash::{PasswordHasher, SaltString, rand_core::OsRng};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Transaction, TransactionBehavior, params};
 
+use serde_json::json;
+
 use super::Sqlite;
-use crate::model::{Error, Result};
+use super::rows::time;
+use super::tx::SqliteTx;
+use crate::model::history_details::{self as details, Named};
+use crate::model::{Error, HistoryAction, NewEvent, ObjectKind, Result};
 use crate::store::bulk::{
-    BULK_PASSWORD, BulkSpec, BulkSummary, DAY, FIRST, KIND, LAST, TOPIC, organizer_name,
+    BULK_PASSWORD, BulkSpec, BulkSummary, DAY, TOPIC, attendee_name, event_title, organizer_name,
 };
+use crate::store::engine::{Record, Tx};
 
 /// Rows per prepared-statement slice.
 const CHUNK: u64 = 100_000;
@@ -155,8 +160,18 @@ fn without_search_sync<T>(tx: &Connection, first_new: i64, fill: impl FnOnce() -
     Ok(value)
 }
 
-const HISTORY_SQL: &str = "INSERT INTO history (actor, action, object_kind, object_id, details, created_at) \
-     VALUES (?, ?, ?, ?, ?, ?)";
+/// A history row through the rules' own writer (`Tx::record`), with the details shapes of
+/// `model::history_details`, so generated rows read exactly like the desk's.
+fn history(
+    conn: &Connection,
+    at: i64,
+    actor: &str,
+    (action, kind): (HistoryAction, ObjectKind),
+    id: i64,
+    details: serde_json::Value,
+) -> Result<()> {
+    SqliteTx { conn }.record(time(at), &Record { actor, action, kind, id: Some(id), details })
+}
 
 fn insert_organizers(conn: &Connection, base: &Base, n: u64) -> Result<()> {
     if n == 0 {
@@ -172,14 +187,13 @@ fn insert_organizers(conn: &Connection, base: &Base, n: u64) -> Result<()> {
             "INSERT INTO operators (id, username, password_hash, role, name, organization, address, created_at)
              VALUES (?, ?, ?, 'organizer', ?, ?, 'Calle Mayor 1', ?)",
         )?;
-        let mut hist = tx.prepare_cached(HISTORY_SQL)?;
         for k in range {
             let id = base.operator + int(k);
             let (user, org) = (organizer_name(id), format!("{} Society {id}", TOPIC[k as usize % 8]));
             let created = base.now - 400 * DAY;
             op.execute(params![id, user, hash, user, org, created])?;
-            let details = format!(r#"{{"role":"organizer","name":"{user}","organization":"{org}"}}"#);
-            hist.execute(params![user, "register", "operator", id, details, created])?;
+            let details = json!({ "role": "organizer", "name": user, "organization": org });
+            history(tx, created, &user, (HistoryAction::Register, ObjectKind::Operator), id, details)?;
         }
         Ok(())
     })
@@ -195,20 +209,24 @@ fn insert_events(conn: &Connection, base: &Base, spec: &BulkSpec) -> Result<()> 
             "INSERT INTO events (id, title, starts_at, ends_at, capacity, creator_id, created_at, updated_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         )?;
-        let mut hist = tx.prepare_cached(HISTORY_SQL)?;
-        let mut details = String::new();
         for i in range {
             let id = base.event + int(i);
-            let title = format!("{} {} #{id}", TOPIC[i as usize % 8], KIND[(i / 8) as usize % 6]);
+            let title = event_title(i, id);
             let start = base.now - 90 * DAY + int(i) * spacing;
             let booked = i64::from(counts.get(i as usize).copied().unwrap_or(0));
             let capacity = (booked + if i % 3 == 0 { 0 } else { 1 + int(i % 17) }).max(1);
             let creator = base.operator + int(i % spec.organizers);
             let created = (start - 30 * DAY).min(base.now);
-            ev.execute(params![id, title, start, start + 2 * 3600, capacity, creator, created, created])?;
-            details.clear();
-            let _ = write!(details, r#"{{"title":"{title}","capacity":{capacity},"start":{start}}}"#);
-            hist.execute(params![organizer_name(creator), "create", "event", id, details, created])?;
+            ev.execute(params![id, &title, start, start + 2 * 3600, capacity, creator, created, created])?;
+            let new = NewEvent {
+                title,
+                description: String::new(),
+                starts_at: time(start),
+                ends_at: time(start + 2 * 3600),
+                capacity,
+            };
+            let what = (HistoryAction::Create, ObjectKind::Event);
+            history(tx, created, &organizer_name(creator), what, id, details::event(&new))?;
         }
         Ok(())
     })
@@ -221,16 +239,13 @@ fn insert_attendees(conn: &Connection, base: &Base, spec: &BulkSpec) -> Result<(
         let mut at = tx.prepare_cached(
             "INSERT INTO attendees (id, name, email, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
         )?;
-        let mut hist = tx.prepare_cached(HISTORY_SQL)?;
-        let mut details = String::new();
         for k in range {
             let id = base.attendee + int(k);
-            let name = format!("{} {}", FIRST[k as usize % 16], LAST[(k / 16) as usize % 16]);
+            let name = attendee_name(k);
             let email = format!("bulk-{id}@example.org");
             at.execute(params![id, name, email, created, created])?;
-            details.clear();
-            let _ = write!(details, r#"{{"name":"{name}","email":"{email}","phone":null}}"#);
-            hist.execute(params![actor, "create", "attendee", id, details, created])?;
+            let details = details::attendee_created(&name, &email, None);
+            history(tx, created, &actor, (HistoryAction::Create, ObjectKind::Attendee), id, details)?;
         }
         Ok(())
     })
@@ -245,8 +260,6 @@ fn insert_bookings(conn: &Connection, base: &Base, spec: &BulkSpec) -> Result<()
         let mut bk = tx.prepare_cached(
             "INSERT INTO bookings (id, event_id, attendee_id, booked_at) VALUES (?, ?, ?, ?)",
         )?;
-        let mut hist = tx.prepare_cached(HISTORY_SQL)?;
-        let mut details = String::new();
         for j in range {
             let (e, a) = spec.pair(j);
             let (id, event_id, attendee_id) =
@@ -255,9 +268,11 @@ fn insert_bookings(conn: &Connection, base: &Base, spec: &BulkSpec) -> Result<()
             let start = base.now - 90 * DAY + int(e) * spacing;
             let at = ((start - 30 * DAY).min(base.now) + int(j % 1000) * 60).min(base.now).min(start - 60);
             bk.execute(params![id, event_id, attendee_id, at])?;
-            details.clear();
-            let _ = write!(details, r#"{{"event_id":{event_id},"attendee_id":{attendee_id}}}"#);
-            hist.execute(params![actor, "book", "booking", id, details, at])?;
+            let details = details::booking(
+                Named::new(event_id, &event_title(e, event_id)),
+                Named::new(attendee_id, &attendee_name(a)),
+            );
+            history(tx, at, &actor, (HistoryAction::Book, ObjectKind::Booking), id, details)?;
         }
         Ok(())
     })

@@ -8,7 +8,7 @@ use super::rows::{
     self, ATTENDEE_COLUMNS, BOOKING_COLUMNS, EVENT_COLUMNS, HISTORY_COLUMNS, OPERATOR_COLUMNS,
 };
 use super::sql::{Where, contains_pattern, reversed};
-use crate::model::{Attendee, BookingRow, Event, HistoryEntry, Operator, Result, Role};
+use crate::model::{About, Attendee, BookingRow, Event, HistoryEntry, Operator, Result, Role};
 use crate::store::engine::Credentials;
 use crate::store::{BookingQuery, EventFilter, EventQuery, HistoryQuery, Page};
 
@@ -105,6 +105,9 @@ fn booking_filter(q: &BookingQuery) -> Where {
     if let Some(id) = q.organizer_id {
         w.add("e.creator_id = ?", [V::Integer(id)]);
     }
+    if let Some(id) = q.before_id {
+        w.add("b.id < ?", [V::Integer(id)]);
+    }
     if !q.search.trim().is_empty() {
         let p = contains_pattern(&q.search);
         w.add(
@@ -152,14 +155,17 @@ fn history_filter(q: &HistoryQuery) -> Where {
     if let Some(actor) = &q.actor {
         w.add("actor = ? COLLATE NOCASE", [V::Text(actor.trim().to_string())]);
     }
-    if let Some(action) = &q.action {
-        w.add("action = ?", [V::Text(action.trim().to_string())]);
+    if let Some(action) = q.action {
+        w.add("action = ?", [V::Text(action.as_str().into())]);
     }
-    if let Some(kind) = &q.object_kind {
-        w.add("object_kind = ?", [V::Text(kind.trim().to_string())]);
+    if let Some(kind) = q.object_kind {
+        w.add("object_kind = ?", [V::Text(kind.as_str().into())]);
     }
     if let Some(id) = q.object_id {
         w.add("object_id = ?", [V::Integer(id)]);
+    }
+    if let Some(about) = q.about {
+        about_filter(&mut w, about);
     }
     if let Some(since) = q.since {
         w.add("created_at >= ?", [V::Integer(since.timestamp())]);
@@ -168,6 +174,29 @@ fn history_filter(q: &HistoryQuery) -> Where {
         w.add("created_at < ?", [V::Integer(until.timestamp())]);
     }
     w
+}
+
+/// Rows about the object itself, or about a booking of it. Bookings are found through the
+/// bookings table (indexed; a booking's attendee never changes) rather than by reading every
+/// row's JSON. A moved booking now sits on its new event, so the old event finds it through
+/// its `move` rows, which carry `from_event_id`.
+fn about_filter(w: &mut Where, about: About) {
+    use rusqlite::types::Value as V;
+    match about {
+        About::Attendee(id) => w.add(
+            "((object_kind = 'attendee' AND object_id = ?)
+              OR (object_kind = 'booking' AND object_id IN (SELECT id FROM bookings WHERE attendee_id = ?)))",
+            [V::Integer(id), V::Integer(id)],
+        ),
+        About::Event(id) => w.add(
+            "((object_kind = 'event' AND object_id = ?)
+              OR (object_kind = 'booking' AND object_id IN (
+                    SELECT id FROM bookings WHERE event_id = ?
+                    UNION SELECT object_id FROM history
+                     WHERE action = 'move' AND json_extract(details, '$.from_event_id') = ?)))",
+            [V::Integer(id), V::Integer(id), V::Integer(id)],
+        ),
+    }
 }
 
 /// History rows matching the filter, newest first, one page.

@@ -6,7 +6,7 @@ use ratatui::layout::Constraint;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Wrap};
 
-use super::{detail_block, empty, list_block, search_note};
+use super::{LOADING, detail_block, empty, list_block, search_note};
 use crate::app::App;
 use crate::app::layout::Areas;
 use crate::model::{BookingRow, BookingStatus, format_local};
@@ -37,7 +37,9 @@ fn status_span(status: BookingStatus) -> Span<'static> {
 pub fn render(frame: &mut Frame, areas: &Areas, app: &App) {
     let list = &app.bookings.list;
     let block = list_block(title(app), list);
-    if list.rows.is_empty() {
+    if !list.is_loaded() {
+        empty(frame, areas.list, block, LOADING);
+    } else if list.rows.is_empty() {
         empty(frame, areas.list, block, "No bookings here. Press b to book, x to clear the filters.");
     } else {
         let rows = list.rows.iter().map(|b| {

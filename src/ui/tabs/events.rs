@@ -5,7 +5,7 @@ use ratatui::layout::Constraint;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Wrap};
 
-use super::{detail_block, empty, list_block, search_note};
+use super::{LOADING, detail_block, empty, list_block, search_note};
 use crate::app::layout::Areas;
 use crate::app::{App, events_filter_label};
 use crate::model::{Event, Phase, format_local};
@@ -20,7 +20,9 @@ pub fn render(frame: &mut Frame, areas: &Areas, app: &App) {
     let title =
         format!("Events · {}{}", events_filter_label(tab.filter), search_note(app, tab.search.value()));
     let block = list_block(title, &tab.list);
-    if tab.list.rows.is_empty() {
+    if !tab.list.is_loaded() {
+        empty(frame, areas.list, block, LOADING);
+    } else if tab.list.rows.is_empty() {
         let hint = if app.session.as_ref().is_some_and(|s| s.is_organizer()) {
             "No events here. Press n to create one, f to change the filter."
         } else {
@@ -86,6 +88,11 @@ fn detail(frame: &mut Frame, areas: &Areas, app: &App) {
         // One line per line of the description: a typed list or address stays one.
         lines.extend(e.description.lines().map(|l| Line::raw(clean(l))));
         lines.push(Line::default());
+    }
+    if app.events.detail_of != Some(e.id) {
+        lines.push(Line::styled("Attendees (…)", theme::LABEL));
+        return frame
+            .render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), areas.detail);
     }
     let shown = u64::try_from(app.events.attendees.len()).unwrap_or(u64::MAX);
     lines.push(Line::styled(format!("Attendees ({})", app.events.attendee_total), theme::LABEL));

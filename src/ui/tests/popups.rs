@@ -11,46 +11,46 @@ fn snap(name: &str, app: &App) {
 #[test]
 fn new_event_form_empty_and_with_errors() {
     let (_f, mut app) = populated(true);
-    app.update(Action::NewEvent);
+    app.step(Action::NewEvent);
     snap("form_new_event", &app);
     for v in ["", "", "next friday", "2026-12-01 20:00", "0"] {
         retype(&mut app, v);
-        app.update(Action::NextField);
+        app.step(Action::NextField);
     }
-    app.update(Action::Submit);
+    app.step(Action::Submit);
     snap("form_new_event_errors", &app);
 }
 
 #[test]
 fn edit_form_shows_a_store_refusal() {
     let (_f, mut app) = populated(true);
-    app.update(Action::EditEvent);
+    app.step(Action::EditEvent);
     for _ in 0..4 {
-        app.update(Action::NextField);
+        app.step(Action::NextField);
     }
     retype(&mut app, "0");
-    app.update(Action::Submit);
+    app.step(Action::Submit);
     snap("form_edit_capacity_error", &app);
 }
 
 #[test]
 fn pickers_of_the_booking_flow() {
     let (_f, mut app) = populated(false);
-    app.update(Action::GoTab(Tab::Bookings));
-    app.update(Action::Book);
+    app.step(Action::GoTab(Tab::Bookings));
+    app.step(Action::Book);
     snap("picker_events", &app);
-    app.update(Action::Submit);
+    app.step(Action::Submit);
     type_text(&mut app, "an");
     snap("picker_attendees", &app);
-    app.update(Action::NewAttendee);
-    app.update(Action::Submit);
+    app.step(Action::NewAttendee);
+    app.step(Action::Submit);
     snap("form_new_attendee_errors", &app);
 }
 
 #[test]
 fn confirm_delete_names_the_bookings_it_cancels() {
     let (_f, mut app) = populated(true);
-    app.update(Action::DeleteEvent);
+    app.step(Action::DeleteEvent);
     let screen = text(&draw(&app, 120, 40));
     assert!(screen.contains("cancels 1 active booking"), "{screen}");
     insta::assert_snapshot!("confirm_delete", screen);
@@ -59,16 +59,16 @@ fn confirm_delete_names_the_bookings_it_cancels() {
 #[test]
 fn confirm_cancel_booking() {
     let (_f, mut app) = populated(false);
-    app.update(Action::GoTab(Tab::Bookings));
-    app.update(Action::CancelBooking);
+    app.step(Action::GoTab(Tab::Bookings));
+    app.step(Action::CancelBooking);
     snap("confirm_cancel", &app);
 }
 
 #[test]
 fn help_overlay_lists_the_keys_of_the_screen() {
     let (_f, mut app) = populated(false);
-    app.update(Action::GoTab(Tab::Bookings));
-    app.update(Action::Help);
+    app.step(Action::GoTab(Tab::Bookings));
+    app.step(Action::Help);
     let screen = text(&draw(&app, 120, 40));
     for b in crate::keymap::bindings(crate::keymap::Context::Browse(Tab::Bookings)) {
         assert!(screen.contains(b.desc), "help lacks {}", b.desc);
@@ -79,14 +79,14 @@ fn help_overlay_lists_the_keys_of_the_screen() {
 #[test]
 fn status_line_after_booking_and_full() {
     let (f, mut app) = populated(false);
-    app.update(Action::Down);
-    app.update(Action::Book);
+    app.step(Action::Down);
+    app.step(Action::Book);
     let screen = text(&draw(&app, 120, 40));
     assert!(screen.contains("Tiny Workshop is full"), "{screen}");
-    app.update(Action::Home);
-    app.update(Action::Book);
-    app.update(Action::Down);
-    app.update(Action::Submit);
+    app.step(Action::Home);
+    app.step(Action::Book);
+    app.step(Action::Down);
+    app.step(Action::Submit);
     snap("status_booked", &app);
     drop(f);
     let _ = fixture::now();
@@ -95,7 +95,7 @@ fn status_line_after_booking_and_full() {
 #[test]
 fn confirm_logout() {
     let (_f, mut app) = populated(false);
-    app.update(Action::Logout);
+    app.step(Action::Logout);
     snap("confirm_logout", &app);
 }
 
@@ -106,9 +106,9 @@ fn attendee_picker_caps_the_count_of_a_common_search() {
     store.generate(&spec).expect("generate attendees");
     fixture::event(&store, &f.olga, "Rust Meetup", "2026-12-01 18:00", 2);
     let mut app = fixture::app(store, &f.dana);
-    app.update(Action::GoTab(Tab::Bookings));
-    app.update(Action::Book);
-    app.update(Action::Submit);
+    app.step(Action::GoTab(Tab::Bookings));
+    app.step(Action::Book);
+    app.step(Action::Submit);
     type_text(&mut app, "bulk-");
     let screen = text(&draw(&app, 120, 40));
     assert!(screen.contains("1 of 1000+ (type more to narrow)"), "{screen}");
@@ -141,8 +141,8 @@ fn multi_line_descriptions_show_their_lines() {
         "{screen}"
     );
     snap("events_multi_line_description", &app);
-    app.update(Action::EditEvent);
-    app.update(Action::NextField);
+    app.step(Action::EditEvent);
+    app.step(Action::NextField);
     snap("form_edit_multi_line_description", &app);
 }
 
@@ -150,7 +150,7 @@ fn multi_line_descriptions_show_their_lines() {
 #[test]
 fn a_long_field_message_wraps() {
     let (_f, mut app) = populated(true);
-    app.update(Action::NewEvent);
+    app.step(Action::NewEvent);
     let crate::app::Mode::Form(form) = &mut app.mode else { panic!("form") };
     let message = "2027-11-07 01:30 happens twice in this time zone: \
                    type 2027-11-07T01:30:00-04:00 (first) or 2027-11-07T01:30:00-05:00 (second)";
