@@ -10,9 +10,10 @@ use chrono::{DateTime, Utc};
 use postgres::{Client, Transaction};
 
 use super::rows::Fetched;
-use crate::model::{Error, Result};
+use crate::model::history_details::{self as details, Named};
+use crate::model::{Error, NewEvent, Result};
 use crate::store::bulk::{
-    BULK_PASSWORD, BulkSpec, BulkSummary, DAY, FIRST, KIND, LAST, TOPIC, organizer_name,
+    BULK_PASSWORD, BulkSpec, BulkSummary, DAY, TOPIC, attendee_name, event_title, organizer_name,
 };
 
 /// Rows per statement.
@@ -148,7 +149,8 @@ fn organizers(tx: &mut Transaction<'_>, base: &Base, hash: &str, range: std::ops
     for k in range {
         let id = base.operator + int(k);
         let (user, org) = (organizer_name(id), format!("{} Society {id}", TOPIC[k as usize % 8]));
-        let details = format!(r#"{{"role":"organizer","name":"{user}","organization":"{org}"}}"#);
+        let details =
+            serde_json::json!({ "role": "organizer", "name": user, "organization": org }).to_string();
         history.push(user.clone(), "register", "operator", id, details, created);
         ids.push(id);
         users.push(user);
@@ -177,13 +179,20 @@ fn events(
     let mut history = History::default();
     for i in range {
         let id = base.event + int(i);
-        let title = format!("{} {} #{id}", TOPIC[i as usize % 8], KIND[(i / 8) as usize % 6]);
+        let title = event_title(i, id);
         let start = base.now - 90 * DAY + int(i) * spacing;
         let booked = i64::from(counts.get(i as usize).copied().unwrap_or(0));
         let capacity = (booked + if i % 3 == 0 { 0 } else { 1 + int(i % 17) }).max(1);
         let creator = base.operator + int(i % spec.organizers);
         let at = (start - 30 * DAY).min(base.now);
-        let details = format!(r#"{{"title":"{title}","capacity":{capacity},"start":{start}}}"#);
+        let new = NewEvent {
+            title: title.clone(),
+            description: String::new(),
+            starts_at: super::rows::time(start),
+            ends_at: super::rows::time(start + 7200),
+            capacity,
+        };
+        let details = details::event(&new).to_string();
         history.push(organizer_name(creator), "create", "event", id, details, at);
         ids.push(id);
         titles.push(title);
@@ -207,9 +216,9 @@ fn attendees(tx: &mut Transaction<'_>, base: &Base, range: std::ops::Range<u64>)
     let (mut ids, mut names, mut emails, mut history) = (vec![], vec![], vec![], History::default());
     for k in range {
         let id = base.attendee + int(k);
-        let name = format!("{} {}", FIRST[k as usize % 16], LAST[(k / 16) as usize % 16]);
+        let name = attendee_name(k);
         let email = format!("bulk-{id}@example.org");
-        let details = format!(r#"{{"name":"{name}","email":"{email}","phone":null}}"#);
+        let details = details::attendee_created(&name, &email, None).to_string();
         history.push(actor.clone(), "create", "attendee", id, details, created);
         ids.push(id);
         names.push(name);
@@ -241,7 +250,11 @@ fn bookings(
         // Booked some time after the event was published and before it starts.
         let start = base.now - 90 * DAY + int(e) * spacing;
         let at = ((start - 30 * DAY).min(base.now) + int(j % 1000) * 60).min(base.now).min(start - 60);
-        let details = format!(r#"{{"event_id":{event_id},"attendee_id":{attendee_id}}}"#);
+        let details = details::booking(
+            Named::new(event_id, &event_title(e, event_id)),
+            Named::new(attendee_id, &attendee_name(a)),
+        )
+        .to_string();
         history.push(actor.clone(), "book", "booking", id, details, at);
         ids.push(id);
         events.push(event_id);

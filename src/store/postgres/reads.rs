@@ -8,7 +8,7 @@ use super::rows::{
     self, ATTENDEE_COLUMNS, BOOKING_COLUMNS, EVENT_COLUMNS, Fetched, HISTORY_COLUMNS, OPERATOR_COLUMNS,
 };
 use super::sql::{Where, contains_pattern, p, reversed};
-use crate::model::{Attendee, BookingRow, Event, HistoryEntry, Operator, Role};
+use crate::model::{About, Attendee, BookingRow, Event, HistoryEntry, Operator, Role};
 use crate::store::engine::Credentials;
 use crate::store::{BookingQuery, EventFilter, EventQuery, HistoryQuery, Page};
 
@@ -108,6 +108,9 @@ fn booking_filter(q: &BookingQuery) -> Where {
     if let Some(id) = q.attendee_id {
         w.add("b.attendee_id = ?", vec![p(id)]);
     }
+    if let Some(id) = q.before_id {
+        w.add("b.id < ?", vec![p(id)]);
+    }
     if let Some(status) = q.status {
         w.add("b.status = ?", vec![p(status.as_str().to_string())]);
     }
@@ -163,14 +166,17 @@ fn history_filter(q: &HistoryQuery) -> Where {
     if let Some(actor) = &q.actor {
         w.add("nocase(actor) = nocase(?)", vec![p(actor.trim().to_string())]);
     }
-    if let Some(action) = &q.action {
-        w.add("action = ?", vec![p(action.trim().to_string())]);
+    if let Some(action) = q.action {
+        w.add("action = ?", vec![p(action.as_str().to_string())]);
     }
-    if let Some(kind) = &q.object_kind {
-        w.add("object_kind = ?", vec![p(kind.trim().to_string())]);
+    if let Some(kind) = q.object_kind {
+        w.add("object_kind = ?", vec![p(kind.as_str().to_string())]);
     }
     if let Some(id) = q.object_id {
         w.add("object_id = ?", vec![p(id)]);
+    }
+    if let Some(about) = q.about {
+        about_filter(&mut w, about);
     }
     if let Some(since) = q.since {
         w.add("created_at >= ?", vec![p(since.timestamp())]);
@@ -179,6 +185,28 @@ fn history_filter(q: &HistoryQuery) -> Where {
         w.add("created_at < ?", vec![p(until.timestamp())]);
     }
     w
+}
+
+/// Rows about the object itself, or about a booking of it (found through the bookings table);
+/// a booking moved away from an event is found through its `move` rows' `from_event_id`.
+fn about_filter(w: &mut Where, about: About) {
+    match about {
+        About::Attendee(id) => w.add(
+            "((object_kind = 'attendee' AND object_id = ?)
+              OR (object_kind = 'booking' AND object_id IN (SELECT id FROM bookings WHERE attendee_id = ?)))",
+            vec![p(id), p(id)],
+        ),
+        // Compared as text: a cast of the JSON value to a number could fail on a row that
+        // raw SQL wrote; the text of an integer id is exact.
+        About::Event(id) => w.add(
+            "((object_kind = 'event' AND object_id = ?)
+              OR (object_kind = 'booking' AND object_id IN (
+                    SELECT id FROM bookings WHERE event_id = ?
+                    UNION SELECT object_id FROM history
+                     WHERE action = 'move' AND details::json ->> 'from_event_id' = ?)))",
+            vec![p(id), p(id), p(id.to_string())],
+        ),
+    }
 }
 
 /// History rows matching the filter, newest first, one page.
