@@ -66,7 +66,8 @@ fn in_process_rounds(db: &Db, rounds: u32, seed: u64) {
     let started = Instant::now();
     for round in 0..rounds {
         let mut workers: Vec<_> = (0..3).map(|n| spawn_worker(&setup, n, rng.next())).collect();
-        for w in &mut workers {
+        for (n, w) in workers.iter_mut().enumerate() {
+            setup.wait_ready(n);
             std::thread::sleep(Duration::from_millis(60 + rng.below(300)));
             assert!(w.try_wait().unwrap().is_none(), "a worker stopped before it was killed");
             w.kill().unwrap();

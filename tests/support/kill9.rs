@@ -108,6 +108,17 @@ impl Setup {
         )
     }
 
+    /// Waits (up to 30 s) until in-process worker `n` has opened the database and signed in.
+    pub fn wait_ready(&self, n: usize) {
+        let ready = self.dir.path().join(format!("worker-{n}.ready"));
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !ready.exists() {
+            assert!(Instant::now() < deadline, "worker {n} never got ready");
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        std::fs::remove_file(&ready).unwrap();
+    }
+
     /// Every id a worker logged as committed (a torn last line, cut by the kill, is ignored).
     pub fn committed(&self) -> Committed {
         let mut c = Committed::default();
@@ -149,6 +160,8 @@ pub fn worker_loop(spec: &str) -> ! {
     let (events, attendees) = (ids(parts[3]), ids(parts[4]));
     let store = Store::open(&db).unwrap();
     let s = store.authenticate(DESK.0, DESK.1).unwrap();
+    // Connected and signed in: from here on a kill lands among the writes, not in the start-up.
+    std::fs::write(log.with_extension("ready"), b"").unwrap();
     loop {
         let outcome = if rng.below(10) < 6 {
             store
