@@ -2,14 +2,19 @@
 //!   (1) contended booking throughput at P = 1, 2, 4, 8 processes × 2 000 distinct attendees on
 //!       one event, eventdesk's store against the minimal raw-rusqlite baseline;
 //!   (6) lock fairness at P = 8 sustained for 30 s, `ShortSleeps` against `SqliteDefault`;
-//!   (4) cross-terminal refresh: one process commits, another running the app's tick sees it.
-//! `cargo bench --bench contention [-- throughput|fairness|refresh]`; FAIRNESS_SECONDS=N
+//!   (4) cross-terminal refresh: one process commits, another running the app's tick sees it;
+//!   (9) the same contended booking on PostgreSQL over loopback, beside SQLite in the same run
+//!       (`postgres`; needs EVENTDESK_TEST_PG, an admin URL of a role with CREATEDB: each run
+//!       books into a database of its own).
+//! `cargo bench --bench contention [-- throughput|fairness|refresh|postgres]`; FAIRNESS_SECONDS=N
 //! shortens figure 6. Children are this binary re-invoked with a worker mode.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // bench harness: fail loudly
 
 #[path = "support/fixture.rs"]
 mod fixture;
+#[path = "../tests/support/pg.rs"]
+mod pg;
 #[path = "support/refresh.rs"]
 mod refresh;
 #[path = "support/workers.rs"]
@@ -21,7 +26,7 @@ use std::process::Command;
 use chrono::Duration;
 use eventdesk::model::{NewEvent, NewOperator, Role};
 use eventdesk::race::{Spread, start_line};
-use eventdesk::store::{BulkSpec, Store};
+use eventdesk::store::{BulkSpec, Location, Store};
 use rusqlite::Connection;
 use workers::{Args, Tally};
 
@@ -55,6 +60,10 @@ fn main() {
     if wanted("refresh") {
         refresh::run(&store_db("refresh", 1_000), USER, PASSWORD);
     }
+    // Only when asked for: it needs a server.
+    if args.iter().any(|a| a == "postgres") {
+        postgres();
+    }
 }
 
 fn fresh_dir(name: &str) -> PathBuf {
@@ -68,7 +77,12 @@ fn fresh_dir(name: &str) -> PathBuf {
 /// for each of `attendees` generated attendees.
 pub fn store_db(name: &str, attendees: u64) -> Scratch {
     let db = fresh_dir(name).join("eventdesk.db");
-    let store = Store::open(&db).unwrap();
+    seeded(Location::Sqlite(db.clone()), db, attendees)
+}
+
+/// Seeds the accounts, the event and its attendees into the database at `location`.
+fn seeded(location: Location, db: PathBuf, attendees: u64) -> Scratch {
+    let store = Store::open(location).unwrap();
     for (username, role) in [(USER, Role::Desk), ("bench-org", Role::Organizer)] {
         let new = NewOperator {
             username: username.into(),
@@ -248,5 +262,56 @@ fn fairness() {
             f.per_second, f.booked, f.spread.p50_ms, f.spread.p99_ms, f.spread.max_ms, f.errors
         );
         report_errors(name, &f);
+    }
+}
+
+/// Figure 9: the booking race through the store on PostgreSQL over loopback, and on an SQLite
+/// file in the same run. Targets: 0 errors and 0 overbookings at every P, p99 <= 50 ms at P = 8.
+fn postgres() {
+    println!(
+        "\n(9) contended booking through the store, PostgreSQL over loopback beside SQLite (one run each)"
+    );
+    println!(
+        "{:>2} | {:>17} {:>4} {:>5} | {:>24} | {:>15} {:>4} | {:>24}",
+        "P",
+        "PostgreSQL book/s",
+        "err",
+        "over",
+        "PostgreSQL p50/p99/max ms",
+        "SQLite booked/s",
+        "err",
+        "SQLite p50/p99/max ms"
+    );
+    let procs_list: Vec<u64> = std::env::var("THROUGHPUT_PROCS")
+        .ok()
+        .map(|v| v.split(',').filter_map(|p| p.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![1, 2, 4, 8]);
+    for procs in procs_list {
+        let server = pg::TestDb::create(&format!("bench_p{procs}")).expect("set EVENTDESK_TEST_PG");
+        let seats = procs * PER_PROCESS;
+        let s = seeded(Location::parse(&server.url), PathBuf::from(&server.url), seats);
+        let on_server = summarize(&[race("worker-store", &s, procs, PER_PROCESS, &[])]);
+        let over = server
+            .client()
+            .query_one("SELECT count(*) FROM events WHERE booked > capacity", &[])
+            .map(|r| r.get::<_, i64>(0))
+            .unwrap();
+        let file = store_db(&format!("pg-side-p{procs}"), seats);
+        let on_file = summarize(&[race("worker-store", &file, procs, PER_PROCESS, &[])]);
+        let (a, b) = (&on_server.spread, &on_file.spread);
+        println!(
+            "{procs:>2} | {:>17.0} {:>4} {over:>5} | {:>7.2} {:>7.2} {:>8.2} | {:>15.0} {:>4} | {:>7.2} {:>7.2} {:>8.2}",
+            on_server.per_second,
+            on_server.errors,
+            a.p50_ms,
+            a.p99_ms,
+            a.max_ms,
+            on_file.per_second,
+            on_file.errors,
+            b.p50_ms,
+            b.p99_ms,
+            b.max_ms
+        );
+        report_errors("PostgreSQL", &on_server);
     }
 }

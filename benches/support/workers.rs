@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use eventdesk::race::start_line;
-use eventdesk::store::{BusyPolicy, OpenOptions, Store};
+use eventdesk::store::{BusyPolicy, Location, OpenOptions, Store};
 use rusqlite::{Connection, TransactionBehavior, params};
 use serde::{Deserialize, Serialize};
 
@@ -84,7 +84,8 @@ pub fn store_worker(args: &Args) {
     let busy =
         if args.get("busy") == "default" { BusyPolicy::SqliteDefault } else { BusyPolicy::ShortSleeps };
     let options = OpenOptions { busy, ..OpenOptions::default() };
-    let store = Store::open_with(PathBuf::from(args.get("db")), options).expect("open store");
+    // A path, or a PostgreSQL URL for the server figure.
+    let store = Store::open_with(Location::parse(args.get("db")), options).expect("open store");
     let session = store.authenticate(args.get("user"), args.get("password")).expect("sign in");
     let event = args.num("event");
     start_line::wait_for_start().expect("start line");
