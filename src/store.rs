@@ -17,6 +17,7 @@ mod history;
 mod location;
 mod postgres;
 mod query;
+mod sql;
 mod sqlite;
 mod ticket;
 

@@ -4,38 +4,15 @@
 use postgres::types::ToSql;
 
 use crate::store::query::Plan;
+pub(super) use crate::store::sql::reversed;
 
 /// One statement parameter, owned so a clause can be built up before the query runs.
 pub(super) type Param = Box<dyn ToSql + Sync + Send>;
 
-/// `ORDER BY` terms read backwards: each ascending term descends and the other way round.
-pub(super) fn reversed(order: &str) -> String {
-    order
-        .split(',')
-        .map(|term| {
-            let term = term.trim();
-            term.strip_suffix(" DESC").map_or_else(|| format!("{term} DESC"), str::to_string)
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// A `LIKE` pattern matching `text` anywhere, ASCII letters folded to lower case to be compared
-/// with `nocase(column)`: exactly what SQLite's LIKE matches. `%`, `_` and `\` are taken
-/// literally (backslash is PostgreSQL's default LIKE escape).
+/// A `LIKE` pattern with ASCII letters folded to lower case, to be compared with
+/// `nocase(column)`: exactly what SQLite's LIKE matches.
 pub(super) fn contains_pattern(text: &str) -> String {
-    let mut p = String::with_capacity(text.len() + 2);
-    p.push('%');
-    for c in text.trim().chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            p.push('\\');
-        }
-        // PostgreSQL text cannot hold NUL; searched fields never hold control characters, so a
-        // stand-in keeps the pattern valid and, like the NUL, matches nothing.
-        p.push(if c == '\0' { '\u{1}' } else { c.to_ascii_lowercase() });
-    }
-    p.push('%');
-    p
+    crate::store::sql::contains_pattern(text, |c| c.to_ascii_lowercase())
 }
 
 /// A WHERE clause built from optional conditions, with its parameters in order.
@@ -109,11 +86,5 @@ mod tests {
     fn patterns_fold_ascii_only_and_escape_wildcards() {
         assert_eq!(contains_pattern(" 50%_Off\\ "), "%50\\%\\_off\\\\%");
         assert_eq!(contains_pattern("ÉCOLE a\0b"), "%École a\u{1}b%");
-    }
-
-    #[test]
-    fn orders_reverse_term_by_term() {
-        assert_eq!(reversed("nocase(name) COLLATE \"C\", id"), "nocase(name) COLLATE \"C\" DESC, id DESC");
-        assert_eq!(reversed("e.starts_at DESC, e.id DESC"), "e.starts_at, e.id");
     }
 }

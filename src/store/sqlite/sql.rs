@@ -2,34 +2,11 @@
 //! and FTS5 patterns, reversed orders for pages read from the end.
 
 use crate::store::query::Plan;
+pub(super) use crate::store::sql::reversed;
 
-/// `ORDER BY` terms read backwards: each ascending term descends and the other way round.
-pub(crate) fn reversed(order: &str) -> String {
-    order
-        .split(',')
-        .map(|term| {
-            let term = term.trim();
-            term.strip_suffix(" DESC").map_or_else(|| format!("{term} DESC"), str::to_string)
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// A `LIKE` pattern matching `text` anywhere, with `%`, `_` and `\` taken literally.
+/// A `LIKE` pattern for SQLite, whose LIKE already folds ASCII case.
 pub(crate) fn contains_pattern(text: &str) -> String {
-    let mut p = String::with_capacity(text.len() + 2);
-    p.push('%');
-    for c in text.trim().chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            p.push('\\');
-        }
-        // LIKE reads its pattern up to the first NUL, so "a\0b" would match every "a". Searched
-        // fields never hold control characters, so a stand-in control character keeps the
-        // pattern whole and, like the NUL, matches nothing.
-        p.push(if c == '\0' { '\u{1}' } else { c });
-    }
-    p.push('%');
-    p
+    crate::store::sql::contains_pattern(text, std::convert::identity)
 }
 
 /// An FTS5 query matching `text` as one phrase: quoted, so no character is query syntax.
@@ -77,18 +54,6 @@ impl Where {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn orders_reverse_term_by_term() {
-        assert_eq!(reversed("e.starts_at, e.id"), "e.starts_at DESC, e.id DESC");
-        assert_eq!(reversed("e.starts_at DESC, e.id DESC"), "e.starts_at, e.id");
-        assert_eq!(reversed("name COLLATE NOCASE, id"), "name COLLATE NOCASE DESC, id DESC");
-    }
-
-    #[test]
-    fn like_patterns_escape_wildcards() {
-        assert_eq!(contains_pattern(" 50%_off\\ "), "%50\\%\\_off\\\\%");
-    }
 
     #[test]
     fn fts_phrases_quote_everything() {
