@@ -8,14 +8,27 @@
 #[path = "support/accounts.rs"]
 mod accounts;
 
+#[path = "support/engines.rs"]
+mod engines;
 #[path = "support/hostile.rs"]
 mod hostile;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use engines::Db;
 use eventdesk::model::{Clock, Error, Field, NewAttendee, NewEvent, NewOperator, Role, Session, parse_time};
 use eventdesk::store::{AttendeeQuery, BookingQuery, EventQuery, OpenOptions, Page, Store};
 use hostile::{check, email, hostile, huge, one_line_ok, printable};
 use proptest::prelude::*;
+
+on_both_engines!(
+    event_text_is_stored_exactly_or_refused_on_its_field,
+    attendees_are_stored_exactly_or_refused_on_their_fields,
+    searches_with_sql_metacharacters_match_literally,
+    arbitrary_ids_are_not_found_never_a_crash,
+    parsed_times_are_stored_exactly,
+    hundred_thousand_characters_through_the_store,
+    credentials_round_trip_exactly,
+);
 
 const CASES: u32 = 256;
 
@@ -26,15 +39,12 @@ fn t0() -> DateTime<Utc> {
 struct Desk {
     store: Store,
     org: Session,
-    _dir: tempfile::TempDir,
 }
 
-fn desk() -> Desk {
-    let dir = tempfile::tempdir().unwrap();
-    let options = OpenOptions { clock: Clock::Fixed(t0()), ..Default::default() };
-    let store = Store::open_with(dir.path().join("p.db"), options).unwrap();
+fn desk(db: &Db) -> Desk {
+    let store = db.open(OpenOptions { clock: Clock::Fixed(t0()), ..Default::default() });
     let org = accounts::register(&store, "olga", Role::Organizer);
-    Desk { store, org, _dir: dir }
+    Desk { store, org }
 }
 
 impl Desk {
@@ -64,9 +74,8 @@ fn all() -> Page {
     Page::new(0, 100_000)
 }
 
-#[test]
-fn event_text_is_stored_exactly_or_refused_on_its_field() {
-    let d = desk();
+fn event_text_is_stored_exactly_or_refused_on_its_field(db: &Db) {
+    let d = desk(db);
     check(CASES, (prop_oneof![hostile(), printable()], hostile()), |(title, description)| {
         let before = d.store.count_events(&EventQuery::default()).unwrap();
         let title_ok = one_line_ok(&title, 200);
@@ -91,9 +100,8 @@ fn event_text_is_stored_exactly_or_refused_on_its_field() {
     d.assert_clean();
 }
 
-#[test]
-fn attendees_are_stored_exactly_or_refused_on_their_fields() {
-    let d = desk();
+fn attendees_are_stored_exactly_or_refused_on_their_fields(db: &Db) {
+    let d = desk(db);
     check(CASES, (prop_oneof![hostile(), printable()], email(), hostile()), |(name, email, phone)| {
         let new = NewAttendee { name: name.clone(), email: email.clone(), phone: phone.clone() };
         let before = d.store.count_attendees(&AttendeeQuery::default()).unwrap();
@@ -125,9 +133,8 @@ fn attendees_are_stored_exactly_or_refused_on_their_fields() {
 
 /// Every result contains the search text (ASCII case folded, as LIKE does), and a stored
 /// title is found by any piece of itself: `%`, `_`, `\` and quotes are matched literally.
-#[test]
-fn searches_with_sql_metacharacters_match_literally() {
-    let d = desk();
+fn searches_with_sql_metacharacters_match_literally(db: &Db) {
+    let d = desk(db);
     let stored = ["50% off_sale", "a_b", "back\\slash", "it's \"quoted\"", "x;--y", "日本語 🎉", "%", "_"];
     let mut ids = Vec::new();
     for t in stored {
@@ -174,9 +181,8 @@ fn searches_with_sql_metacharacters_match_literally() {
     d.assert_clean();
 }
 
-#[test]
-fn arbitrary_ids_are_not_found_never_a_crash() {
-    let d = desk();
+fn arbitrary_ids_are_not_found_never_a_crash(db: &Db) {
+    let d = desk(db);
     let e = d.event("Real", "").unwrap();
     check(CASES, any::<i64>().prop_filter("not a real id", move |&id| id != e.id), |id| {
         let not_found = |r: Result<(), Error>| matches!(r, Err(Error::NotFound { .. }));
@@ -193,9 +199,8 @@ fn arbitrary_ids_are_not_found_never_a_crash() {
     d.assert_clean();
 }
 
-#[test]
-fn parsed_times_are_stored_exactly() {
-    let d = desk();
+fn parsed_times_are_stored_exactly(db: &Db) {
+    let d = desk(db);
     let secs = t0().timestamp() + 86_400..253_402_200_000i64;
     check(64, (secs, 0u32..1_000_000_000, 1i64..10_000_000), |(start, nanos, len)| {
         let s = DateTime::from_timestamp(start, nanos).unwrap().to_rfc3339();
@@ -219,9 +224,8 @@ fn parsed_times_are_stored_exactly() {
     d.assert_clean();
 }
 
-#[test]
-fn hundred_thousand_characters_through_the_store() {
-    let d = desk();
+fn hundred_thousand_characters_through_the_store(db: &Db) {
+    let d = desk(db);
     let big = huge();
     assert_eq!(fields(&d.event(&big, "").unwrap_err()), [Field::Title]);
     assert_eq!(fields(&d.event("ok", &big).unwrap_err()), [Field::Description]);
@@ -254,9 +258,8 @@ fn hundred_thousand_characters_through_the_store() {
 
 /// Usernames and passwords through registration and sign-in (Argon2 makes each case cost
 /// ~0.1 s, so fewer cases here; the validators themselves get 256 in proptest_input).
-#[test]
-fn credentials_round_trip_exactly() {
-    let d = desk();
+fn credentials_round_trip_exactly(db: &Db) {
+    let d = desk(db);
     let taken = std::cell::RefCell::new(std::collections::HashSet::from(["olga".to_string()]));
     let password = prop_oneof!["\\PC{8,40}", hostile::fragments(10).prop_map(|s| format!("pw{s}pw{s}"))];
     check(24, ("[a-zA-Z0-9._-]{3,32}", password), |(user, pw)| {

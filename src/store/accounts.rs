@@ -84,7 +84,12 @@ impl Store {
     }
 
     fn sign_in(&self, username: &str, password: &str, record_success: bool) -> Result<Session> {
-        let creds = self.engine.credentials(username.trim())?;
+        // No account's name holds a NUL (validation refuses control characters), and
+        // PostgreSQL text cannot even carry one: such a name is simply unknown.
+        let creds = match username.contains('\0') {
+            true => None,
+            false => self.engine.credentials(username.trim())?,
+        };
         let now = self.now().timestamp();
         let locked = creds.as_ref().and_then(|c| c.locked_until).map(|t| t.timestamp()).filter(|&t| t > now);
         if let Some(until) = locked {
@@ -127,7 +132,13 @@ impl Store {
 
     fn failed_sign_in(&self, username: &str, account: Option<i64>) -> Result<Session> {
         // The typed name is stored bounded: it is untrusted input.
-        let actor: String = username.trim().chars().take(64).collect();
+        // Bounded, and with any NUL replaced, so every engine can store it.
+        let actor: String = username
+            .trim()
+            .chars()
+            .take(64)
+            .map(|c| if c == '\0' { char::REPLACEMENT_CHARACTER } else { c })
+            .collect();
         self.write(|tx| {
             let now = self.now();
             let mut details = json!({ "reason": "wrong username or password" });

@@ -62,6 +62,10 @@ impl Store {
     pub fn attendee_by_email(&self, email: &str) -> Result<Attendee> {
         let value = email.trim();
         let by = || Error::NotFoundBy { kind: "attendee", key: "email", value: value.to_string() };
+        // No stored email holds a NUL, and PostgreSQL text cannot carry one to compare.
+        if value.contains('\0') {
+            return Err(by());
+        }
         self.engine.attendee_by_email(value)?.ok_or_else(by)
     }
 
