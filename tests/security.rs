@@ -5,15 +5,26 @@
 
 #![allow(clippy::unwrap_used)]
 
+#[path = "support/engines.rs"]
+mod engines;
+
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use engines::Db;
 use eventdesk::model::{
     Clock, Error, EventPatch, HistoryAction, NewEvent, NewOperator, Refusal, Role, Session,
 };
 use eventdesk::store::{EventQuery, HistoryQuery, OpenOptions, Store};
 use rusqlite::Connection;
+
+on_both_engines!(
+    desk_accounts_cannot_create_edit_or_delete_events,
+    organizers_cannot_touch_each_others_events,
+    failed_sign_ins_are_recorded_and_lock_the_account,
+    parallel_wrong_guesses_all_count_towards_the_lock_out,
+);
 
 const PASSWORD: &str = "Secret-Pa55-zq7wXv";
 
@@ -26,11 +37,18 @@ struct Desk {
     dir: tempfile::TempDir,
 }
 
+/// An SQLite file in a folder of its own (the file tests look at both).
 fn desk() -> Desk {
     let dir = tempfile::tempdir().unwrap();
     let options = OpenOptions { clock: Clock::Fixed(t0()), ..Default::default() };
     let store = Store::open_with(dir.path().join("data").join("s.db"), options).unwrap();
     Desk { store, dir }
+}
+
+/// The conformance suite's database of either engine.
+fn desk_on(db: &Db) -> Desk {
+    let store = db.open(OpenOptions { clock: Clock::Fixed(t0()), ..Default::default() });
+    Desk { store, dir: tempfile::tempdir().unwrap() }
 }
 
 impl Desk {
@@ -75,9 +93,8 @@ fn forbidden<T: std::fmt::Debug>(r: Result<T, Error>) -> String {
     }
 }
 
-#[test]
-fn desk_accounts_cannot_create_edit_or_delete_events() {
-    let d = desk();
+fn desk_accounts_cannot_create_edit_or_delete_events(db: &Db) {
+    let d = desk_on(db);
     let org = d.register("olga", Role::Organizer);
     let desk = d.register("dave", Role::Desk);
     let id = d.event(&org).unwrap();
@@ -94,9 +111,8 @@ fn desk_accounts_cannot_create_edit_or_delete_events() {
     assert_eq!(d.store.count_events(&EventQuery::default()).unwrap(), 1);
 }
 
-#[test]
-fn organizers_cannot_touch_each_others_events() {
-    let d = desk();
+fn organizers_cannot_touch_each_others_events(db: &Db) {
+    let d = desk_on(db);
     let olga = d.register("olga", Role::Organizer);
     let omar = d.register("omar", Role::Organizer);
     let id = d.event(&olga).unwrap();
@@ -157,9 +173,8 @@ fn only_argon2id_hashes_are_stored_and_no_password_anywhere() {
     }
 }
 
-#[test]
-fn failed_sign_ins_are_recorded_and_lock_the_account() {
-    let mut d = desk();
+fn failed_sign_ins_are_recorded_and_lock_the_account(db: &Db) {
+    let mut d = desk_on(db);
     d.register("dave", Role::Desk);
     d.store.login("nobody", "whatever-123").unwrap_err();
     for i in 1..=4 {
@@ -233,18 +248,19 @@ fn database_files_are_private() {
 /// Regression: the failure count was read before hashing and written back as `read + 1`, so
 /// guesses made in parallel (one process each) were counted once per batch and an attacker
 /// could keep guessing without ever reaching the lock-out.
-#[test]
-fn parallel_wrong_guesses_all_count_towards_the_lock_out() {
-    let d = desk();
+fn parallel_wrong_guesses_all_count_towards_the_lock_out(db: &Db) {
+    let d = desk_on(db);
     d.register("dave", Role::Desk);
-    let path = d.store.path().unwrap().to_path_buf();
+    let location = d.store.location().clone();
     let barrier = std::sync::Barrier::new(4);
     std::thread::scope(|s| {
         for _ in 0..4 {
             s.spawn(|| {
-                let store =
-                    Store::open_with(&path, OpenOptions { clock: Clock::Fixed(t0()), ..Default::default() })
-                        .unwrap();
+                let store = Store::open_with(
+                    &location,
+                    OpenOptions { clock: Clock::Fixed(t0()), ..Default::default() },
+                )
+                .unwrap();
                 barrier.wait();
                 assert!(matches!(
                     store.authenticate("dave", "parallel-guess"),
@@ -253,10 +269,7 @@ fn parallel_wrong_guesses_all_count_towards_the_lock_out() {
             });
         }
     });
-    let failed: i64 = d
-        .raw()
-        .query_row("SELECT failed_logins FROM operators WHERE username = 'dave'", [], |r| r.get(0))
-        .unwrap();
+    let failed = engines::count(&location, "SELECT failed_logins FROM operators WHERE username = 'dave'");
     assert_eq!(failed, 4, "every parallel guess is counted");
     d.store.login("dave", "one-more-guess").unwrap_err();
     assert!(matches!(d.store.login("dave", PASSWORD), Err(Error::Refused(Refusal::AccountLocked { .. }))));
