@@ -2,33 +2,39 @@
 //! the other is told the event is full, and both screens then show it full. A CLI booking from a
 //! third process then appears on both screens without a keypress.
 //!
+//! Runs on both engines: on PostgreSQL the other desk's changes arrive by LISTEN/NOTIFY.
+//!
 //! tmux is required: without it this test fails with a message instead of passing silently.
 
+#[path = "support/engines.rs"]
+mod engines;
 #[path = "support/tmux.rs"]
 mod tmux;
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
+use engines::Db;
 use tmux::Tmux;
+
+on_both_engines!(two_terminals_race_for_the_last_seat_and_see_a_cli_booking_live);
 
 const BIN: &str = env!("CARGO_BIN_EXE_eventdesk");
 const PASSWORD: &str = "correct horse battery";
 
-/// Starts `eventdesk --db DB` signed in as `user`; the pane stays open after the app exits.
-fn start_app(tmux: &Tmux, name: &str, db: &Path, user: &str) {
+/// Starts the app on `db` (a path or a server URL, given as `EVENTDESK_DB` the way a desk
+/// would) signed in as `user`; the pane stays open after the app exits.
+fn start_app(tmux: &Tmux, name: &str, db: &str, user: &str) {
     let command = format!(
-        "EVENTDESK_USER={user} EVENTDESK_PASSWORD='{PASSWORD}' '{BIN}' --db '{}'; echo \"[exited $?]\"; sleep 120",
-        db.display()
+        "EVENTDESK_DB='{db}' EVENTDESK_USER={user} EVENTDESK_PASSWORD='{PASSWORD}' '{BIN}'; echo \"[exited $?]\"; sleep 120"
     );
     tmux.start(name, &command);
 }
 
 /// Runs the CLI; panics with its output unless it succeeds. Returns stdout.
-fn cli(db: &Path, user: Option<&str>, args: &[&str]) -> String {
+fn cli(db: &str, user: Option<&str>, args: &[&str]) -> String {
     let mut cmd = Command::new(BIN);
-    cmd.arg("--db").arg(db).args(args).env("EVENTDESK_PASSWORD", PASSWORD).env_remove("EVENTDESK_DB");
+    cmd.args(args).env("EVENTDESK_PASSWORD", PASSWORD).env("EVENTDESK_DB", db);
     match user {
         Some(u) => cmd.env("EVENTDESK_USER", u),
         None => cmd.env_remove("EVENTDESK_USER"),
@@ -54,19 +60,17 @@ fn shows(screen: &str, title: &str, fill: &str) -> bool {
 }
 
 struct Setup {
-    _dir: tempfile::TempDir,
-    db: PathBuf,
+    db: String,
     other_event: String,
 }
 
-fn setup() -> Setup {
+fn setup(on: &Db) -> Setup {
     let help = Command::new(BIN).arg("--help").output().expect("run eventdesk --help");
     assert!(
         String::from_utf8_lossy(&help.stdout).contains("register"),
         "{BIN} has no CLI commands: this test needs the `cli` branch merged (it drives the CLI)"
     );
-    let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("race.db");
+    let db = engines::arg(&on.location);
     let organizer = "register --role organizer --username olga --org Acme --address Main-Street-1";
     cli(&db, None, &organizer.split(' ').collect::<Vec<_>>());
     for desk in ["desk1", "desk2"] {
@@ -78,11 +82,11 @@ fn setup() -> Setup {
         let email = format!("{}@example.org", who.split(' ').next().unwrap_or(who).to_lowercase());
         cli(&db, Some("olga"), &["attendee", "add", "--name", who, "--email", &email]);
     }
-    Setup { _dir: dir, db, other_event }
+    Setup { db, other_event }
 }
 
 /// Adds an event a month from now (real time: the app under test runs on the system clock).
-fn event(db: &Path, title: &str, capacity: &str) -> String {
+fn event(db: &str, title: &str, capacity: &str) -> String {
     let day = (chrono::Local::now() + chrono::Duration::days(30)).format("%Y-%m-%d").to_string();
     let (start, end) = (format!("{day} 18:00"), format!("{day} 20:00"));
     let args = ["--json", "event", "add", "--title", title, "--start", &start, "--end", &end];
@@ -116,10 +120,9 @@ fn lost(screen: &str) -> bool {
     screen.contains("Last Seat is full")
 }
 
-#[test]
-fn two_terminals_race_for_the_last_seat_and_see_a_cli_booking_live() {
+fn two_terminals_race_for_the_last_seat_and_see_a_cli_booking_live(db: &Db) {
     let tmux = Tmux::new("race");
-    let s = setup();
+    let s = setup(db);
     for (name, user, _) in TERMINALS {
         start_app(&tmux, name, &s.db, user);
     }
