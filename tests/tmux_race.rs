@@ -149,3 +149,32 @@ fn two_terminals_race_for_the_last_seat_and_see_a_cli_booking_live(db: &Db) {
         });
     }
 }
+
+/// PostgreSQL only: the server drops the app's sessions (as a restart would). The desk is told
+/// in one line, nothing is half-written, and the next action reconnects and books.
+#[test]
+fn a_dropped_server_connection_is_one_line_and_the_next_action_reconnects() {
+    let Some(db) = Db::postgres("tmux_reconnect") else { return };
+    let tmux = Tmux::new("reconnect");
+    let s = setup(&db);
+    start_app(&tmux, "t1", &s.db, "desk1");
+    tmux.wait("t1", Duration::from_secs(10), "the events tab", |sc| shows(sc, "Last Seat", "0/1"));
+    let dropped = engines::count(
+        &db.location,
+        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+         WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    );
+    assert!(dropped >= 1, "the app had a session to drop");
+    tmux.wait("t1", Duration::from_secs(3), "one line about the lost connection", |sc| {
+        sc.contains("lost the connection to the database server")
+    });
+    tmux.keys("t1", &["b"]);
+    tmux.wait("t1", Duration::from_secs(5), "the attendee picker", |sc| sc.contains("choose an attendee"));
+    tmux.text("t1", "Ana");
+    tmux.wait("t1", Duration::from_secs(5), "one matching attendee", |sc| sc.contains("1 of 1"));
+    tmux.keys("t1", &["Enter"]);
+    tmux.wait("t1", Duration::from_secs(5), "the booking, on a new session", won);
+    let active = "SELECT count(*) FROM bookings b JOIN events e ON e.id = b.event_id
+                  WHERE e.title = 'Last Seat' AND b.status = 'active'";
+    assert_eq!(engines::count(&db.location, active), 1);
+}

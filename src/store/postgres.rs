@@ -136,7 +136,12 @@ impl Postgres {
             }
             error::map(&e, &at)
         };
-        let mut transaction = client.transaction().map_err(fail)?;
+        let mut transaction = client.transaction().map_err(|e| {
+            if error::dropped(&e) {
+                self.transient.set(Some(Transient::Dropped));
+            }
+            fail(e)
+        })?;
         work(&mut tx::PgTx {
             db: Db { client: &mut transaction, cache },
             at: &at,
@@ -175,7 +180,7 @@ impl Engine for Postgres {
     }
 
     fn write(&self, work: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()> {
-        let (mut lock_waits, mut conflicts) = (0, 0);
+        let (mut lock_waits, mut conflicts, mut reconnected) = (0, 0, false);
         loop {
             self.transient.set(None);
             let outcome = self.write_once(work);
@@ -188,6 +193,8 @@ impl Engine for Postgres {
                     conflicts += 1;
                     back_off(conflicts.min(3));
                 }
+                // Once: the next attempt connects again (`session`) and begins afresh.
+                (Err(_), Some(Transient::Dropped)) if !reconnected => reconnected = true,
                 _ => return outcome,
             }
         }

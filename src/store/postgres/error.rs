@@ -32,6 +32,19 @@ pub enum Transient {
     /// The server aborted the transaction to keep others consistent: a serialization failure
     /// or a deadlock's victim. Over at once, so worth retrying quickly.
     Conflict,
+    /// The session was gone before the transaction began (the server restarted, or dropped it
+    /// while it sat idle): nothing of the write reached the server, so it can start over on a
+    /// new session.
+    Dropped,
+}
+
+/// Whether `e` says the session is gone (closed socket, or the server ending it).
+pub fn dropped(e: &postgres::Error) -> bool {
+    e.is_closed()
+        || e.code().is_some_and(|c| {
+            matches!(*c, SqlState::ADMIN_SHUTDOWN | SqlState::CRASH_SHUTDOWN | SqlState::CANNOT_CONNECT_NOW)
+        })
+        || std::error::Error::source(e).is_some_and(|s| s.is::<std::io::Error>())
 }
 
 /// The transient failure a code stands for, if any.
