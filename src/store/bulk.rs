@@ -4,6 +4,7 @@
 //! has its history row, `check()` passes).
 
 use std::ops::Range;
+use std::time::Instant;
 
 use serde::Serialize;
 
@@ -72,6 +73,21 @@ pub(super) fn attendee_name(k: u64) -> String {
 }
 
 impl BulkSpec {
+    /// What was generated, from the first new id of each table (operators, events, attendees,
+    /// bookings) and when generating started: the same for every engine.
+    pub(super) fn summary(&self, first: [i64; 4], started: Instant) -> BulkSummary {
+        let [operator, event, attendee, booking] = first;
+        let range = |start: i64, n: u64| start..start.saturating_add(i64::try_from(n).unwrap_or(i64::MAX));
+        BulkSummary {
+            organizers: range(operator, self.organizers),
+            events: range(event, self.events),
+            attendees: range(attendee, self.attendees),
+            bookings: range(booking, self.bookings),
+            history_rows: self.organizers + self.events + self.attendees + self.bookings,
+            millis: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        }
+    }
+
     pub(super) fn validate(&self) -> Result<()> {
         let room = self.events.saturating_mul(self.attendees);
         if self.bookings > room {

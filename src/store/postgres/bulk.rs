@@ -101,15 +101,7 @@ pub(super) fn generate(
     slices(spec.bookings, |range| bookings(&mut tx, &base, spec, range))?;
     super::copy::advance_sequences(&mut tx)?;
     tx.commit()?;
-    let range = |start: i64, n: u64| start..start + int(n);
-    Ok(BulkSummary {
-        organizers: range(base.operator, spec.organizers),
-        events: range(base.event, spec.events),
-        attendees: range(base.attendee, spec.attendees),
-        bookings: range(base.booking, spec.bookings),
-        history_rows: spec.organizers + spec.events + spec.attendees + spec.bookings,
-        millis: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
-    })
+    Ok(spec.summary([base.operator, base.event, base.attendee, base.booking], started))
 }
 
 /// Why generating failed: the server, or hashing the shared password.

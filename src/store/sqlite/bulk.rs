@@ -51,15 +51,7 @@ impl Sqlite {
         self.bulk_mode(cache, "FULL", 1000)?;
         let base = filled?;
         self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
-        let range = |start: i64, n: u64| start..start + int(n);
-        Ok(BulkSummary {
-            organizers: range(base.operator, spec.organizers),
-            events: range(base.event, spec.events),
-            attendees: range(base.attendee, spec.attendees),
-            bookings: range(base.booking, spec.bookings),
-            history_rows: spec.organizers + spec.events + spec.attendees + spec.bookings,
-            millis: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
-        })
+        Ok(spec.summary([base.operator, base.event, base.attendee, base.booking], started))
     }
 
     /// While generating, nothing is confirmed to anyone, so commits need not wait for the
