@@ -11,6 +11,7 @@ mod confirm;
 mod db;
 mod editing;
 mod events;
+mod export;
 mod form;
 mod forms;
 mod history;
@@ -34,6 +35,7 @@ pub use answers::{Answer, PickerPage};
 pub use bookings::BookingsTab;
 pub use confirm::Confirm;
 pub use events::{Detail, EventsPage, EventsTab, filter_label as events_filter_label};
+pub use export::Export;
 pub use form::{Form, FormField, FormKind};
 pub use forms::{HistoryFilter, Submit};
 pub use history::HistoryTab;
@@ -89,6 +91,10 @@ pub struct App {
     token: Option<i64>,
     /// The event an inline "new attendee" form books onto, for Esc back to its picker.
     inline_event: Option<Event>,
+    /// The list `E` is writing to a file, while it runs.
+    pub export: Option<Export>,
+    /// Where `E` writes its files.
+    pub export_dir: std::path::PathBuf,
 }
 
 impl App {
@@ -112,6 +118,8 @@ impl App {
             running: true,
             token: None,
             inline_event: None,
+            export: None,
+            export_dir: export::default_dir(),
         };
         if let Some(e) = trouble {
             app.fail(&e);
@@ -194,6 +202,7 @@ impl App {
         if self.db.pending_write().is_some_and(|w| w.ticket.is_some()) {
             self.give_up();
         }
+        self.stop_export();
         self.running = false;
         Mode::Browse
     }
@@ -201,6 +210,7 @@ impl App {
     /// Moves the clock on and asks whether another connection committed (one poll at a time).
     fn tick(&mut self, now: DateTime<Utc>) {
         self.now = now;
+        self.export_tick();
         if self.session.is_none() || self.db.reading(Slot::Token) {
             return;
         }
@@ -240,7 +250,7 @@ impl App {
     /// Moves the clock of the store threads (tests of time-dependent filters).
     #[cfg(test)]
     pub(crate) fn set_clock(&mut self, clock: crate::model::Clock) {
-        self.db.control(move |s| s.set_clock(clock));
+        self.db.set_clock(clock);
     }
 
     fn info(&mut self, text: impl Into<String>) {

@@ -78,6 +78,7 @@ const BROWSE: &[Binding] = &[
     more(Home, "first row", Action::Home),
     more(End, "last row", Action::End),
     more(Char('x'), "clear filters", Action::ClearFilters),
+    key(Char('E'), "export CSV", Action::Export),
     more(Char('L'), "log out", Action::Logout),
     more(Esc, "give up a waiting change", Action::Cancel),
     ctrl('c', "quit", Action::Quit),

@@ -7,6 +7,7 @@
 pub mod app;
 pub mod cli;
 pub mod demo;
+pub mod export;
 pub mod keymap;
 pub mod model;
 pub mod race;

@@ -101,7 +101,8 @@ pub fn status(frame: &mut Frame, area: Rect, app: &App) {
         let style = if s.error { theme::ERROR } else { theme::INFO };
         Line::styled(format!(" {}", clean(&s.text)), style)
     });
-    let waiting = app.waiting().map(|w| Line::styled(format!(" {} ", w.text()), theme::WAITING));
+    let waiting = app.waiting().map(|w| w.text()).or_else(|| app.export.as_ref().map(|e| e.text()));
+    let waiting = waiting.map(|text| Line::styled(format!(" {text} "), theme::WAITING));
     match (message, waiting) {
         (Some(message), Some(waiting)) => {
             let [left, right] = area.layout(&Layout::horizontal([

@@ -77,6 +77,8 @@ pub enum Action {
     /// From the Events tab: everything about the selected event; from the Bookings tab:
     /// everything about the selected booking's attendee. Opens the History tab filtered.
     HistoryAbout,
+    /// Writes the current tab's whole list, as filtered, to a CSV file; again, stops it.
+    Export,
     Book,
     CancelBooking,
     Rebook,

@@ -17,6 +17,8 @@ pub enum Answer {
     Detail(Result<Detail, Error>),
     Picker(Result<PickerPage, Error>),
     Wrote(Wrote),
+    /// An export ended: written, stopped, or failed (why, in words).
+    Exported(Result<crate::export::Saved, String>),
     /// A settings change went through; nothing to show.
     Done,
 }
@@ -50,6 +52,10 @@ impl App {
             Answer::Wrote(wrote) => {
                 let holds_form = accepted.write.is_some_and(|w| w.holds_form);
                 self.on_wrote(wrote, holds_form);
+                Ok(())
+            }
+            Answer::Exported(saved) => {
+                self.on_exported(saved);
                 Ok(())
             }
             Answer::Done => Ok(()),

@@ -89,7 +89,7 @@ fn next_status(s: Option<BookingStatus>) -> Option<BookingStatus> {
 }
 
 impl App {
-    fn booking_query(&self, page: Page) -> BookingQuery {
+    pub(super) fn booking_query(&self, page: Page) -> BookingQuery {
         BookingQuery {
             event_id: self.bookings.event.as_ref().map(|e| e.0),
             attendee_id: self.bookings.attendee.as_ref().map(|a| a.0),

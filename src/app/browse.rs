@@ -45,9 +45,15 @@ impl App {
             }
             Action::Search => Mode::Search,
             Action::HistoryAbout => self.history_about_selected(),
-            // Esc while browsing: give up the write that keeps the status line waiting.
+            Action::Export => {
+                self.export_action();
+                Mode::Browse
+            }
+            // Esc while browsing: give up the write that keeps the status line waiting, and
+            // stop an export under way.
             Action::Cancel => {
                 self.give_up();
+                self.stop_export();
                 Mode::Browse
             }
             a if is_navigation(&a) => {

@@ -7,15 +7,16 @@
 //! the same slot, so a slow old page can never overwrite a newer one.
 
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, channel};
+use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
 use super::answers::Answer;
 use super::worker::{Job, Lane, Latest, Reply, Slot, Work};
+use crate::model::Clock;
 use crate::model::{Error, Result};
-use crate::store::{OpenOptions, Store, WriteTicket};
+use crate::store::{Location, OpenOptions, Store, WriteTicket};
 
 /// The write in flight: what it is called on screen, since when it waits, and how to give it up.
 #[derive(Debug, Clone)]
@@ -53,6 +54,11 @@ pub struct Db {
     /// None when a second connection could not be opened: reads then queue behind writes.
     reader: Option<Lane>,
     replies: Receiver<Reply>,
+    /// For threads started later (an export), which answer on the same channel.
+    answer: Sender<Reply>,
+    /// Where the store is, and its clock, for the connections those threads open.
+    location: Location,
+    clock: Clock,
     latest: Arc<Latest>,
     next: u64,
     in_flight: usize,
@@ -65,6 +71,7 @@ impl Db {
     /// Moves `store` onto the write thread and opens a second connection for reads. Without a
     /// write thread (the system refused one) every call fails with the returned reason.
     pub fn start(store: Store) -> (Db, Option<Error>) {
+        let (location, clock) = (store.location().clone(), store.clock());
         let reader = open_reader(&store);
         let (tx, replies) = channel();
         let latest = Arc::new(Latest::default());
@@ -74,8 +81,19 @@ impl Db {
             Err(e) => (None, Some(Error::Storage(format!("cannot start the database thread: {e}")))),
         };
         let reader = reader.ok().and_then(|store| lane("eventdesk-reader", store).ok());
-        let db =
-            Db { writer, reader, replies, latest, next: 0, in_flight: 0, reads: Vec::new(), write: None };
+        let db = Db {
+            writer,
+            reader,
+            replies,
+            answer: tx,
+            location,
+            clock,
+            latest,
+            next: 0,
+            in_flight: 0,
+            reads: Vec::new(),
+            write: None,
+        };
         (db, trouble)
     }
 
@@ -97,6 +115,37 @@ impl Db {
             self.write = None;
         }
         sent
+    }
+
+    /// Runs `work` for `slot` on a thread of its own, over a connection of its own, so a long
+    /// job (an export of a million rows) holds up neither reads nor writes. `work` gets the
+    /// connection, or why it could not be opened. Returns the call's id.
+    pub fn spawn(
+        &mut self,
+        slot: Slot,
+        work: impl FnOnce(Result<Store>) -> Answer + Send + 'static,
+    ) -> Result<u64> {
+        let id = self.ids(slot, &[]);
+        let (location, clock, answer) = (self.location.clone(), self.clock, self.answer.clone());
+        let run = move || {
+            let options = OpenOptions { clock, ..OpenOptions::default() };
+            let done = work(Store::open_with(location, options));
+            // The app may be gone (it quit meanwhile): nobody to tell.
+            let _ = answer.send(Reply { id, slot, answer: Some(done) });
+        };
+        std::thread::Builder::new()
+            .name("eventdesk-export".into())
+            .spawn(run)
+            .map_err(|e| Error::Storage(format!("cannot start a thread: {e}")))?;
+        self.in_flight += 1;
+        Ok(id)
+    }
+
+    /// Moves the clock of every store thread, and of the threads started from now on.
+    #[cfg(test)]
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.clock = clock;
+        self.control(move |s| s.set_clock(clock));
     }
 
     /// Sends a settings change to every store thread (tests move the clock this way).

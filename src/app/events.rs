@@ -94,7 +94,7 @@ fn next_filter(filter: EventFilter) -> EventFilter {
 }
 
 impl App {
-    fn event_query(&self, page: Page) -> EventQuery {
+    pub(super) fn event_query(&self, page: Page) -> EventQuery {
         EventQuery {
             filter: self.events.filter,
             creator_id: self.session.as_ref().map(|s| s.operator_id),

@@ -32,7 +32,7 @@ fn read_page(
 }
 
 impl App {
-    fn history_query(&self, page: Page) -> HistoryQuery {
+    pub(super) fn history_query(&self, page: Page) -> HistoryQuery {
         let f = &self.history.filter;
         HistoryQuery {
             actor: f.actor.clone(),
@@ -42,6 +42,7 @@ impl App {
             about: f.about,
             since: f.since,
             until: f.until,
+            before_id: None,
             page,
         }
     }

@@ -6,6 +6,7 @@ use super::Context;
 use super::context::all_pages;
 use super::export::{CsvFlag, csv_list};
 use super::output::{self, Align, Table};
+use crate::export::ATTENDEE_COLUMNS;
 use crate::model::{Attendee, AttendeePatch, NewAttendee, sanitize_display};
 use crate::store::AttendeeQuery;
 
@@ -63,16 +64,13 @@ pub fn run(ctx: &Context, command: AttendeeCommand) -> anyhow::Result<()> {
     }
 }
 
-/// `attendee list --csv` columns: the `--json` field names of an attendee, in order.
-const CSV_COLUMNS: &[&str] = &["id", "name", "email", "phone", "created_at", "updated_at"];
-
 fn list(ctx: &Context, search: &str, out: CsvFlag) -> anyhow::Result<()> {
     // Attendees are personal data: listing them needs a signed-in operator.
     ctx.session()?;
     let store = ctx.store()?;
     let fetch = |page| store.list_attendees(&AttendeeQuery { search: search.to_string(), page });
     if out.csv {
-        return csv_list(CSV_COLUMNS, fetch);
+        return csv_list(ATTENDEE_COLUMNS, fetch);
     }
     let attendees = all_pages(fetch)?;
     if ctx.json {

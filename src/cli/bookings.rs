@@ -6,8 +6,9 @@ use super::Context;
 use super::context::all_pages;
 use super::export::{CsvFlag, csv_list};
 use super::output::{self, Align, Table};
-use crate::model::{self, BookingRow, BookingStatus, Error, Refusal, format_local, plural, sanitize_display};
-use crate::store::{BookingQuery, Page, Store};
+use crate::export::{self, BOOKING_COLUMNS};
+use crate::model::{BookingRow, BookingStatus, Error, Refusal, format_local, plural, sanitize_display};
+use crate::store::{BookingQuery, Store};
 
 /// `eventdesk book`.
 #[derive(Debug, Args)]
@@ -49,21 +50,6 @@ pub struct ListArgs {
     #[command(flatten)]
     pub out: CsvFlag,
 }
-
-/// `bookings --csv` columns: the `--json` field names of a booking row, in order.
-const CSV_COLUMNS: &[&str] = &[
-    "id",
-    "event_id",
-    "attendee_id",
-    "status",
-    "booked_at",
-    "cancelled_at",
-    "attendee_name",
-    "attendee_email",
-    "event_title",
-    "event_start",
-    "seats_left",
-];
 
 /// A booking status as typed; clap rejects anything else with a usage error.
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -117,7 +103,7 @@ pub fn list(ctx: &Context, args: &ListArgs) -> anyhow::Result<()> {
         ..BookingQuery::default()
     };
     if args.out.csv {
-        return csv_list(CSV_COLUMNS, keyset(store, query));
+        return csv_list(BOOKING_COLUMNS, export::bookings(store, query));
     }
     let fetch = |page| store.list_bookings(&BookingQuery { page, ..query.clone() });
     let rows = all_pages(fetch)?;
@@ -125,23 +111,6 @@ pub fn list(ctx: &Context, args: &ListArgs) -> anyhow::Result<()> {
         return output::json(&rows);
     }
     output::emit(&table(&rows).render("no bookings"))
-}
-
-/// Pages of bookings newest first, each starting below the last id of the one before (the list
-/// is ordered by id), so reading a million costs one index descent per page, not an OFFSET walk.
-fn keyset(store: &Store, query: BookingQuery) -> impl FnMut(Page) -> model::Result<Vec<BookingRow>> {
-    let mut before: Option<i64> = None;
-    move |page| {
-        let q = BookingQuery { before_id: before, page: Page::new(0, page.limit), ..query.clone() };
-        let rows = store.list_bookings(&q)?;
-        if let Some(last) = rows.last() {
-            if before.is_some_and(|b| last.booking.id >= b) {
-                return Err(model::Error::Storage("internal: bookings did not come in id order".into()));
-            }
-            before = Some(last.booking.id);
-        }
-        Ok(rows)
-    }
 }
 
 /// An existing attendee given as a numeric id or as an email address. Either way an unknown one

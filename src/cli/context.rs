@@ -136,30 +136,9 @@ pub fn all_pages<T>(
     fetch: impl FnMut(crate::store::Page) -> crate::model::Result<Vec<T>>,
 ) -> anyhow::Result<Vec<T>> {
     let mut rows = Vec::new();
-    each_page(fetch, |page| {
+    crate::export::each_page(fetch, |page| {
         rows.extend(page);
-        Ok(true)
+        Ok::<_, anyhow::Error>(true)
     })?;
     Ok(rows)
-}
-
-/// Hands each page of a list to `sink` as it is read, until the list ends or `sink` says stop
-/// (false). For output that need not hold the whole list (CSV).
-pub fn each_page<T>(
-    mut fetch: impl FnMut(crate::store::Page) -> crate::model::Result<Vec<T>>,
-    mut sink: impl FnMut(Vec<T>) -> anyhow::Result<bool>,
-) -> anyhow::Result<()> {
-    // Large pages: each later page's OFFSET re-walks the rows before it.
-    const PAGE: u32 = 5_000;
-    let mut offset = 0u64;
-    loop {
-        let page = fetch(crate::store::Page::new(offset, PAGE))?;
-        if page.is_empty() {
-            return Ok(());
-        }
-        offset += page.len() as u64;
-        if !sink(page)? {
-            return Ok(());
-        }
-    }
 }

@@ -8,6 +8,7 @@ use super::Context;
 use super::context::all_pages;
 use super::export::{CsvFlag, csv_list};
 use super::output::{self, Align, Table};
+use crate::export::EVENT_COLUMNS;
 use crate::model::{Event, EventInput, EventPatchInput, format_local, plural, sanitize_display};
 use crate::store::{EventFilter, EventQuery};
 
@@ -68,22 +69,6 @@ pub struct ListArgs {
     pub out: CsvFlag,
 }
 
-/// `event list --csv` columns: the `--json` field names of an event, in order.
-const CSV_COLUMNS: &[&str] = &[
-    "id",
-    "title",
-    "description",
-    "start",
-    "end",
-    "capacity",
-    "booked",
-    "seats_left",
-    "creator_id",
-    "organizer",
-    "created_at",
-    "updated_at",
-];
-
 /// `event edit`: at least one change.
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("change").required(true).multiple(true)
@@ -139,7 +124,7 @@ fn list(ctx: &Context, args: &ListArgs) -> anyhow::Result<()> {
     let fetch =
         |page| store.list_events(&EventQuery { filter, creator_id, search: args.search.clone(), page });
     if args.out.csv {
-        return csv_list(CSV_COLUMNS, fetch);
+        return csv_list(EVENT_COLUMNS, fetch);
     }
     let events = all_pages(fetch)?;
     if ctx.json {

@@ -4,18 +4,13 @@ use chrono::{DateTime, Local, NaiveDate, TimeZone, Utc};
 use clap::Args;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 
-use serde::Serialize;
-
 use super::Context;
 use super::context::all_pages;
 use super::export::{CsvFlag, csv_list};
 use super::output::{self, Align, Table};
-use crate::model::{About, HistoryAction, HistoryEntry, ObjectKind, format_local, parse_time};
+use crate::export::{HISTORY_COLUMNS, HistoryRow as Row};
+use crate::model::{About, HistoryAction, ObjectKind, format_local, parse_time};
 use crate::store::{HistoryQuery, Page};
-
-/// `history --csv` columns: the `--json` field names of a history row, in order.
-const CSV_COLUMNS: &[&str] =
-    &["id", "actor", "action", "object_kind", "object_id", "details", "created_at", "summary"];
 
 /// `eventdesk history`.
 #[derive(Debug, Args)]
@@ -48,20 +43,6 @@ pub struct HistoryArgs {
     pub out: CsvFlag,
 }
 
-/// A history row as `--json` and `--csv` write it: the stored fields and the sentence.
-#[derive(Serialize)]
-struct Row {
-    #[serde(flatten)]
-    entry: HistoryEntry,
-    summary: String,
-}
-
-impl From<HistoryEntry> for Row {
-    fn from(entry: HistoryEntry) -> Self {
-        Row { summary: entry.sentence(), entry }
-    }
-}
-
 pub fn run(ctx: &Context, args: &HistoryArgs) -> anyhow::Result<()> {
     // History names people and what was done to them: sign-in first.
     ctx.session()?;
@@ -73,6 +54,7 @@ pub fn run(ctx: &Context, args: &HistoryArgs) -> anyhow::Result<()> {
         about: args.event.map(About::Event).or(args.attendee.map(About::Attendee)),
         since: args.since,
         until: args.until,
+        before_id: None,
         page: Page::default(),
     };
     let store = ctx.store()?;
@@ -87,7 +69,7 @@ pub fn run(ctx: &Context, args: &HistoryArgs) -> anyhow::Result<()> {
         Ok(store.history(&HistoryQuery { page, ..query.clone() })?.into_iter().map(Row::from).collect())
     };
     if args.out.csv {
-        return csv_list(CSV_COLUMNS, fetch);
+        return csv_list(HISTORY_COLUMNS, fetch);
     }
     let rows = all_pages(fetch)?;
     if ctx.json {

@@ -105,6 +105,9 @@ pub struct HistoryQuery {
     pub about: Option<About>,
     pub since: Option<DateTime<Utc>>,
     pub until: Option<DateTime<Utc>>,
+    /// Only rows with a smaller id: the next page of a list read to its end (an export), as
+    /// `BookingQuery::before_id`.
+    pub before_id: Option<i64>,
     pub page: Page,
 }
 

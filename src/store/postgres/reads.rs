@@ -184,6 +184,9 @@ fn history_filter(q: &HistoryQuery) -> Where {
     if let Some(until) = q.until {
         w.add("created_at < ?", vec![p(until.timestamp())]);
     }
+    if let Some(id) = q.before_id {
+        w.add("id < ?", vec![p(id)]);
+    }
     w
 }
 

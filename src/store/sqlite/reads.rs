@@ -173,6 +173,9 @@ fn history_filter(q: &HistoryQuery) -> Where {
     if let Some(until) = q.until {
         w.add("created_at < ?", [V::Integer(until.timestamp())]);
     }
+    if let Some(id) = q.before_id {
+        w.add("id < ?", [V::Integer(id)]);
+    }
     w
 }
 
