@@ -7,6 +7,7 @@ mod booking;
 mod error;
 mod event;
 mod event_input;
+mod glance;
 mod history;
 pub mod history_details;
 mod history_text;
@@ -20,6 +21,7 @@ pub use booking::{Booking, BookingRow, BookingStatus};
 pub use error::{Error, Field, FieldError, Refusal, Result};
 pub use event::{CAPACITY_MAX, Event, EventPatch, NewEvent, Phase, parse_capacity};
 pub use event_input::{EventInput, EventPatchInput};
+pub use glance::{BookingDay, CapacitySummary, NEARLY_FULL_PERCENT, day_ends, is_nearly_full, per_day};
 pub use history::{About, HistoryAction, HistoryEntry, ObjectKind};
 pub use plural::{plural, plural_len};
 pub use text::{

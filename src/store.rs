@@ -33,7 +33,7 @@ pub use bulk::{BULK_PASSWORD, BulkSpec, BulkSummary};
 pub use check::CheckReport;
 pub use copy::{CopyReport, RowCounts};
 pub use location::Location;
-pub use query::{AttendeeQuery, BookingQuery, EventFilter, EventQuery, HistoryQuery, Page};
+pub use query::{AttendeeQuery, BookingQuery, EventFilter, EventQuery, HistoryQuery, Page, SummaryQuery};
 pub use sqlite::BusyPolicy;
 pub use ticket::WriteTicket;
 

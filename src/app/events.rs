@@ -79,6 +79,7 @@ pub fn filter_label(filter: EventFilter) -> &'static str {
         EventFilter::Upcoming => "upcoming",
         EventFilter::Past => "past",
         EventFilter::Mine => "mine",
+        EventFilter::MineUpcoming => "my upcoming",
         EventFilter::Available => "with seats left",
     }
 }
@@ -88,7 +89,8 @@ fn next_filter(filter: EventFilter) -> EventFilter {
         EventFilter::All => EventFilter::Upcoming,
         EventFilter::Upcoming => EventFilter::Past,
         EventFilter::Past => EventFilter::Mine,
-        EventFilter::Mine => EventFilter::Available,
+        EventFilter::Mine => EventFilter::MineUpcoming,
+        EventFilter::MineUpcoming => EventFilter::Available,
         EventFilter::Available => EventFilter::All,
     }
 }

@@ -12,10 +12,11 @@ use super::copy::{RowCounts, Sink};
 
 use super::{
     AttendeeQuery, BookingQuery, BulkSpec, BulkSummary, CheckReport, EventQuery, HistoryQuery, Location,
+    SummaryQuery,
 };
 use crate::model::{
-    Attendee, BookingRow, BookingStatus, Event, HistoryAction, HistoryEntry, NewEvent, ObjectKind, Operator,
-    Result, Role, ValidAttendee, ValidOperator,
+    Attendee, BookingDay, BookingRow, BookingStatus, CapacitySummary, Event, HistoryAction, HistoryEntry,
+    NewEvent, ObjectKind, Operator, Result, Role, ValidAttendee, ValidOperator,
 };
 
 /// The write transaction a rule runs in: everything it reads sees everything it wrote, and it
@@ -107,6 +108,10 @@ pub(super) trait Engine: Send {
     fn event(&self, id: i64) -> Result<Option<Event>>;
     fn list_events(&self, q: &EventQuery, now: DateTime<Utc>) -> Result<Vec<Event>>;
     fn count_events(&self, q: &EventQuery, now: DateTime<Utc>) -> Result<u64>;
+    /// The summary line's numbers, in one statement.
+    fn capacity_summary(&self, q: &SummaryQuery, now: DateTime<Utc>) -> Result<CapacitySummary>;
+    /// Seats taken and freed on the event per UTC day, from its history, oldest day first.
+    fn booking_days(&self, event_id: i64) -> Result<Vec<BookingDay>>;
     fn booking(&self, id: i64) -> Result<Option<BookingRow>>;
     fn list_bookings(&self, q: &BookingQuery) -> Result<Vec<BookingRow>>;
     fn count_bookings(&self, q: &BookingQuery) -> Result<u64>;

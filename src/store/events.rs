@@ -3,11 +3,12 @@
 use serde_json::{Map, Value, json};
 
 use super::engine::{Lock, Record, Tx};
-use super::query::EventQuery;
+use super::query::{EventQuery, SummaryQuery};
 use super::{Store, authorize, found};
 use crate::model::history_details::{self as details, Named};
 use crate::model::{
-    Error, Event, EventPatch, HistoryAction, NewEvent, ObjectKind, Refusal, Result, Role, Session,
+    BookingDay, CapacitySummary, Error, Event, EventPatch, HistoryAction, NewEvent, ObjectKind, Refusal,
+    Result, Role, Session,
 };
 
 /// A live event: NotFound when it never existed, EventDeleted when it was deleted.
@@ -124,5 +125,17 @@ impl Store {
 
     pub fn count_events(&self, q: &EventQuery) -> Result<u64> {
         self.engine.count_events(q, self.now())
+    }
+
+    /// Capacity at a glance over the events not over yet (an organizer's, or all): how many
+    /// are on today and this week, the seats left, how many are nearly full and full. One read.
+    pub fn capacity_summary(&self, q: &SummaryQuery) -> Result<CapacitySummary> {
+        self.engine.capacity_summary(q, self.now())
+    }
+
+    /// The event's bookings over time: seats taken and freed per day, from its history (so a
+    /// booking later cancelled still shows on the day it was made), oldest day first.
+    pub fn booking_days(&self, event_id: i64) -> Result<Vec<BookingDay>> {
+        self.engine.booking_days(event_id)
     }
 }

@@ -13,6 +13,7 @@ mod connect;
 mod copy;
 mod db;
 mod error;
+mod glance;
 mod guards;
 mod migrate;
 mod pgpass;
@@ -38,9 +39,11 @@ use super::copy::{RowCounts, Sink, not_empty};
 use super::engine::{Credentials, Engine, Tx};
 use super::{
     AttendeeQuery, BookingQuery, BulkSpec, BulkSummary, CheckReport, EventQuery, HistoryQuery, Location,
-    OpenOptions,
+    OpenOptions, SummaryQuery,
 };
-use crate::model::{Attendee, BookingRow, Error, Event, HistoryEntry, Operator, Result};
+use crate::model::{
+    Attendee, BookingDay, BookingRow, CapacitySummary, Error, Event, HistoryEntry, Operator, Result,
+};
 use db::{Cache, Db};
 use error::Transient;
 use rows::Fetched;
@@ -231,6 +234,14 @@ impl Engine for Postgres {
 
     fn count_events(&self, q: &EventQuery, now: DateTime<Utc>) -> Result<u64> {
         self.read(|db| reads::count_events(db, q, now))
+    }
+
+    fn capacity_summary(&self, q: &SummaryQuery, now: DateTime<Utc>) -> Result<CapacitySummary> {
+        self.read(|db| glance::capacity_summary(db, q, now))
+    }
+
+    fn booking_days(&self, event_id: i64) -> Result<Vec<BookingDay>> {
+        self.read(|db| glance::booking_days(db, event_id))
     }
 
     fn booking(&self, id: i64) -> Result<Option<BookingRow>> {

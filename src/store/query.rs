@@ -59,6 +59,9 @@ pub enum EventFilter {
     Past,
     /// Events created by `EventQuery::creator_id`.
     Mine,
+    /// Events created by `EventQuery::creator_id` that are not over yet, soonest first: what
+    /// an organizer opens on.
+    MineUpcoming,
     /// Upcoming events with seats left.
     Available,
 }
@@ -70,6 +73,15 @@ pub struct EventQuery {
     /// Matches titles containing this text (case-insensitive for ASCII).
     pub search: String,
     pub page: Page,
+}
+
+/// What the capacity summary counts: the events not over yet, of one organizer or of all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SummaryQuery {
+    pub creator_id: Option<i64>,
+    /// Where "today" ends and where "this week" ends (see `model::day_ends`).
+    pub day_end: DateTime<Utc>,
+    pub week_end: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -8,6 +8,7 @@ mod busy;
 mod check;
 mod copy;
 mod errors;
+mod glance;
 mod open;
 mod reads;
 mod rows;
@@ -25,9 +26,11 @@ use super::copy::{RowCounts, Sink};
 use super::engine::{Credentials, Engine, Tx};
 use super::{
     AttendeeQuery, BookingQuery, BulkSpec, BulkSummary, CheckReport, EventQuery, HistoryQuery, Location,
-    OpenOptions,
+    OpenOptions, SummaryQuery,
 };
-use crate::model::{Attendee, BookingRow, Error, Event, HistoryEntry, Operator, Result};
+use crate::model::{
+    Attendee, BookingDay, BookingRow, CapacitySummary, Error, Event, HistoryEntry, Operator, Result,
+};
 
 pub use busy::BusyPolicy;
 
@@ -112,6 +115,14 @@ impl Engine for Sqlite {
 
     fn count_events(&self, q: &EventQuery, now: DateTime<Utc>) -> Result<u64> {
         self.read(|c| reads::count_events(c, q, now))
+    }
+
+    fn capacity_summary(&self, q: &SummaryQuery, now: DateTime<Utc>) -> Result<CapacitySummary> {
+        self.read(|c| glance::capacity_summary(c, q, now))
+    }
+
+    fn booking_days(&self, event_id: i64) -> Result<Vec<BookingDay>> {
+        self.read(|c| glance::booking_days(c, event_id))
     }
 
     fn booking(&self, id: i64) -> Result<Option<BookingRow>> {

@@ -60,6 +60,10 @@ fn event_filter(q: &EventQuery, now: i64) -> (Where, &'static str) {
             w.add("e.creator_id = ?", vec![p(q.creator_id.unwrap_or(-1))]);
             "e.starts_at, e.id"
         }
+        EventFilter::MineUpcoming => {
+            w.add("e.creator_id = ? AND e.ends_at > ?", vec![p(q.creator_id.unwrap_or(-1)), p(now)]);
+            "e.starts_at, e.id"
+        }
         EventFilter::Available => {
             w.add("e.starts_at > ? AND e.booked < e.capacity", vec![p(now)]);
             "e.starts_at, e.id"

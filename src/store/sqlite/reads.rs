@@ -63,6 +63,13 @@ fn event_filter(q: &EventQuery, now: i64) -> (Where, &'static str) {
             w.add("e.creator_id = ?", [V::Integer(q.creator_id.unwrap_or(-1))]);
             "e.starts_at, e.id"
         }
+        EventFilter::MineUpcoming => {
+            w.add(
+                "e.creator_id = ? AND e.ends_at > ?",
+                [V::Integer(q.creator_id.unwrap_or(-1)), V::Integer(now)],
+            );
+            "e.starts_at, e.id"
+        }
         EventFilter::Available => {
             w.add("e.starts_at > ? AND e.booked < e.capacity", [V::Integer(now)]);
             "e.starts_at, e.id"

@@ -3,17 +3,14 @@
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
+use crate::model::is_nearly_full;
 use crate::ui::theme;
 
-/// From this share of seats taken the bar turns amber.
-const NEAR_FULL: f64 = 0.8;
-
-/// The colour for a fill level.
+/// The colour for a fill level: amber from the share the summary line counts as nearly full.
 pub fn fill_style(booked: u32, capacity: u32) -> Style {
-    let ratio = if capacity == 0 { 1.0 } else { f64::from(booked) / f64::from(capacity) };
-    if ratio >= 1.0 {
+    if booked >= capacity {
         theme::FILL_FULL
-    } else if ratio >= NEAR_FULL {
+    } else if is_nearly_full(booked, capacity) {
         theme::FILL_NEAR
     } else {
         theme::FILL_OK
