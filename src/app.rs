@@ -107,11 +107,10 @@ impl App {
         let mut app = App {
             db,
             now,
-            session,
             size,
             tab: Tab::Events,
             mode,
-            events: EventsTab::default(),
+            events: EventsTab { filter: events::default_filter(session.as_ref()), ..EventsTab::default() },
             bookings: BookingsTab::default(),
             history: HistoryTab::default(),
             status: None,
@@ -120,6 +119,7 @@ impl App {
             inline_event: None,
             export: None,
             export_dir: export::default_dir(),
+            session,
         };
         if let Some(e) = trouble {
             app.fail(&e);

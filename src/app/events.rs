@@ -7,8 +7,10 @@ use super::paged::Loaded;
 use super::worker::Slot;
 use super::writes::Wrote;
 use super::{Action, App, Confirm, Mode, Paged, Picker, forms};
-use crate::model::{BookingRow, BookingStatus, Event, Result, Session, plural};
-use crate::store::{BookingQuery, EventFilter, EventQuery, Page, Store};
+use crate::model::{
+    BookingDay, BookingRow, BookingStatus, CapacitySummary, Event, Result, Session, day_ends, plural,
+};
+use crate::store::{BookingQuery, EventFilter, EventQuery, Page, Store, SummaryQuery};
 
 /// How many attendees the detail pane loads for the selected event.
 const DETAIL_ROWS: u32 = 30;
@@ -24,6 +26,11 @@ pub struct EventsTab {
     pub attendee_total: u64,
     /// The event `attendees` belong to; another id means the selected one's are being read.
     pub detail_of: Option<i64>,
+    /// The selected event's seats taken per day, from its history, for the sparkline.
+    pub days: Vec<BookingDay>,
+    /// The summary line (today, this week, seats left, nearly full, full), read with each
+    /// recount of the list.
+    pub summary: Option<CapacitySummary>,
 }
 
 /// A page of events and the detail of the one selected in it.
@@ -31,6 +38,8 @@ pub struct EventsTab {
 pub struct EventsPage {
     pub page: Loaded<Event>,
     pub detail: Option<Detail>,
+    /// Read along with a recount only.
+    pub summary: Option<CapacitySummary>,
 }
 
 /// The active bookings of one event, for the detail pane.
@@ -39,6 +48,7 @@ pub struct Detail {
     pub event_id: i64,
     pub total: u64,
     pub rows: Vec<BookingRow>,
+    pub days: Vec<BookingDay>,
 }
 
 /// Reads the visible page (on a store thread); `recount` also refreshes the total, which is
@@ -47,10 +57,12 @@ fn read_page(
     store: &Store,
     mut q: EventQuery,
     mut window: Paged<Event>,
-    recount: bool,
+    recount: Option<SummaryQuery>,
 ) -> Result<EventsPage> {
-    if recount {
+    let mut summary = None;
+    if let Some(scope) = recount {
         window.clamp(store.count_events(&q)?);
+        summary = Some(store.capacity_summary(&scope)?);
     }
     q.page = window.page();
     let rows = store.list_events(&q)?;
@@ -59,7 +71,7 @@ fn read_page(
         Some(e) => Some(read_detail(store, e.id)?),
         None => None,
     };
-    Ok(EventsPage { page: window.loaded(rows), detail })
+    Ok(EventsPage { page: window.loaded(rows), detail, summary })
 }
 
 fn read_detail(store: &Store, event_id: i64) -> Result<Detail> {
@@ -69,7 +81,12 @@ fn read_detail(store: &Store, event_id: i64) -> Result<Detail> {
         page: Page::new(0, DETAIL_ROWS),
         ..BookingQuery::default()
     };
-    Ok(Detail { event_id, total: store.count_bookings(&q)?, rows: store.list_bookings(&q)? })
+    Ok(Detail {
+        event_id,
+        total: store.count_bookings(&q)?,
+        rows: store.list_bookings(&q)?,
+        days: store.booking_days(event_id)?,
+    })
 }
 
 /// What the filter is called on screen.
@@ -82,6 +99,12 @@ pub fn filter_label(filter: EventFilter) -> &'static str {
         EventFilter::MineUpcoming => "my upcoming",
         EventFilter::Available => "with seats left",
     }
+}
+
+/// What the Events tab opens on: an organizer's own events not over yet, soonest first;
+/// everything for a desk.
+pub(super) fn default_filter(session: Option<&Session>) -> EventFilter {
+    if session.is_some_and(Session::is_organizer) { EventFilter::MineUpcoming } else { EventFilter::All }
 }
 
 fn next_filter(filter: EventFilter) -> EventFilter {
@@ -108,13 +131,24 @@ impl App {
     /// Asks for the visible page and the selected event's detail.
     pub(super) fn load_events(&mut self, recount: bool) {
         let q = self.event_query(Page::default());
+        let recount = recount.then(|| self.summary_query());
         let window = self.events.list.window();
         let work = move |s: &mut Store| Answer::Events(read_page(s, q, window, recount));
         self.read(Slot::Events, &[Slot::Detail], work);
     }
 
+    /// The summary line's scope: an organizer's own events, everyone's for a desk.
+    fn summary_query(&self) -> SummaryQuery {
+        let (day_end, week_end) = day_ends(self.now);
+        let creator_id = self.session.as_ref().filter(|s| s.is_organizer()).map(|s| s.operator_id);
+        SummaryQuery { creator_id, day_end, week_end }
+    }
+
     /// Takes a page in; the detail that came with it counts unless a newer one was asked.
     pub(super) fn show_events(&mut self, id: u64, page: EventsPage) {
+        if page.summary.is_some() {
+            self.events.summary = page.summary;
+        }
         if !self.events.list.fill(page.page) {
             return self.load_events(false);
         }
@@ -131,6 +165,7 @@ impl App {
             self.events.attendees.clear();
             self.events.attendee_total = 0;
             self.events.detail_of = None;
+            self.events.days.clear();
             return;
         };
         if self.events.detail_of != Some(id) {
@@ -145,6 +180,7 @@ impl App {
         }
         self.events.attendee_total = detail.total;
         self.events.attendees = detail.rows;
+        self.events.days = detail.days;
         self.events.detail_of = Some(detail.event_id);
     }
 

@@ -53,6 +53,12 @@ impl App {
     /// Opens the main screen for a session that just signed in.
     pub(super) fn signed_in(&mut self, session: Session) {
         self.info(format!("Signed in as {} ({})", session.username, session.role.as_str()));
+        self.events = super::EventsTab {
+            filter: super::events::default_filter(Some(&session)),
+            list: self.events.list.clone(),
+            ..super::EventsTab::default()
+        };
+        self.events.list.reset();
         self.session = Some(session);
         self.tab = super::Tab::Events;
         self.mode = Mode::Browse;

@@ -165,6 +165,8 @@ fn others_events_are_read_only_and_say_so() {
     let (f, store) = fixture();
     event(&store, &f.omar, "Omar's Talk", "2026-12-01 18:00", 10);
     let mut app = app(store, &f.olga);
+    assert_eq!(app.events.list.total, 0, "olga opens on her own events");
+    app.step(Action::ClearFilters);
     for action in [Action::EditEvent, Action::DeleteEvent] {
         app.step(action);
         assert!(matches!(app.mode, Mode::Browse));

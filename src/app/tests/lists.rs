@@ -16,8 +16,10 @@ fn event_filters_cycle_and_narrow_the_list() {
     let later = now() + chrono::Duration::days(3);
     app.set_clock(Clock::Fixed(later));
     app.step(Action::Tick(later));
+    assert_eq!((app.events.filter, app.events.list.total), (EventFilter::MineUpcoming, 0), "hers are over");
+    app.step(Action::ClearFilters);
     let mut seen = Vec::new();
-    for _ in 0..5 {
+    for _ in 0..6 {
         seen.push((app.events.filter, app.events.list.total));
         app.step(Action::CycleFilter);
     }
@@ -28,6 +30,7 @@ fn event_filters_cycle_and_narrow_the_list() {
             (EventFilter::Upcoming, 1),
             (EventFilter::Past, 1),
             (EventFilter::Mine, 1),
+            (EventFilter::MineUpcoming, 0),
             (EventFilter::Available, 0),
         ]
     );
@@ -163,4 +166,45 @@ fn another_connection_s_commit_shows_on_the_next_tick_keeping_the_selection() {
     app.step(Action::Tick(now()));
     assert_eq!(app.events.list.selected, 2);
     assert_eq!(app.events.list.current().map(|e| e.booked), Some(1), "reloaded without a key");
+}
+
+#[test]
+fn organizers_open_on_their_upcoming_events_with_the_summary() {
+    let (f, store) = fixture();
+    let later = event(&store, &f.olga, "Later", "2026-12-01 18:00", 5);
+    let sooner = event(&store, &f.olga, "Sooner", "2026-06-20 18:00", 2);
+    event(&store, &f.omar, "Not hers", "2026-06-10 18:00", 5);
+    store.book(&f.dana, sooner, 1).expect("book");
+    store.book(&f.dana, sooner, 2).expect("book");
+    store.book(&f.dana, later, 1).expect("book");
+    let mut app = app(store, &f.olga);
+    assert_eq!(app.events.filter, EventFilter::MineUpcoming);
+    let ids: Vec<i64> = app.events.list.rows.iter().map(|e| e.id).collect();
+    assert_eq!(ids, [sooner, later], "hers only, soonest first");
+    let summary = app.events.summary.expect("the summary came with the page");
+    assert_eq!((summary.seats_left, summary.full, summary.nearly_full, summary.today), (4, 1, 0, 0));
+    // A booking elsewhere moves the summary on the next reload.
+    let other = open(&f.dir);
+    other.cancel(&f.dana, 1).expect("cancel");
+    app.step(Action::Tick(now()));
+    let summary = app.events.summary.expect("summary");
+    assert_eq!((summary.seats_left, summary.full), (5, 0), "{summary:?}");
+    // A desk opens on everything, and the summary counts every organizer's events.
+    let mut desk = super::fixture::app(open(&f.dir), &f.dana);
+    assert_eq!((desk.events.filter, desk.events.list.total), (EventFilter::All, 3));
+    desk.step(Action::Tick(now()));
+    assert_eq!(desk.events.summary.map(|s| s.seats_left), Some(10));
+}
+
+#[test]
+fn the_detail_carries_the_events_bookings_per_day() {
+    let (f, store) = fixture();
+    let e = event(&store, &f.olga, "Meetup", "2026-12-01 18:00", 5);
+    store.book(&f.dana, e, 1).expect("book");
+    store.book(&f.dana, e, 2).expect("book");
+    let app = app(store, &f.dana);
+    assert_eq!(app.events.detail_of, Some(e));
+    let days: Vec<(u32, u32)> = app.events.days.iter().map(|d| (d.booked, d.cancelled)).collect();
+    assert_eq!(days, [(2, 0)], "two seats taken on the fixture's day");
+    assert_eq!(app.events.days[0].day, now().date_naive());
 }
