@@ -115,7 +115,8 @@ const SIGN_IN: &[Binding] = &[
     more(BackTab, "previous field", Action::PrevField),
     ctrl('r', "register / sign in", Action::ToggleRegister),
     key(Esc, "back / quit", Action::Cancel),
-    ctrl('c', "quit", Action::Quit),
+    // Esc quits here too; the hint would not fit beside the others at 80 columns.
+    Binding { key: KeyCode::Char('c'), ctrl: true, desc: "quit", action: Action::Quit, footer: false },
 ];
 
 const SEARCH: &[Binding] = &[
@@ -129,7 +130,7 @@ const SEARCH: &[Binding] = &[
 const FORM: &[Binding] = &[
     key(Enter, "submit", Action::Submit),
     key(KeyCode::Tab, "next field", Action::NextField),
-    key(BackTab, "previous field", Action::PrevField),
+    more(BackTab, "previous field", Action::PrevField),
     key(Esc, "cancel", Action::Cancel),
     ctrl('c', "quit", Action::Quit),
 ];
@@ -171,9 +172,42 @@ pub fn bindings(ctx: Context) -> Vec<&'static Binding> {
     tables.iter().flat_map(|t| t.iter()).collect()
 }
 
-/// The bindings the footer shows right now.
+/// The bindings the footer shows right now, when it has room for all of them.
 pub fn footer(ctx: Context) -> Vec<&'static Binding> {
     bindings(ctx).into_iter().filter(|b| b.footer).collect()
+}
+
+/// Columns one footer hint takes: ` key ` then ` desc `.
+pub fn hint_width(b: &Binding) -> usize {
+    use unicode_width::UnicodeWidthStr;
+    key_label(b).width() + b.desc.width() + 4
+}
+
+/// The footer hints that fit in `width` columns, in table order. When some do not fit, the
+/// help key stays (the `?` overlay lists every key) and the others fill what is left.
+pub fn footer_fitting(ctx: Context, width: u16) -> Vec<&'static Binding> {
+    let all = footer(ctx);
+    let width = usize::from(width);
+    if all.iter().map(|b| hint_width(b)).sum::<usize>() <= width {
+        return all;
+    }
+    let help = all.iter().find(|b| b.action == Action::Help).copied();
+    let mut room = width.saturating_sub(help.map_or(0, hint_width));
+    let mut shown = Vec::new();
+    for b in all {
+        if help.is_some_and(|h| std::ptr::eq(h, b)) {
+            shown.push(b);
+            continue;
+        }
+        if hint_width(b) <= room {
+            room -= hint_width(b);
+            shown.push(b);
+        } else {
+            // Later hints are less used; one that fits after a gap would read out of order.
+            room = 0;
+        }
+    }
+    shown
 }
 
 fn matches(b: &Binding, key: &KeyEvent) -> bool {
@@ -245,6 +279,27 @@ mod tests {
             }
             assert!(!footer(ctx).is_empty(), "{ctx:?} has no footer hints");
         }
+    }
+
+    #[test]
+    fn the_footer_fits_80_columns_and_keeps_the_help_key() {
+        for ctx in ALL {
+            let shown = footer_fitting(ctx, 80);
+            let width: usize = shown.iter().map(|b| hint_width(b)).sum();
+            assert!(width <= 80, "{ctx:?}: {width} columns");
+            assert!(!shown.is_empty(), "{ctx:?}");
+            let dropped = footer(ctx).len() - shown.len();
+            if ctx.is_typing() {
+                // `?` types there, so nothing may be left out.
+                assert_eq!(dropped, 0, "{ctx:?}: a typing screen's hints all fit");
+            } else if dropped > 0 {
+                assert!(shown.iter().any(|b| b.action == Action::Help), "{ctx:?}: what does not fit is behind ?");
+            }
+            assert_eq!(footer_fitting(ctx, 400).len(), footer(ctx).len(), "{ctx:?}: all fit when wide");
+        }
+        let events: Vec<&str> =
+            footer_fitting(Context::Browse(Tab::Events), 80).iter().map(|b| b.desc).collect();
+        assert_eq!(events, ["search", "filter", "book", "new", "edit", "delete", "quit", "help"]);
     }
 
     #[test]

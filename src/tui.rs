@@ -98,12 +98,22 @@ pub fn to_action(app: &App, event: Event) -> Option<Action> {
     }
 }
 
-/// Clicks select tabs and rows, the wheel moves the selection; only while browsing or picking.
+/// Clicks select tabs and rows (in a picker a second click on a row chooses it) and press a
+/// confirmation's buttons; the wheel moves the selection. Hit testing reads the same layout
+/// the screen was drawn from.
 fn mouse_action(app: &App, ctx: Context, mouse: MouseEvent) -> Option<Action> {
     let browsing = matches!(ctx, Context::Browse(_));
+    let left_click = mouse.kind == MouseEventKind::Down(MouseButton::Left) && !layout::too_small(app.size);
     match mouse.kind {
         MouseEventKind::ScrollUp if browsing || ctx == Context::Picker => Some(Action::Up),
         MouseEventKind::ScrollDown if browsing || ctx == Context::Picker => Some(Action::Down),
+        _ if left_click && ctx == Context::Picker => {
+            layout::PickerAreas::new(app.size).row_at(mouse.column, mouse.row).map(Action::ClickRow)
+        }
+        _ if left_click && ctx == Context::Confirm => {
+            let yes = layout::ConfirmAreas::new(app.size).button_at(mouse.column, mouse.row)?;
+            Some(if yes { Action::Yes } else { Action::Cancel })
+        }
         MouseEventKind::Down(MouseButton::Left) if browsing && !layout::too_small(app.size) => {
             let areas = Areas::new(app.size);
             if mouse.row == areas.tabs.y {
@@ -176,6 +186,36 @@ mod tests {
             modifiers: KeyModifiers::NONE,
         });
         assert_eq!(to_action(&app, wheel), Some(Action::Down));
+    }
+
+    #[test]
+    fn clicks_choose_picker_rows_and_press_confirm_buttons() {
+        let (f, store) = fixture::fixture();
+        fixture::event(&store, &f.olga, "Rust Meetup", "2026-12-01 18:00", 5);
+        let mut app = fixture::app(store, &f.dana);
+        app.step(Action::GoTab(Tab::Bookings));
+        app.step(Action::Book);
+        assert!(matches!(app.mode, Mode::Picker(_)));
+        let picker = layout::PickerAreas::new(app.size);
+        let first = to_action(&app, click(picker.list.x + 4, picker.list.y));
+        assert_eq!(first, Some(Action::ClickRow(0)));
+        assert_eq!(to_action(&app, click(picker.list.x + 4, picker.search.y)), None, "the search line");
+        assert_eq!(to_action(&app, click(0, 0)), None, "outside the popup");
+        // A click on the row already selected chooses it, as Enter does: the attendee step.
+        app.step(first.expect("a row"));
+        let Mode::Picker(p) = &app.mode else { panic!("{:?}", app.mode) };
+        assert!(matches!(p.list, crate::app::PickerList::Attendees { .. }));
+        app.step(Action::Cancel);
+        app.step(Action::GoTab(Tab::Events));
+        app.step(Action::Logout);
+        assert!(matches!(app.mode, Mode::Confirm(_)));
+        let confirm = layout::ConfirmAreas::new(app.size);
+        assert_eq!(to_action(&app, click(confirm.no.x + 1, confirm.no.y)), Some(Action::Cancel));
+        assert_eq!(to_action(&app, click(confirm.message.x, confirm.message.y)), None, "the question");
+        let yes = to_action(&app, click(confirm.yes.right() - 1, confirm.yes.y));
+        assert_eq!(yes, Some(Action::Yes));
+        app.step(yes.expect("yes"));
+        assert!(matches!(app.mode, Mode::SignIn(_)), "the Yes button logged out");
     }
 
     #[test]

@@ -10,12 +10,12 @@ pub mod theme;
 mod widgets;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use crate::app::layout::{self, Areas, MIN_HEIGHT, MIN_WIDTH};
-use crate::app::{App, Mode, PICKER_ROWS};
+use crate::app::{App, Mode};
 use crate::keymap::{self, Context};
 use crate::model::sanitize_display;
 
@@ -25,6 +25,26 @@ pub const FORM_WIDTH: u16 = 96;
 /// Stored or typed text made safe to draw.
 pub fn clean(s: &str) -> String {
     sanitize_display(s)
+}
+
+/// `text` cut to `width` columns, with an ellipsis when something was cut.
+pub fn fit(text: &str, width: usize) -> String {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
 }
 
 /// Draws the whole screen for the app's current state.
@@ -47,21 +67,14 @@ pub fn render(frame: &mut Frame, app: &App) {
             let popup = centered(area, FORM_WIDTH, widgets::form::height(form) + 2);
             widgets::form::render(frame, popup, form);
         }
-        Mode::Picker(picker) => widgets::picker::render(frame, centered(area, 76, PICKER_ROWS + 4), picker),
-        Mode::Confirm(confirm) => widgets::confirm::render(frame, centered(area, 60, 7), confirm),
+        Mode::Picker(picker) => widgets::picker::render(frame, &layout::PickerAreas::new(area), picker),
+        Mode::Confirm(confirm) => widgets::confirm::render(frame, &layout::ConfirmAreas::new(area), confirm),
         Mode::Help => help::render(frame, area, Context::Browse(app.tab)),
         Mode::Browse | Mode::Search | Mode::SignIn(_) => {}
     }
 }
 
-/// A `width`×`height` rectangle in the middle of `area`, shrunk to fit.
-pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let [row] =
-        area.layout(&Layout::vertical([Constraint::Length(height.min(area.height))]).flex(Flex::Center));
-    let [cell] =
-        row.layout(&Layout::horizontal([Constraint::Length(width.min(area.width))]).flex(Flex::Center));
-    cell
-}
+pub use crate::app::layout::centered;
 
 fn too_small(frame: &mut Frame, area: Rect) {
     let text = vec![
@@ -117,10 +130,11 @@ pub fn status(frame: &mut Frame, area: Rect, app: &App) {
     }
 }
 
-/// The keys that work right now, from the same table the key handler reads.
+/// The keys that work right now, from the same table the key handler reads: as many as fit,
+/// the rest behind `?`.
 pub fn footer(frame: &mut Frame, area: Rect, ctx: Context) {
     let mut spans = Vec::new();
-    for b in keymap::footer(ctx) {
+    for b in keymap::footer_fitting(ctx, area.width) {
         spans.push(Span::styled(format!(" {} ", keymap::key_label(b)), theme::KEY));
         spans.push(Span::raw(format!(" {} ", b.desc)));
     }

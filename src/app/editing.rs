@@ -157,6 +157,10 @@ impl App {
             Action::Quit => return self.quit(),
             Action::Cancel => return Mode::Browse,
             Action::Submit => return self.pick(picker),
+            Action::ClickRow(n) => match picker.click(*n) {
+                Some(true) => return self.pick(picker),
+                Some(false) | None => false,
+            },
             Action::NewAttendee => return self.inline_attendee(picker),
             Action::Edit(req) => {
                 picker.search.handle(*req);

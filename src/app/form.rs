@@ -17,6 +17,8 @@ pub struct FormField {
     pub multiline: bool,
     pub hint: Option<&'static str>,
     pub error: Option<String>,
+    /// A choice among these values instead of free text: ←/→ or Space moves it.
+    pub choices: &'static [&'static str],
 }
 
 impl FormField {
@@ -29,7 +31,25 @@ impl FormField {
             multiline: false,
             hint: None,
             error: None,
+            choices: &[],
         }
+    }
+
+    /// A field that takes one of `choices`, the first to begin with.
+    pub fn choice(name: &'static str, choices: &'static [&'static str]) -> FormField {
+        let first = choices.first().copied().unwrap_or_default();
+        FormField { choices, ..FormField::new(name).with_value(first) }
+    }
+
+    /// Moves a choice field's value by `step` places, wrapping round.
+    fn cycle(&mut self, step: isize) {
+        let n = self.choices.len();
+        if n == 0 {
+            return;
+        }
+        let at = self.choices.iter().position(|c| *c == self.value()).unwrap_or(0);
+        let next = (at as isize + step).rem_euclid(n as isize) as usize;
+        self.input = Input::new(self.choices[next].to_string());
     }
 
     pub fn with_value(mut self, value: &str) -> FormField {
@@ -110,15 +130,27 @@ impl Form {
         self.focus = (self.focus + n - 1) % n;
     }
 
+    /// A key in the focused field: text edits it; in a choice field ←/→ and Space move the
+    /// choice and every other key is ignored (nothing can be typed into it).
     pub fn edit(&mut self, req: InputRequest) {
-        if let Some(f) = self.fields.get_mut(self.focus) {
+        let Some(f) = self.fields.get_mut(self.focus) else { return };
+        if f.choices.is_empty() {
             f.input.handle(req);
+            return;
+        }
+        match req {
+            InputRequest::GoToPrevChar => f.cycle(-1),
+            InputRequest::GoToNextChar | InputRequest::InsertChar(' ') => f.cycle(1),
+            _ => {}
         }
     }
 
     /// Pastes into the focused field; a paste never submits. A multi-line field keeps the
     /// paste's line breaks (CR LF and lone CR become LF), any other field gets spaces.
     pub fn paste(&mut self, text: &str) {
+        if self.fields.get(self.focus).is_some_and(|f| !f.choices.is_empty()) {
+            return;
+        }
         let multiline = self.fields.get(self.focus).is_some_and(|f| f.multiline);
         let text = text.replace("\r\n", "\n").replace('\r', "\n");
         for c in text.chars() {

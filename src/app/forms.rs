@@ -32,6 +32,8 @@ pub struct HistoryFilter {
 }
 
 const DATE_HINT: &str = TIME_EXAMPLE;
+/// The register form's role choice, as `Role::parse` reads it.
+const ROLES: &[&str] = &["organizer", "desk"];
 const DESCRIPTION_HINT: &str = "optional; a paste keeps its line breaks";
 
 pub fn login() -> Form {
@@ -46,7 +48,7 @@ pub fn register() -> Form {
     let fields = vec![
         FormField::new("username").hint("3–32 letters, digits . _ -"),
         FormField::new("password").masked().hint("at least 8 characters"),
-        FormField::new("role").hint("organizer or desk"),
+        FormField::choice("role", ROLES).hint("←/→ or Space to change"),
         FormField::new("name"),
         FormField::new("email").hint("optional"),
         FormField::new("organization").hint("organizers only"),

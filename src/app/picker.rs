@@ -46,6 +46,24 @@ impl Picker {
         }
     }
 
+    /// A click on the `n`-th visible row: selects it. Some(true) when it was selected already
+    /// (the second click chooses it), None when no row is there.
+    pub fn click(&mut self, n: u16) -> Option<bool> {
+        fn on<T>(list: &mut Paged<T>, n: u16) -> Option<bool> {
+            let index = list.offset + u64::from(n);
+            if index >= list.total || usize::from(n) >= list.rows.len() {
+                return None;
+            }
+            let again = list.selected == index;
+            list.select(index);
+            Some(again)
+        }
+        match &mut self.list {
+            PickerList::Events(p) => on(p, n),
+            PickerList::Attendees { list, .. } => on(list, n),
+        }
+    }
+
     /// Back to the first row, after the search changed.
     pub fn reset(&mut self) {
         match &mut self.list {

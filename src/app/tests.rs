@@ -4,6 +4,7 @@ mod busy;
 mod export;
 pub(crate) mod fixture;
 mod flows;
+mod glance;
 mod history;
 mod lists;
 mod messages;

@@ -11,6 +11,7 @@ pub const BORDER: Style = Style::new().fg(Color::Gray);
 pub const BORDER_FOCUS: Style = Style::new().fg(Color::Cyan);
 pub const MUTED: Style = Style::new().fg(Color::DarkGray);
 pub const LABEL: Style = Style::new().fg(Color::Cyan);
+pub const BUTTON: Style = Style::new().fg(Color::White).bg(Color::DarkGray);
 pub const KEY: Style = Style::new().fg(Color::Black).bg(Color::Gray);
 pub const INFO: Style = Style::new().fg(Color::Green);
 pub const WAITING: Style = Style::new().fg(Color::Yellow);

@@ -5,3 +5,4 @@ pub mod form;
 pub mod gauge;
 pub mod list;
 pub mod picker;
+pub mod spark;

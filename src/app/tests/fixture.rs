@@ -102,3 +102,15 @@ pub fn goto(app: &mut App, tab: Tab) {
     app.step(Action::GoTab(tab));
     assert_eq!(app.tab, tab);
 }
+
+/// Types `value` into the focused field, or, in a choice field, moves the choice to it.
+pub fn fill(app: &mut App, value: &str) {
+    let choices = form(app).fields[form(app).focus].choices;
+    if choices.is_empty() {
+        return type_text(app, value);
+    }
+    assert!(choices.contains(&value), "{value} is not one of {choices:?}");
+    while form(app).fields[form(app).focus].value() != value {
+        app.step(Action::Edit(InputRequest::InsertChar(' ')));
+    }
+}

@@ -55,7 +55,7 @@ fn register_a_desk_account_signs_in() {
     let mut app = signin_app();
     app.step(Action::ToggleRegister);
     for value in ["desk.ana", "long password", "desk", "Ana Desk"] {
-        type_text(&mut app, value);
+        fill(&mut app, value);
         app.step(Action::NextField);
     }
     app.step(Action::Submit);
@@ -68,7 +68,7 @@ fn register_an_organizer_needs_organization_and_address() {
     let mut app = signin_app();
     app.step(Action::ToggleRegister);
     for value in ["org.ana", "long password", "organizer"] {
-        type_text(&mut app, value);
+        fill(&mut app, value);
         app.step(Action::NextField);
     }
     app.step(Action::Submit);
@@ -84,7 +84,7 @@ fn duplicate_username_is_a_message_not_a_crash() {
     let mut app = signin_app();
     app.step(Action::ToggleRegister);
     for value in ["olga", "long password", "desk"] {
-        type_text(&mut app, value);
+        fill(&mut app, value);
         app.step(Action::NextField);
     }
     app.step(Action::Submit);

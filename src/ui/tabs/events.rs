@@ -1,25 +1,100 @@
-//! The Events tab: title, when, status badge, fill bar and seats left; details on the side.
+//! The Events tab: title, when, status badge, fill bar and seats left, with the capacity
+//! summary on the list's bottom border; details and bookings over time on the side.
 
 use ratatui::Frame;
 use ratatui::layout::Constraint;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Wrap};
+use unicode_width::UnicodeWidthStr;
 
 use super::{LOADING, detail_block, empty, list_block, search_note};
 use crate::app::layout::Areas;
 use crate::app::{App, events_filter_label};
-use crate::model::{Event, Phase, format_local};
-use crate::ui::widgets::gauge::seats_bar;
+use crate::model::{CapacitySummary, Event, Phase, format_local, per_day};
+use crate::ui::widgets::gauge::{seats_bar, seats_cell};
 use crate::ui::widgets::list::{page_state, selectable};
-use crate::ui::{clean, theme};
+use crate::ui::widgets::spark;
+use crate::ui::{clean, fit, theme};
 
 const BAR: u16 = 8;
+
+/// The table's columns for a list `width` wide: the title takes whatever the others leave.
+struct Columns {
+    title: u16,
+    /// The gauge's cells; the count beside it is right-aligned in `COUNT` cells.
+    bar: u16,
+    /// Whether "Left" has a column of its own (the count beside the gauge says it too).
+    left: bool,
+}
+
+/// Cells of "booked/capacity", right-aligned so the slashes line up for up to 999/999.
+const COUNT: u16 = 7;
+const WHEN: u16 = 16;
+const STATUS: u16 = 8;
+const LEFT: u16 = 5;
+/// Borders and the selection mark.
+const CHROME: u16 = 4;
+/// From this list width on, "Left" gets its own column and the gauge its full width.
+const ROOMY: u16 = 90;
+
+impl Columns {
+    fn for_width(width: u16) -> Columns {
+        let (bar, left) = if width >= ROOMY { (BAR, true) } else { (BAR - 2, false) };
+        let gaps = if left { 4 } else { 3 };
+        let fixed = WHEN + STATUS + bar + 1 + COUNT + if left { LEFT } else { 0 } + gaps + CHROME;
+        Columns { title: width.saturating_sub(fixed).max(8), bar, left }
+    }
+
+    fn widths(&self) -> Vec<Constraint> {
+        let mut w = vec![
+            Constraint::Length(self.title),
+            Constraint::Length(WHEN),
+            Constraint::Length(STATUS),
+            Constraint::Length(self.bar + 1 + COUNT),
+        ];
+        if self.left {
+            w.push(Constraint::Length(LEFT));
+        }
+        w
+    }
+
+    fn header(&self) -> Row<'static> {
+        let mut cells = vec![
+            Cell::from("Title"),
+            Cell::from("When"),
+            Cell::from("Status"),
+            Cell::from(Line::from("Booked").right_aligned()),
+        ];
+        if self.left {
+            cells.push(Cell::from(Line::from("Left").right_aligned()));
+        }
+        Row::new(cells).style(theme::TABLE_HEADER)
+    }
+
+    fn row(&self, e: &Event, app: &App) -> Row<'static> {
+        let mut cells = vec![
+            Cell::from(fit(&clean(&e.title), usize::from(self.title))),
+            Cell::from(format_local(e.starts_at)),
+            Cell::from(badge(e.phase(app.now))),
+            Cell::from(seats_cell(e.booked, e.capacity, self.bar, COUNT)),
+        ];
+        if self.left {
+            cells.push(Cell::from(Line::from(e.seats_left().to_string()).right_aligned()));
+        }
+        Row::new(cells)
+    }
+}
 
 pub fn render(frame: &mut Frame, areas: &Areas, app: &App) {
     let tab = &app.events;
     let title =
         format!("Events · {}{}", events_filter_label(tab.filter), search_note(app, tab.search.value()));
-    let block = list_block(title, &tab.list);
+    let mut block = list_block(title, &tab.list);
+    if let Some(s) = &tab.summary {
+        // Room left of the position ("12 of 340") on the bottom border.
+        let room = usize::from(areas.list.width.saturating_sub(20));
+        block = block.title_bottom(summary_line(s, room));
+    }
     if !tab.list.is_loaded() {
         empty(frame, areas.list, block, LOADING);
     } else if tab.list.rows.is_empty() {
@@ -30,19 +105,46 @@ pub fn render(frame: &mut Frame, areas: &Areas, app: &App) {
         };
         empty(frame, areas.list, block, hint);
     } else {
-        let rows = tab.list.rows.iter().map(|e| row(e, app));
-        let widths = [
-            Constraint::Fill(1),
-            Constraint::Length(16),
-            Constraint::Length(8),
-            Constraint::Length(BAR + 8),
-            Constraint::Length(5),
-        ];
-        let header = Row::new(["Title", "When", "Status", "Booked", "Left"]).style(theme::TABLE_HEADER);
-        let table = selectable(rows, widths).header(header).block(block);
+        let columns = Columns::for_width(areas.list.width);
+        let rows = tab.list.rows.iter().map(|e| columns.row(e, app));
+        let table = selectable(rows, columns.widths()).header(columns.header()).block(block);
         frame.render_stateful_widget(table, areas.list, &mut page_state(&tab.list));
     }
     detail(frame, areas, app);
+}
+
+/// "2 today · 5 this week · 34 seats left · 1 nearly full · 1 full", shortened to fit `room`.
+fn summary_line(s: &CapacitySummary, room: usize) -> Line<'static> {
+    let long = [
+        (format!("{} today", s.today), theme::MUTED),
+        (format!("{} this week", s.this_week), theme::MUTED),
+        (format!("{} seats left", s.seats_left), theme::MUTED),
+        (
+            format!("{} nearly full", s.nearly_full),
+            if s.nearly_full > 0 { theme::FILL_NEAR } else { theme::MUTED },
+        ),
+        (format!("{} full", s.full), if s.full > 0 { theme::FILL_FULL } else { theme::MUTED }),
+    ];
+    let width = |parts: &[(String, ratatui::style::Style)]| {
+        parts.iter().map(|(t, _)| t.width() + 3).sum::<usize>() + 1
+    };
+    let mut parts = long.to_vec();
+    if width(&parts) > room {
+        let short = ["today", "week", "left", "near full", "full"];
+        for ((text, _), word) in parts.iter_mut().zip(short) {
+            let n = text.split(' ').next().unwrap_or_default().to_string();
+            *text = format!("{n} {word}");
+        }
+    }
+    let mut spans = vec![Span::raw(" ")];
+    for (i, (text, style)) in parts.into_iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" · ", theme::MUTED));
+        }
+        spans.push(Span::styled(text, style));
+    }
+    spans.push(Span::raw(" "));
+    Line::from(spans)
 }
 
 fn badge(phase: Phase) -> Span<'static> {
@@ -52,16 +154,6 @@ fn badge(phase: Phase) -> Span<'static> {
         Phase::Past => theme::PAST,
     };
     Span::styled(phase.as_str(), style)
-}
-
-fn row(e: &Event, app: &App) -> Row<'static> {
-    Row::new(vec![
-        Cell::from(clean(&e.title)),
-        Cell::from(format_local(e.starts_at)),
-        Cell::from(badge(e.phase(app.now))),
-        Cell::from(seats_bar(e.booked, e.capacity, BAR)),
-        Cell::from(e.seats_left().to_string()),
-    ])
 }
 
 fn detail(frame: &mut Frame, areas: &Areas, app: &App) {
@@ -82,8 +174,12 @@ fn detail(frame: &mut Frame, areas: &Areas, app: &App) {
         ]),
         Line::from(vec![label("ends"), Span::raw(format_local(e.ends_at))]),
         Line::from([vec![label("seats")], seats_bar(e.booked, e.capacity, BAR).spans].concat()),
-        Line::default(),
     ];
+    if app.events.detail_of == Some(e.id) {
+        let room = usize::from(areas.detail.width.saturating_sub(2 + 10));
+        lines.push(bookings_over_time(app, e, room, label("bookings")));
+    }
+    lines.push(Line::default());
     if !e.description.is_empty() {
         // One line per line of the description: a typed list or address stays one.
         lines.extend(e.description.lines().map(|l| Line::raw(clean(l))));
@@ -102,4 +198,19 @@ fn detail(frame: &mut Frame, areas: &Areas, app: &App) {
         lines.push(Line::styled(format!("… and {more} more (Enter lists them)"), theme::MUTED));
     }
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), areas.detail);
+}
+
+/// "bookings  ▁▃█▁▂  14 in 9 days": seats taken per day from the history, up to today (or
+/// the event's end, if that came first), the latest days when they do not all fit.
+fn bookings_over_time(app: &App, e: &Event, room: usize, label: Span<'static>) -> Line<'static> {
+    let last = app.now.min(e.ends_at).date_naive();
+    let series = per_day(&app.events.days, last);
+    if series.is_empty() {
+        return Line::from(vec![label, Span::styled("none yet", theme::MUTED)]);
+    }
+    let taken: u64 = series.iter().sum();
+    let note = format!("  {taken} in {}", crate::model::plural_len(series.len(), "day", "days"));
+    let shown = room.saturating_sub(note.width()).clamp(1, series.len());
+    let spark = spark::line(&series[series.len() - shown..]);
+    Line::from(vec![label, Span::styled(spark, theme::FILL_OK), Span::styled(note, theme::MUTED)])
 }

@@ -101,6 +101,9 @@ fn render_field(frame: &mut Frame, area: Rect, field: &FormField, focused: bool)
         (vec![text], (0, cursor))
     };
     let style = if focused { theme::INPUT_FOCUS } else { theme::INPUT };
+    if !field.choices.is_empty() {
+        return render_choice(frame, input, field, focused);
+    }
     let text: Vec<Line> = lines.into_iter().map(Line::raw).collect();
     frame.render_widget(Paragraph::new(text).style(style), input);
     if focused {
@@ -108,6 +111,24 @@ fn render_field(frame: &mut Frame, area: Rect, field: &FormField, focused: bool)
         let y = input.y + to_u16(row);
         frame.set_cursor_position(Position::new(x.min(input.right().saturating_sub(1)), y));
     }
+}
+
+/// A choice field: every choice, the chosen one marked (and highlighted while focused); no
+/// text cursor, since nothing is typed.
+fn render_choice(frame: &mut Frame, area: Rect, field: &FormField, focused: bool) {
+    let mut spans = Vec::new();
+    for choice in field.choices {
+        let chosen = *choice == field.value();
+        let mark = if chosen { "(•)" } else { "( )" };
+        let style = match (chosen, focused) {
+            (true, true) => theme::INPUT_FOCUS,
+            (true, false) => theme::TITLE,
+            (false, _) => theme::MUTED,
+        };
+        spans.push(Span::styled(format!(" {mark} {choice} "), style));
+        spans.push(Span::raw(" "));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
 /// The part of the value that fits in `width` columns around the cursor, masked if secret,

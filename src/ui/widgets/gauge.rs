@@ -35,6 +35,17 @@ pub fn seats_bar(booked: u32, capacity: u32, width: u16) -> Line<'static> {
     ])
 }
 
+/// A table cell: a `bar`-cell gauge and `booked/capacity` right-aligned in `count` cells, so
+/// the counts of every row line up.
+pub fn seats_cell(booked: u32, capacity: u32, bar: u16, count: u16) -> Line<'static> {
+    let mut line = seats_bar(booked, capacity, bar);
+    if let Some(last) = line.spans.last_mut() {
+        let text = format!("{booked}/{capacity}");
+        last.content = format!(" {text:>w$}", w = usize::from(count)).into();
+    }
+    line
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

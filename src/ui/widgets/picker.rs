@@ -1,16 +1,18 @@
 //! The picker popup of the booking flow: a search line over a page of events or attendees.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::layout::{Constraint, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row};
 
 use super::list::{page_state, selectable};
+use crate::app::layout::PickerAreas;
 use crate::app::{ATTENDEE_CAP, Paged, Picker, PickerList};
 use crate::model::{Attendee, Event, format_local};
 use crate::ui::{clean, theme};
 
-pub fn render(frame: &mut Frame, area: Rect, picker: &Picker) {
+pub fn render(frame: &mut Frame, areas: &PickerAreas, picker: &Picker) {
+    let area = areas.popup;
     frame.render_widget(Clear, area);
     let title = match &picker.list {
         PickerList::Events(_) => " Book: choose an event (bookable, with seats left) ".to_string(),
@@ -19,10 +21,8 @@ pub fn render(frame: &mut Frame, area: Rect, picker: &Picker) {
         }
     };
     let block = Block::bordered().border_style(theme::BORDER_FOCUS).title(Line::styled(title, theme::TITLE));
-    let inner = block.inner(area);
     frame.render_widget(block, area);
-    let [search, list, count] =
-        inner.layout(&Layout::vertical([Constraint::Length(1), Constraint::Min(0), Constraint::Length(1)]));
+    let PickerAreas { search, list, count, .. } = *areas;
     let text = clean(picker.search.value());
     let line = Line::from(vec![Span::styled("search: ", theme::LABEL), Span::raw(text)]);
     frame.render_widget(Paragraph::new(line), search);
