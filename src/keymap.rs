@@ -293,7 +293,10 @@ mod tests {
                 // `?` types there, so nothing may be left out.
                 assert_eq!(dropped, 0, "{ctx:?}: a typing screen's hints all fit");
             } else if dropped > 0 {
-                assert!(shown.iter().any(|b| b.action == Action::Help), "{ctx:?}: what does not fit is behind ?");
+                assert!(
+                    shown.iter().any(|b| b.action == Action::Help),
+                    "{ctx:?}: what does not fit is behind ?"
+                );
             }
             assert_eq!(footer_fitting(ctx, 400).len(), footer(ctx).len(), "{ctx:?}: all fit when wide");
         }

@@ -71,7 +71,8 @@ impl App {
         match self.db.spawn(Slot::Export, work) {
             Ok(_) => {
                 self.export = Some(Export { list: name, written: 0, total: 0, stopping: false, progress });
-                self.info(format!("Exporting {name} to {}", self.export_dir.display()));
+                // The progress takes the status line; the file's path comes with the end.
+                self.status = None;
             }
             Err(e) => self.fail(&e),
         }

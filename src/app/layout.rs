@@ -85,14 +85,18 @@ impl PickerAreas {
     pub fn new(size: Rect) -> PickerAreas {
         let popup = centered(size, PICKER_WIDTH, super::PICKER_ROWS + 4);
         let inner = popup.inner(ratatui::layout::Margin::new(1, 1));
-        let [search, list, count] =
-            inner.layout(&Layout::vertical([Constraint::Length(1), Constraint::Min(0), Constraint::Length(1)]));
+        let [search, list, count] = inner.layout(&Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Min(0),
+            Constraint::Length(1),
+        ]));
         PickerAreas { popup, search, list, count }
     }
 
     /// The visible row of the picker's list under a screen position, if any.
     pub fn row_at(&self, column: u16, row: u16) -> Option<u16> {
-        let inside = (self.list.x..self.list.right()).contains(&column) && (self.list.y..self.list.bottom()).contains(&row);
+        let inside = (self.list.x..self.list.right()).contains(&column)
+            && (self.list.y..self.list.bottom()).contains(&row);
         inside.then(|| row - self.list.y)
     }
 }
@@ -114,8 +118,11 @@ impl ConfirmAreas {
     pub fn new(size: Rect) -> ConfirmAreas {
         let popup = centered(size, 60, 7);
         let inner = popup.inner(ratatui::layout::Margin::new(1, 1));
-        let [message, _, buttons] =
-            inner.layout(&Layout::vertical([Constraint::Min(0), Constraint::Length(1), Constraint::Length(1)]));
+        let [message, _, buttons] = inner.layout(&Layout::vertical([
+            Constraint::Min(0),
+            Constraint::Length(1),
+            Constraint::Length(1),
+        ]));
         let width = |label: &str| u16::try_from(label.chars().count()).unwrap_or(8);
         let yes = Rect { width: width(YES_BUTTON).min(buttons.width), ..buttons };
         let no_x = (yes.right() + 3).min(buttons.right());

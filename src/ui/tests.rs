@@ -2,6 +2,7 @@
 //! time, so they are masked before comparing; the clock is fixed and the database fresh, so ids
 //! and the rest are stable.
 
+mod glance;
 mod popups;
 mod safety;
 mod screens;

@@ -129,9 +129,13 @@ fn summary_line(s: &CapacitySummary, room: usize) -> Line<'static> {
         parts.iter().map(|(t, _)| t.width() + 3).sum::<usize>() + 1
     };
     let mut parts = long.to_vec();
-    if width(&parts) > room {
-        let short = ["today", "week", "left", "near full", "full"];
-        for ((text, _), word) in parts.iter_mut().zip(short) {
+    for words in
+        [["today", "this week", "left", "nearly full", "full"], ["today", "wk", "left", "near", "full"]]
+    {
+        if width(&parts) <= room {
+            break;
+        }
+        for ((text, _), word) in parts.iter_mut().zip(words) {
             let n = text.split(' ').next().unwrap_or_default().to_string();
             *text = format!("{n} {word}");
         }
