@@ -128,4 +128,15 @@ fn generated_rows_pass_check_and_the_desk_writes_after_them() {
     let attendee =
         NewAttendee { name: "After".into(), email: "after@example.org".into(), ..Default::default() };
     assert_eq!(store.add_attendee(&organizer, &attendee).unwrap().id, 62);
+    // The generator numbered its history rows itself: dense, and the counter moved past them,
+    // with the numbering trigger back on for the desk's next row.
+    let mut client = db.client();
+    let ids: Vec<i64> =
+        client.query("SELECT id FROM history ORDER BY id", &[]).unwrap().iter().map(|r| r.get(0)).collect();
+    assert_eq!(ids, (1..=report.history as i64 + 1).collect::<Vec<_>>());
+    let enabled: String = client
+        .query_one("SELECT tgenabled::text FROM pg_trigger WHERE tgname = 'history_number'", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(enabled, "O", "history_number is enabled again");
 }

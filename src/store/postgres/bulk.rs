@@ -1,7 +1,15 @@
 //! The PostgreSQL generator: one transaction, rows sent as arrays (`unnest`) in large slices,
-//! so a slice of 50 000 rows is one round trip. Every trigger and CHECK runs; the identity
-//! sequences are moved past the generated ids at the end.
+//! so a slice of 50 000 rows is one round trip. Every guard trigger and CHECK runs; the
+//! identity sequences and the history counter are moved past the generated ids at the end.
+//!
+//! The one trigger switched off is `history_number`, and only inside this transaction: it
+//! numbers a history row by updating the single `history_ids` row, and PostgreSQL cannot prune
+//! the versions one transaction leaves of a row it updates again and again, so the 2 000 000th
+//! update walks a chain of 2 000 000 versions. The generator numbers its rows itself instead,
+//! from the counter it holds locked, and sets the counter once. Disabling a trigger is DDL,
+//! which PostgreSQL runs inside the transaction: a failure rolls it back with the rows.
 
+use std::cell::Cell;
 use std::time::Instant;
 
 use argon2::Argon2;
@@ -19,8 +27,8 @@ use crate::store::bulk::{
 /// Rows per statement.
 const SLICE: u64 = 50_000;
 
-const HISTORY_SQL: &str = "INSERT INTO history (actor, action, object_kind, object_id, details, created_at)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[])";
+const HISTORY_SQL: &str = "INSERT INTO history (id, actor, action, object_kind, object_id, details, created_at)
+     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::bigint[])";
 
 fn int(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
@@ -29,6 +37,7 @@ fn int(n: u64) -> i64 {
 /// History rows for one slice, as columns.
 #[derive(Default)]
 struct History {
+    number: Vec<i64>,
     actor: Vec<String>,
     action: Vec<&'static str>,
     kind: Vec<&'static str>,
@@ -40,13 +49,14 @@ struct History {
 impl History {
     fn push(
         &mut self,
+        base: &Base,
         actor: String,
         action: &'static str,
-        kind: &'static str,
-        id: i64,
+        (kind, id): (&'static str, i64),
         details: String,
         at: i64,
     ) {
+        self.number.push(base.next_history());
         self.actor.push(actor);
         self.action.push(action);
         self.kind.push(kind);
@@ -56,7 +66,10 @@ impl History {
     }
 
     fn write(self, tx: &mut Transaction<'_>) -> Fetched<()> {
-        tx.execute(HISTORY_SQL, &[&self.actor, &self.action, &self.kind, &self.id, &self.details, &self.at])?;
+        tx.execute(
+            HISTORY_SQL,
+            &[&self.number, &self.actor, &self.action, &self.kind, &self.id, &self.details, &self.at],
+        )?;
         Ok(())
     }
 }
@@ -67,7 +80,17 @@ struct Base {
     event: i64,
     attendee: i64,
     booking: i64,
+    /// The next history id; rows are numbered in the order they are generated.
+    history: Cell<i64>,
     now: i64,
+}
+
+impl Base {
+    fn next_history(&self) -> i64 {
+        let id = self.history.get();
+        self.history.set(id + 1);
+        id
+    }
 }
 
 pub(super) fn generate(
@@ -84,6 +107,8 @@ pub(super) fn generate(
     let mut tx = client.transaction()?;
     // Other desks may read meanwhile, but not write: the first free ids must not move.
     tx.batch_execute("LOCK TABLE operators, events, attendees, bookings IN EXCLUSIVE MODE")?;
+    let last_history: i64 = tx.query_one("SELECT last_id FROM history_ids FOR UPDATE", &[])?.try_get(0)?;
+    tx.batch_execute("ALTER TABLE history DISABLE TRIGGER history_number")?;
     let mut next = |table: &str| -> Fetched<i64> {
         tx.query_one(&format!("SELECT coalesce(max(id), 0) + 1 FROM {table}"), &[])?.try_get(0)
     };
@@ -92,6 +117,7 @@ pub(super) fn generate(
         event: next("events")?,
         attendee: next("attendees")?,
         booking: next("bookings")?,
+        history: Cell::new(last_history + 1),
         now: now.timestamp(),
     };
     slices(spec.organizers, |range| organizers(&mut tx, &base, &hash, range))?;
@@ -100,6 +126,8 @@ pub(super) fn generate(
     slices(spec.attendees, |range| attendees(&mut tx, &base, range))?;
     slices(spec.bookings, |range| bookings(&mut tx, &base, spec, range))?;
     super::copy::advance_sequences(&mut tx)?;
+    tx.execute("UPDATE history_ids SET last_id = $1", &[&(base.history.get() - 1)])?;
+    tx.batch_execute("ALTER TABLE history ENABLE TRIGGER history_number")?;
     tx.commit()?;
     Ok(spec.summary([base.operator, base.event, base.attendee, base.booking], started))
 }
@@ -143,7 +171,7 @@ fn organizers(tx: &mut Transaction<'_>, base: &Base, hash: &str, range: std::ops
         let (user, org) = (organizer_name(id), format!("{} Society {id}", TOPIC[k as usize % 8]));
         let details =
             serde_json::json!({ "role": "organizer", "name": user, "organization": org }).to_string();
-        history.push(user.clone(), "register", "operator", id, details, created);
+        history.push(base, user.clone(), "register", ("operator", id), details, created);
         ids.push(id);
         users.push(user);
         orgs.push(org);
@@ -185,7 +213,7 @@ fn events(
             capacity,
         };
         let details = details::event(&new).to_string();
-        history.push(organizer_name(creator), "create", "event", id, details, at);
+        history.push(base, organizer_name(creator), "create", ("event", id), details, at);
         ids.push(id);
         titles.push(title);
         starts.push(start);
@@ -211,7 +239,7 @@ fn attendees(tx: &mut Transaction<'_>, base: &Base, range: std::ops::Range<u64>)
         let name = attendee_name(k);
         let email = format!("bulk-{id}@example.org");
         let details = details::attendee_created(&name, &email, None).to_string();
-        history.push(actor.clone(), "create", "attendee", id, details, created);
+        history.push(base, actor.clone(), "create", ("attendee", id), details, created);
         ids.push(id);
         names.push(name);
         emails.push(email);
@@ -247,7 +275,7 @@ fn bookings(
             Named::new(attendee_id, &attendee_name(a)),
         )
         .to_string();
-        history.push(actor.clone(), "book", "booking", id, details, at);
+        history.push(base, actor.clone(), "book", ("booking", id), details, at);
         ids.push(id);
         events.push(event_id);
         people.push(attendee_id);
