@@ -134,9 +134,29 @@ fn generated_rows_pass_check_and_the_desk_writes_after_them() {
     let ids: Vec<i64> =
         client.query("SELECT id FROM history ORDER BY id", &[]).unwrap().iter().map(|r| r.get(0)).collect();
     assert_eq!(ids, (1..=report.history as i64 + 1).collect::<Vec<_>>());
-    let enabled: String = client
-        .query_one("SELECT tgenabled::text FROM pg_trigger WHERE tgname = 'history_number'", &[])
+    let off: i64 = client
+        .query_one(
+            "SELECT count(*) FROM pg_trigger WHERE tgname IN ('history_number', 'bookings_guard_insert',
+                 'bookings_count_insert', 'events_booked_guard') AND tgenabled <> 'O'",
+            &[],
+        )
         .unwrap()
         .get(0);
-    assert_eq!(enabled, "O", "history_number is enabled again");
+    assert_eq!(off, 0, "every trigger the generator switched off is on again");
+    // The counters it set at the end agree with the bookings, and the guards work again.
+    let wrong: i64 = client
+        .query_one(
+            "SELECT count(*) FROM events e WHERE booked <>
+                 (SELECT count(*) FROM bookings b WHERE b.event_id = e.id AND b.status = 'active')",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(wrong, 0);
+    let full: i64 =
+        client.query_one("SELECT id FROM events WHERE booked = capacity LIMIT 1", &[]).unwrap().get(0);
+    let refused = client.batch_execute(&format!(
+        "INSERT INTO bookings (event_id, attendee_id, booked_at) VALUES ({full}, 62, 0)"
+    ));
+    assert!(refused.is_err(), "a full generated event takes no raw booking");
 }

@@ -1,14 +1,19 @@
 //! The PostgreSQL generator: one transaction, rows sent as arrays (`unnest`) in large slices,
-//! so a slice of 50 000 rows is one round trip. Every guard trigger and CHECK runs; the
-//! identity sequences and the history counter are moved past the generated ids at the end.
+//! so a slice of 50 000 rows is one round trip. Every CHECK, unique index and foreign key
+//! runs; the identity sequences and the history counter are moved past the generated ids at
+//! the end.
 //!
-//! The one trigger switched off is `history_number`, and only inside this transaction: it
-//! numbers a history row by updating the single `history_ids` row, and PostgreSQL cannot prune
-//! the versions one transaction leaves of a row it updates again and again, so the 2 000 000th
-//! update walks a chain of 2 000 000 versions. The generator numbers its rows itself instead,
-//! from the counter it holds locked, and sets the counter once. Disabling a trigger is DDL,
-//! which PostgreSQL runs inside the transaction: a failure rolls it back with the rows.
-
+//! Three row-by-row triggers are switched off, only inside this transaction (DDL is
+//! transactional in PostgreSQL: a failure rolls the switch back with the rows), because a row
+//! that one transaction updates again and again keeps every version it leaves until commit:
+//! - `history_number` bumps the single `history_ids` row per history row, so the 2 000 000th
+//!   update walks a chain of 2 000 000 versions (a million-booking run did not finish in 14
+//!   minutes). The generator numbers its rows itself and sets the counter once.
+//! - `bookings_count_insert` (with its capacity guard, which reads that counter) bumps
+//!   `events.booked` once per booking, leaving every event row ten versions deep: a table of
+//!   100 000 events grew to 132 MB and every scan of it paid for that. The generator counts
+//!   the bookings per event in one UPDATE at the end instead, and the CHECK `booked <=
+//!   capacity` refuses that UPDATE — and so the whole generation — if any event overfilled.
 use std::cell::Cell;
 use std::time::Instant;
 
@@ -108,7 +113,7 @@ pub(super) fn generate(
     // Other desks may read meanwhile, but not write: the first free ids must not move.
     tx.batch_execute("LOCK TABLE operators, events, attendees, bookings IN EXCLUSIVE MODE")?;
     let last_history: i64 = tx.query_one("SELECT last_id FROM history_ids FOR UPDATE", &[])?.try_get(0)?;
-    tx.batch_execute("ALTER TABLE history DISABLE TRIGGER history_number")?;
+    switch_triggers(&mut tx, "DISABLE")?;
     let mut next = |table: &str| -> Fetched<i64> {
         tx.query_one(&format!("SELECT coalesce(max(id), 0) + 1 FROM {table}"), &[])?.try_get(0)
     };
@@ -125,11 +130,32 @@ pub(super) fn generate(
     slices(spec.events, |range| events(&mut tx, &base, spec, &counts, range))?;
     slices(spec.attendees, |range| attendees(&mut tx, &base, range))?;
     slices(spec.bookings, |range| bookings(&mut tx, &base, spec, range))?;
+    tx.execute(
+        "UPDATE events e SET booked = e.booked + c.n
+           FROM (SELECT event_id, count(*) AS n FROM bookings WHERE id >= $1 AND status = 'active' GROUP BY event_id) c
+          WHERE e.id = c.event_id",
+        &[&base.booking],
+    )?;
     super::copy::advance_sequences(&mut tx)?;
     tx.execute("UPDATE history_ids SET last_id = $1", &[&(base.history.get() - 1)])?;
-    tx.batch_execute("ALTER TABLE history ENABLE TRIGGER history_number")?;
+    switch_triggers(&mut tx, "ENABLE")?;
     tx.commit()?;
     Ok(spec.summary([base.operator, base.event, base.attendee, base.booking], started))
+}
+
+/// The row-by-row triggers the generator does the work of itself (see the module comment).
+const SWITCHED_OFF: [(&str, &str); 4] = [
+    ("history", "history_number"),
+    ("bookings", "bookings_guard_insert"),
+    ("bookings", "bookings_count_insert"),
+    ("events", "events_booked_guard"),
+];
+
+fn switch_triggers(tx: &mut Transaction<'_>, how: &str) -> Fetched<()> {
+    for (table, trigger) in SWITCHED_OFF {
+        tx.batch_execute(&format!("ALTER TABLE {table} {how} TRIGGER {trigger}"))?;
+    }
+    Ok(())
 }
 
 /// Why generating failed: the server, or hashing the shared password.
@@ -252,7 +278,7 @@ fn attendees(tx: &mut Transaction<'_>, base: &Base, range: std::ops::Range<u64>)
     history.write(tx)
 }
 
-/// Bookings go in attendee order; the guard and counter triggers run for every row.
+/// Bookings go in attendee order; the events' counters are set once, after the last slice.
 fn bookings(
     tx: &mut Transaction<'_>,
     base: &Base,
