@@ -84,7 +84,11 @@ fn measure() {
         }
         app.update(Action::Tick(chrono::Utc::now()));
         n += 1;
-        let key = (n % KEY_EVERY == 0).then(|| if n % (2 * KEY_EVERY) == 0 { Action::Up } else { Action::Down });
+        let key = n.is_multiple_of(KEY_EVERY).then_some(if n.is_multiple_of(2 * KEY_EVERY) {
+            Action::Up
+        } else {
+            Action::Down
+        });
         if let Some(key) = key {
             // Key to frame: the key, the page it may ask for, and the frame showing it.
             app.update(key);
@@ -92,7 +96,7 @@ fn measure() {
         }
         terminal.draw(|f| eventdesk::ui::render(f, &app)).unwrap();
         let took = frame.elapsed();
-        if n % KEY_EVERY == 0 {
+        if n.is_multiple_of(KEY_EVERY) {
             keys.push(took);
         } else {
             frames.push(took);

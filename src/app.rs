@@ -211,6 +211,7 @@ impl App {
     fn tick(&mut self, now: DateTime<Utc>) {
         self.now = now;
         self.export_tick();
+        self.load_summary();
         if self.session.is_none() || self.db.reading(Slot::Token) {
             return;
         }

@@ -15,6 +15,7 @@ pub enum Answer {
     Bookings(Result<Loaded<BookingRow>, Error>),
     History(Result<Loaded<HistoryEntry>, Error>),
     Detail(Result<Detail, Error>),
+    Summary(Result<crate::model::CapacitySummary, Error>),
     Picker(Result<PickerPage, Error>),
     Wrote(Wrote),
     /// An export ended: written, stopped, or failed (why, in words).
@@ -48,6 +49,7 @@ impl App {
                 }
             }),
             Answer::Detail(detail) => detail.map(|d| self.show_detail(d)),
+            Answer::Summary(summary) => summary.map(|s| self.events.summary = Some(s)),
             Answer::Picker(page) => page.map(|p| self.show_picker(p)),
             Answer::Wrote(wrote) => {
                 let holds_form = accepted.write.is_some_and(|w| w.holds_form);

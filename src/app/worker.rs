@@ -23,6 +23,8 @@ pub enum Slot {
     History,
     /// The selected event's attendees, in the Events tab's detail pane.
     Detail,
+    /// The Events tab's summary line.
+    Summary,
     Picker,
     /// A list being written to a file, on a thread and connection of its own.
     Export,
@@ -33,7 +35,7 @@ pub enum Slot {
 }
 
 impl Slot {
-    const COUNT: usize = 9;
+    const COUNT: usize = 10;
 
     fn index(self) -> usize {
         self as usize

@@ -107,6 +107,8 @@ impl App {
             Wrote::OnFile(found) if holds_form => return self.pick_existing(&found.0, found.1),
             Wrote::OnFile(_) => {}
         }
+        // What this desk just changed shows in the summary at once, however often it is read.
+        self.events.summary_asked = None;
         self.reload();
     }
 

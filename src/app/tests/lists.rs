@@ -194,6 +194,13 @@ fn organizers_open_on_their_upcoming_events_with_the_summary() {
     assert_eq!((desk.events.filter, desk.events.list.total), (EventFilter::All, 3));
     desk.step(Action::Tick(now()));
     assert_eq!(desk.events.summary.map(|s| s.seats_left), Some(10));
+    // Everyone's summary reads every event: after a change it is read again within seconds,
+    // not on every reload.
+    other.cancel(&f.dana, 3).expect("cancel");
+    desk.step(Action::Tick(now() + chrono::Duration::seconds(1)));
+    assert_eq!(desk.events.summary.map(|s| s.seats_left), Some(10), "not yet");
+    desk.step(Action::Tick(now() + chrono::Duration::seconds(6)));
+    assert_eq!(desk.events.summary.map(|s| s.seats_left), Some(11), "read again on a later tick");
 }
 
 #[test]
