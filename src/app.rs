@@ -183,6 +183,17 @@ impl App {
         }
     }
 
+    /// After quitting: waits up to `limit` for an export that was stopped to end and remove its
+    /// unfinished file, so leaving mid-export leaves nothing half-written behind.
+    pub fn wind_down(&mut self, limit: Duration) {
+        let started = Instant::now();
+        while self.export.is_some() && started.elapsed() < limit {
+            if let Some(reply) = self.db.wait_reply(Duration::from_millis(20)) {
+                self.update(Action::Answer(reply));
+            }
+        }
+    }
+
     /// One action and everything it asked of the store, as if called in line (tests).
     #[cfg(test)]
     pub(crate) fn step(&mut self, action: Action) {

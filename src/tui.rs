@@ -36,6 +36,10 @@ pub fn run(store: Store, session: Option<Session>) -> anyhow::Result<()> {
     event_loop(&mut terminal, app, clock)
 }
 
+/// How long quitting waits for a stopped export to remove its unfinished file (it stops at the
+/// end of the page it is writing, well within this).
+const EXPORT_WIND_DOWN: Duration = Duration::from_secs(2);
+
 /// How often the loop looks for store answers while a call is out: well inside a frame.
 const ANSWER_POLL: Duration = Duration::from_millis(5);
 
@@ -73,6 +77,7 @@ fn event_loop(terminal: &mut DefaultTerminal, mut app: App, clock: Clock) -> any
             dirty = true;
         }
     }
+    app.wind_down(EXPORT_WIND_DOWN);
     Ok(())
 }
 

@@ -189,3 +189,22 @@ fn a_stopped_export_removes_its_part_file() {
     assert_eq!(path(first).file_name().and_then(|n| n.to_str()), Some("x.csv"));
     assert_eq!(path(second).file_name().and_then(|n| n.to_str()), Some("x-2.csv"), "never overwrites");
 }
+
+#[test]
+fn quitting_mid_export_leaves_no_file() {
+    let (f, store) = fixture();
+    store
+        .generate(&BulkSpec { organizers: 1, events: 100, attendees: 20_000, bookings: 20_000 })
+        .expect("gen");
+    let mut app = app(store, &f.dana);
+    let out = tempfile::tempdir().expect("tempdir");
+    app.export_dir = out.path().to_path_buf();
+    goto(&mut app, Tab::Bookings);
+    app.update(Action::Export);
+    app.update(Action::Quit);
+    assert!(!app.running);
+    app.wind_down(std::time::Duration::from_secs(10));
+    assert!(app.export.is_none(), "the export ended");
+    let left: Vec<_> = std::fs::read_dir(out.path()).expect("dir").collect();
+    assert!(left.is_empty(), "no file, no .part: {left:?}");
+}
