@@ -10,7 +10,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use crate::model::{BookingRow, Error, HistoryEntry, Result};
-use crate::store::{AttendeeQuery, BookingQuery, EventQuery, HistoryQuery, Page, Store};
+use crate::store::{BookingQuery, EventQuery, HistoryQuery, Page, Store};
 
 pub use file::{Progress, Saved, to_file};
 pub use writer::{CsvWriter, FORMULA_START, guard};
@@ -143,7 +143,6 @@ pub enum List {
     Events(EventQuery),
     Bookings(BookingQuery),
     History(HistoryQuery),
-    Attendees(AttendeeQuery),
 }
 
 /// How far a written list got.
@@ -161,7 +160,6 @@ impl List {
             List::Events(_) => "events",
             List::Bookings(_) => "bookings",
             List::History(_) => "history",
-            List::Attendees(_) => "attendees",
         }
     }
 
@@ -171,7 +169,6 @@ impl List {
             List::Events(q) => store.count_events(q),
             List::Bookings(q) => store.count_bookings(q),
             List::History(q) => store.count_history(q),
-            List::Attendees(q) => store.count_attendees(q),
         }
     }
 
@@ -192,12 +189,6 @@ impl List {
             List::History(q) => each_page(history(store, q.clone()), |p| {
                 out.page(&p.into_iter().map(HistoryRow::from).collect::<Vec<_>>())
             })?,
-            List::Attendees(q) => {
-                each_page(
-                    |page| store.list_attendees(&AttendeeQuery { page, ..q.clone() }),
-                    |p| out.page(&p),
-                )?;
-            }
         }
         Ok(Written { rows: out.rows, complete: out.complete })
     }
@@ -208,7 +199,6 @@ impl List {
             List::Events(_) => EVENT_COLUMNS,
             List::Bookings(_) => BOOKING_COLUMNS,
             List::History(_) => HISTORY_COLUMNS,
-            List::Attendees(_) => ATTENDEE_COLUMNS,
         }
     }
 }

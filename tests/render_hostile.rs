@@ -163,7 +163,7 @@ fn wide_titles_keep_the_columns_aligned() {
     // Every event row shows the same "n/5" seats cell; find where it starts on each row.
     let columns: Vec<u16> = (list.y + 2..list.bottom() - 1)
         .filter_map(|y| {
-            (list.x..list.right().saturating_sub(3))
+            (list.x..list.right().saturating_sub(2))
                 .find(|&x| b[(x, y)].symbol() == "/" && b[(x + 1, y)].symbol() == "5")
         })
         .collect();

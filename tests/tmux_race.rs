@@ -52,7 +52,10 @@ fn created_id(json: &str) -> String {
 
 /// The list half (the detail pane cut off) of the first screen row whose list part names `title`.
 fn list_row(screen: &str, title: &str) -> Option<String> {
-    screen.lines().map(|l| l.chars().take(74).collect::<String>()).find(|l| l.contains(title))
+    // The list's width in the 120×40 session, from the layout the app draws with.
+    let size = ratatui::layout::Rect::new(0, 0, 120, 40);
+    let width = usize::from(eventdesk::app::layout::Areas::new(size).list.width);
+    screen.lines().map(|l| l.chars().take(width).collect::<String>()).find(|l| l.contains(title))
 }
 
 fn shows(screen: &str, title: &str, fill: &str) -> bool {
