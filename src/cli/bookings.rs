@@ -6,7 +6,9 @@ use super::Context;
 use super::context::all_pages;
 use super::export::{CsvFlag, csv_list};
 use super::output::{self, Align, Table};
-use crate::model::{self, BookingRow, BookingStatus, Error, Refusal, format_local, plural, sanitize_display};
+use crate::model::{
+    self, BookingRow, BookingStatus, Error, Freed, Promotion, Refusal, format_local, plural, sanitize_display,
+};
 use crate::store::{BookingQuery, Page, Store};
 
 /// `eventdesk book`.
@@ -91,14 +93,38 @@ pub fn book(ctx: &Context, args: &BookArgs) -> anyhow::Result<()> {
 
 pub fn cancel(ctx: &Context, args: &CancelArgs) -> anyhow::Result<()> {
     let session = ctx.session()?;
-    let row = ctx.store()?.cancel(&session, args.booking_id)?;
-    print_changed(ctx, "cancelled", &row)
+    let freed = ctx.store()?.cancel(&session, args.booking_id)?;
+    print_freed(ctx, "cancelled", &freed)
 }
 
 pub fn move_booking(ctx: &Context, args: &MoveArgs) -> anyhow::Result<()> {
     let session = ctx.session()?;
-    let row = ctx.store()?.move_booking(&session, args.booking_id, args.to_event)?;
-    print_changed(ctx, "moved", &row)
+    let freed = ctx.store()?.move_booking(&session, args.booking_id, args.to_event)?;
+    print_freed(ctx, "moved", &freed)
+}
+
+/// A change that freed a seat: the booking's line, then one line per waiting attendee it
+/// promoted; in `--json` the booking with `"promoted": [...]`.
+fn print_freed(ctx: &Context, verb: &str, freed: &Freed<BookingRow>) -> anyhow::Result<()> {
+    if ctx.json {
+        return output::json(freed);
+    }
+    print_changed(ctx, verb, &freed.changed)?;
+    print_promoted(&freed.promoted)
+}
+
+/// "promoted Ana Ruiz (ana@example.org) from the waiting list: booking 12 on event 3".
+pub(super) fn print_promoted(promoted: &[Promotion]) -> anyhow::Result<()> {
+    for p in promoted {
+        output::line(format!(
+            "promoted {} <{}> from the waiting list: booking {} on event {}",
+            sanitize_display(&p.attendee_name),
+            sanitize_display(&p.attendee_email),
+            p.booking_id,
+            p.event_id
+        ))?;
+    }
+    Ok(())
 }
 
 pub fn list(ctx: &Context, args: &ListArgs) -> anyhow::Result<()> {

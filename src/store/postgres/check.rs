@@ -13,7 +13,7 @@ use crate::store::CheckReport;
 /// Every trigger of the schema: the guards, the counters, the history numbering and the change
 /// notification. A superuser can switch one off (`ALTER TABLE ... DISABLE TRIGGER`), which is
 /// as bad as dropping it.
-const TRIGGERS: [&str; 15] = [
+const TRIGGERS: [&str; 24] = [
     "bookings_guard_insert",
     "bookings_guard_update",
     "bookings_count_insert",
@@ -29,6 +29,15 @@ const TRIGGERS: [&str; 15] = [
     "history_no_delete",
     "history_no_truncate",
     "history_notify",
+    "waitlist_not_booked",
+    "waitlist_append_only",
+    "waitlist_never_deleted",
+    "waitlist_never_truncated",
+    "checkins_active_booking",
+    "checkins_append_only",
+    "checkins_never_deleted",
+    "checkins_never_truncated",
+    "bookings_checked_in_guard",
 ];
 
 /// The trigram indexes behind the attendee search: without them searches are only slow.
