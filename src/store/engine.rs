@@ -141,7 +141,8 @@ pub(super) trait Engine: Send {
     fn write(&self, work: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()>;
     /// A number that changes when another connection has committed since it was last read.
     fn change_token(&self) -> Result<i64>;
-    fn check(&self) -> Result<CheckReport>;
+    /// `now` decides which events have started (the waiting-list invariant holds before).
+    fn check(&self, now: DateTime<Utc>) -> Result<CheckReport>;
 
     fn event(&self, id: i64) -> Result<Option<Event>>;
     fn list_events(&self, q: &EventQuery, now: DateTime<Utc>) -> Result<Vec<Event>>;
