@@ -7,7 +7,9 @@ use super::paged::Loaded;
 use super::worker::Slot;
 use super::writes::Wrote;
 use super::{ATTENDEE_CAP, Action, App, Confirm, Mode, Paged, Picker, PickerList};
-use crate::model::{Attendee, BookingRow, BookingStatus, Error, Event, Freed, Promotion, Refusal, Result, plural};
+use crate::model::{
+    Attendee, BookingRow, BookingStatus, Error, Event, Freed, Promotion, Refusal, Result, plural,
+};
 use crate::store::{AttendeeQuery, BookingQuery, EventFilter, EventQuery, Page, Store};
 
 /// State of the Bookings tab. Event and attendee filters keep the name to show in the title.

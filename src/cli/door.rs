@@ -7,7 +7,9 @@ use super::bookings::{self, resolve_attendee};
 use super::context::all_pages;
 use super::export::{CsvFlag, csv_list};
 use super::output::{self, Align, Table};
-use crate::model::{BookingRef, CheckIn, WaitStatus, WaitlistEntry, format_clock, format_local, sanitize_display};
+use crate::model::{
+    BookingRef, CheckIn, WaitStatus, WaitlistEntry, format_clock, format_local, sanitize_display,
+};
 use crate::store::{Page, WaitlistQuery};
 
 /// The `waitlist` subcommands.
@@ -101,8 +103,12 @@ fn list(ctx: &Context, event: Option<i64>, attendee: Option<&str>, out: CsvFlag)
     if let Some(id) = event {
         bookings::check_event(store, id)?;
     }
-    let query =
-        WaitlistQuery { event_id: event, attendee_id, status: Some(WaitStatus::Waiting), ..WaitlistQuery::default() };
+    let query = WaitlistQuery {
+        event_id: event,
+        attendee_id,
+        status: Some(WaitStatus::Waiting),
+        ..WaitlistQuery::default()
+    };
     let fetch = |page: Page| store.list_waitlist(&WaitlistQuery { page, ..query.clone() });
     if out.csv {
         return csv_list(WAITLIST_COLUMNS, fetch);
@@ -140,8 +146,12 @@ fn print_entry(ctx: &Context, verb: &str, e: &WaitlistEntry) -> anyhow::Result<(
         return output::json(e);
     }
     let place = match e.position {
-        Some(p) => format!("waits for event {} \"{}\", position {p}", e.event_id, sanitize_display(&e.event_title)),
-        None => format!("left the waiting list of event {} \"{}\"", e.event_id, sanitize_display(&e.event_title)),
+        Some(p) => {
+            format!("waits for event {} \"{}\", position {p}", e.event_id, sanitize_display(&e.event_title))
+        }
+        None => {
+            format!("left the waiting list of event {} \"{}\"", e.event_id, sanitize_display(&e.event_title))
+        }
     };
     output::line(format!(
         "{verb} entry {}: attendee {} \"{}\" {place} (joined {})",
@@ -163,7 +173,11 @@ pub fn checkin(ctx: &Context, args: &CheckinArgs) -> anyhow::Result<()> {
         // clap's group and `requires` make every other combination a usage error.
         _ => return Err(anyhow::anyhow!("name a booking id, or --event and --attendee")),
     };
-    let c = if args.undo { store.undo_check_in(&session, booking)? } else { store.check_in(&session, booking)? };
+    let c = if args.undo {
+        store.undo_check_in(&session, booking)?
+    } else {
+        store.check_in(&session, booking)?
+    };
     print_check_in(ctx, &c)
 }
 
@@ -172,8 +186,12 @@ fn print_check_in(ctx: &Context, c: &CheckIn) -> anyhow::Result<()> {
         return output::json(c);
     }
     let what = match &c.undone_at {
-        Some(at) => format!("undid the check-in of {} at {}", sanitize_display(&c.attendee_name), format_clock(*at)),
-        None => format!("checked in {} at {}", sanitize_display(&c.attendee_name), format_clock(c.checked_in_at)),
+        Some(at) => {
+            format!("undid the check-in of {} at {}", sanitize_display(&c.attendee_name), format_clock(*at))
+        }
+        None => {
+            format!("checked in {} at {}", sanitize_display(&c.attendee_name), format_clock(c.checked_in_at))
+        }
     };
     output::line(format!(
         "{what}: booking {}, event {} \"{}\"; {} / {} checked in",

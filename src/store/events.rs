@@ -85,7 +85,8 @@ impl Store {
             let edited = live(tx.event(id, Lock::Plain)?, id)?;
             // Free seats and a waiting list can meet only here (a raised capacity, or a start
             // moved back into the future after the list stopped moving): the seats go now.
-            let reason = if v.capacity > i64::from(old.capacity) { freed_by::CAPACITY } else { freed_by::EDIT };
+            let reason =
+                if v.capacity > i64::from(old.capacity) { freed_by::CAPACITY } else { freed_by::EDIT };
             let promoted = promote(tx, s, &edited, edited.seats_left(), reason, now)?;
             if promoted.is_empty() {
                 return Ok(Freed { changed: edited, promoted });

@@ -262,7 +262,10 @@ pub(super) fn credentials<C: GenericClient>(
     })
 }
 
-pub(super) fn waitlist_entry<C: GenericClient>(db: &mut Db<'_, C>, id: i64) -> Fetched<Option<WaitlistEntry>> {
+pub(super) fn waitlist_entry<C: GenericClient>(
+    db: &mut Db<'_, C>,
+    id: i64,
+) -> Fetched<Option<WaitlistEntry>> {
     db.opt(&format!("SELECT {WAITLIST_COLUMNS} WHERE w.id = $1"), &[&id], rows::waitlist_entry)
 }
 

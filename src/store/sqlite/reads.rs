@@ -5,7 +5,8 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension};
 
 use super::rows::{
-    self, ATTENDEE_COLUMNS, BOOKING_COLUMNS, EVENT_COLUMNS, HISTORY_COLUMNS, OPERATOR_COLUMNS, WAITLIST_COLUMNS,
+    self, ATTENDEE_COLUMNS, BOOKING_COLUMNS, EVENT_COLUMNS, HISTORY_COLUMNS, OPERATOR_COLUMNS,
+    WAITLIST_COLUMNS,
 };
 use super::sql::{Where, contains_pattern, reversed};
 use crate::model::{About, Attendee, BookingRow, Event, HistoryEntry, Operator, Result, Role, WaitlistEntry};
