@@ -57,7 +57,8 @@ fn fixture(db: &Db) -> Fixture {
     };
     let (full, other) = (event(1), event(5));
     let person = |n: u32| {
-        let new = NewAttendee { name: format!("P{n}"), email: format!("p{n}@example.org"), phone: String::new() };
+        let new =
+            NewAttendee { name: format!("P{n}"), email: format!("p{n}@example.org"), phone: String::new() };
         store.add_attendee(&desk, &new).unwrap().id
     };
     let (seated, waiting, spare) = (person(1), person(2), person(3));
@@ -107,8 +108,11 @@ fn an_attendee_waits_for_an_event_once_and_never_while_holding_a_seat(db: &Db) {
     refused(db, &insert(f.waiting), "UNIQUE constraint failed: waitlist", "waitlist_one_waiting");
     refused_alike(db, &insert(f.seated), "the attendee already holds a seat on this event");
     // Once the entry left the list, the attendee may queue again.
-    db.execute(&format!("UPDATE waitlist SET status = 'removed', left_at = 1 WHERE attendee_id = {}", f.waiting))
-        .unwrap();
+    db.execute(&format!(
+        "UPDATE waitlist SET status = 'removed', left_at = 1 WHERE attendee_id = {}",
+        f.waiting
+    ))
+    .unwrap();
     db.execute(&insert(f.waiting)).unwrap();
     assert_eq!(db.count("SELECT count(*) FROM waitlist"), 2);
 }
@@ -119,7 +123,12 @@ fn waiting_entries_are_append_only_and_never_deleted(db: &Db) {
     refused_alike(db, "UPDATE waitlist SET joined_at = joined_at + 1", append_only);
     refused_alike(db, &format!("UPDATE waitlist SET event_id = {}", f.other), append_only);
     refused_alike(db, "DELETE FROM waitlist", "waiting-list entries are never deleted");
-    refused(db, "UPDATE waitlist SET status = 'promoted'", "CHECK constraint failed", "waitlist_left_when_not_waiting");
+    refused(
+        db,
+        "UPDATE waitlist SET status = 'promoted'",
+        "CHECK constraint failed",
+        "waitlist_left_when_not_waiting",
+    );
     db.execute("UPDATE waitlist SET status = 'promoted', left_at = 1").unwrap();
     refused_alike(db, "UPDATE waitlist SET status = 'waiting', left_at = NULL", append_only);
     refused_alike(db, "UPDATE waitlist SET status = 'removed'", append_only);
@@ -131,7 +140,9 @@ fn waiting_entries_are_append_only_and_never_deleted(db: &Db) {
 fn a_check_in_needs_an_active_booking_and_stands_once(db: &Db) {
     let f = fixture(db);
     let insert = |booking: i64| {
-        format!("INSERT INTO checkins (booking_id, checked_in_at, checked_in_by) VALUES ({booking}, 0, 'raw')")
+        format!(
+            "INSERT INTO checkins (booking_id, checked_in_at, checked_in_by) VALUES ({booking}, 0, 'raw')"
+        )
     };
     refused_alike(db, &insert(f.cancelled), "only an active booking can be checked in");
     refused(db, &insert(f.booking), "UNIQUE constraint failed: checkins.booking_id", "checkins_one_standing");
@@ -145,8 +156,11 @@ fn a_check_in_needs_an_active_booking_and_stands_once(db: &Db) {
         "checkins_undone_by_someone",
     );
     // An undone check-in stays, and another may stand beside it.
-    db.execute(&format!("UPDATE checkins SET undone_at = 1, undone_by = 'raw' WHERE booking_id = {}", f.booking))
-        .unwrap();
+    db.execute(&format!(
+        "UPDATE checkins SET undone_at = 1, undone_by = 'raw' WHERE booking_id = {}",
+        f.booking
+    ))
+    .unwrap();
     db.execute(&insert(f.booking)).unwrap();
     assert_eq!(db.count("SELECT count(*) FROM checkins"), 2);
     // Nor can a cancelled booking's attendee be checked in through a fresh row of theirs.
@@ -172,10 +186,20 @@ fn check_ins_are_append_only_and_never_deleted(db: &Db) {
 fn a_checked_in_booking_keeps_its_seat(db: &Db) {
     let f = fixture(db);
     let guard = "checked in: undo the check-in first";
-    refused_alike(db, &format!("UPDATE bookings SET status = 'cancelled', cancelled_at = 1 WHERE id = {}", f.booking), guard);
+    refused_alike(
+        db,
+        &format!("UPDATE bookings SET status = 'cancelled', cancelled_at = 1 WHERE id = {}", f.booking),
+        guard,
+    );
     refused_alike(db, &format!("UPDATE bookings SET event_id = {} WHERE id = {}", f.other, f.booking), guard);
-    db.execute(&format!("UPDATE checkins SET undone_at = 1, undone_by = 'raw' WHERE booking_id = {}", f.booking))
-        .unwrap();
-    db.execute(&format!("UPDATE bookings SET status = 'cancelled', cancelled_at = 1 WHERE id = {}", f.booking))
-        .unwrap();
+    db.execute(&format!(
+        "UPDATE checkins SET undone_at = 1, undone_by = 'raw' WHERE booking_id = {}",
+        f.booking
+    ))
+    .unwrap();
+    db.execute(&format!(
+        "UPDATE bookings SET status = 'cancelled', cancelled_at = 1 WHERE id = {}",
+        f.booking
+    ))
+    .unwrap();
 }
