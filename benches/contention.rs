@@ -16,8 +16,6 @@
 
 #[path = "support/fixture.rs"]
 mod fixture;
-#[path = "../tests/support/pg.rs"]
-mod pg;
 #[path = "support/refresh.rs"]
 mod refresh;
 #[path = "support/workers.rs"]
@@ -30,6 +28,7 @@ use chrono::Duration;
 use eventdesk::model::{NewEvent, NewOperator, Role};
 use eventdesk::race::{Spread, start_line};
 use eventdesk::store::{BulkSpec, Location, Store};
+use fixture::pg;
 use rusqlite::Connection;
 use workers::{Args, Tally};
 
@@ -62,7 +61,7 @@ fn main() {
         fairness();
     }
     if wanted("refresh") {
-        refresh::run(&store_db("refresh", 1_000), USER, PASSWORD);
+        refresh::run(&store_db("refresh", 1_000), USER, PASSWORD, "SQLite");
     }
     // Only when asked for: it needs a server.
     if args.iter().any(|a| a == "postgres") {
@@ -321,6 +320,11 @@ fn postgres() {
         );
         report_errors("PostgreSQL", &on_server);
     }
+    // Figure 4 again, with the app listening on the server (LISTEN/NOTIFY) instead of polling
+    // the file's data_version.
+    let server = pg::TestDb::create("bench_refresh").expect("set EVENTDESK_TEST_PG");
+    let s = seeded(Location::parse(&server.url), PathBuf::from(&server.url), 1_000);
+    refresh::run(&s, USER, PASSWORD, "PostgreSQL");
 }
 
 /// A full event of `seats` seats (booked by the first `seats` attendees, booking ids 1..=seats)

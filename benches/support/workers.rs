@@ -4,7 +4,6 @@
 
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
-use std::path::PathBuf;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use eventdesk::race::start_line;
@@ -157,7 +156,7 @@ pub const BASELINE_INDEXES: &str = "
 
 /// Figure 4's writer: books one attendee per line read on stdin, printing the commit time.
 pub fn committer(args: &Args) {
-    let store = Store::open(PathBuf::from(args.get("db"))).expect("open store");
+    let store = Store::open(Location::parse(args.get("db"))).expect("open store");
     let session = store.authenticate(args.get("user"), args.get("password")).expect("sign in");
     let (event, mut attendee) = (args.num("event"), args.num("first"));
     let mut out = std::io::stdout().lock();
