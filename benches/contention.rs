@@ -6,7 +6,7 @@
 //!   (9) the same contended booking on PostgreSQL over loopback, beside SQLite in the same run
 //!       (`postgres`; needs EVENTDESK_TEST_PG, an admin URL of a role with CREATEDB: each run
 //!       books into a database of its own);
-//!   (10) issue 9: contended cancel throughput on a full event with and without a waiting list
+//!   (11) issue 9: contended cancel throughput on a full event with and without a waiting list
 //!       (every cancel of the first promotes the list's head in its own transaction), on SQLite
 //!       and, with EVENTDESK_TEST_PG, on PostgreSQL (`cancel`; CANCEL_PER=N cancels per process).
 //! `cargo bench --bench contention [-- throughput|fairness|refresh|postgres|cancel]`;
@@ -353,11 +353,11 @@ fn full_event(location: Location, db: PathBuf, seats: u64, waiting: bool) -> Scr
     Scratch { first_attendee: 1, ..s }
 }
 
-/// Figure 10: cancels racing on one full event, with nobody waiting and with a waiting list as
+/// Figure 11: cancels racing on one full event, with nobody waiting and with a waiting list as
 /// long as the event (every cancel promotes one attendee in its own transaction).
 fn cancel() {
     let per: u64 = std::env::var("CANCEL_PER").ok().and_then(|v| v.parse().ok()).unwrap_or(500);
-    println!("\n(10) contended cancel throughput: P processes x {per} cancels on one full event");
+    println!("\n(11) contended cancel throughput: P processes x {per} cancels on one full event");
     println!("    cancels/s is the median of {REPEATS} alternating runs, each on fresh databases");
     println!(
         "{:>10} | {:>2} | {:>16} {:>4} | {:>24} | {:>16} {:>4} | {:>24} | {:>5}",
