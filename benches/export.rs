@@ -1,4 +1,4 @@
-//! Figure 10: `E` on the Bookings tab at 1 000 000 bookings — the whole list streamed to a CSV
+//! Figure 12: `E` on the Bookings tab at 1 000 000 bookings — the whole list streamed to a CSV
 //! file by the terminal app (TestBackend, 120 x 40) while it keeps drawing a frame every 16 ms
 //! and answering a key now and then. Reports the export's time, the longest frame and key,
 //! and the process's peak RSS (VmHWM), in a fresh process so generating the database does not
@@ -34,7 +34,7 @@ fn main() {
         return measure();
     }
     fixture::database(&fixture::LARGE);
-    println!("\n(10) E on the Bookings tab at 1 000 000 bookings, in a fresh process");
+    println!("\n(12) E on the Bookings tab at 1 000 000 bookings, in a fresh process");
     let out = Command::new(std::env::current_exe().unwrap()).arg("--measure").output().unwrap();
     print!("{}", String::from_utf8_lossy(&out.stdout));
     eprint!("{}", String::from_utf8_lossy(&out.stderr));

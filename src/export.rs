@@ -48,6 +48,8 @@ pub const BOOKING_COLUMNS: &[&str] = &[
     "event_title",
     "event_start",
     "seats_left",
+    "checked_in_at",
+    "checked_in_by",
 ];
 
 /// `history --csv` columns: the `--json` field names of a history row, in order.

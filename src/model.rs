@@ -4,6 +4,7 @@
 mod account;
 mod attendee;
 mod booking;
+mod door;
 mod error;
 mod event;
 mod event_input;
@@ -18,6 +19,10 @@ mod time;
 pub use account::{NewOperator, Operator, Role, Session, ValidOperator};
 pub use attendee::{Attendee, AttendeePatch, NewAttendee, ValidAttendee};
 pub use booking::{Booking, BookingRow, BookingStatus};
+pub use door::{
+    Attendance, BookingRef, CHECK_IN_OPENS_BEFORE, CheckIn, Freed, Promotion, WaitStatus, WaitlistEntry,
+    check_in_opens,
+};
 pub use error::{Error, Field, FieldError, Refusal, Result};
 pub use event::{CAPACITY_MAX, Event, EventPatch, NewEvent, Phase, parse_capacity};
 pub use event_input::{EventInput, EventPatchInput};
@@ -29,6 +34,6 @@ pub use text::{
     validate_password, validate_phone, validate_title, validate_username,
 };
 pub use time::{
-    Clock, TIME_EXAMPLE, TIME_FORMAT_HINT, format_input, format_input_in, format_local, parse_time,
-    parse_time_in,
+    Clock, TIME_EXAMPLE, TIME_FORMAT_HINT, format_clock, format_input, format_input_in, format_local,
+    parse_time, parse_time_in,
 };

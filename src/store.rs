@@ -10,6 +10,7 @@ mod attendees;
 mod bookings;
 mod bulk;
 mod check;
+mod checkins;
 mod copy;
 mod engine;
 mod events;
@@ -20,6 +21,7 @@ mod query;
 mod sql;
 mod sqlite;
 mod ticket;
+mod waitlist;
 
 use std::path::Path;
 use std::time::Duration;
@@ -33,7 +35,9 @@ pub use bulk::{BULK_PASSWORD, BulkSpec, BulkSummary};
 pub use check::CheckReport;
 pub use copy::{CopyReport, RowCounts};
 pub use location::Location;
-pub use query::{AttendeeQuery, BookingQuery, EventFilter, EventQuery, HistoryQuery, Page, SummaryQuery};
+pub use query::{
+    AttendeeQuery, BookingQuery, EventFilter, EventQuery, HistoryQuery, Page, SummaryQuery, WaitlistQuery,
+};
 pub use sqlite::BusyPolicy;
 pub use ticket::WriteTicket;
 
@@ -132,6 +136,18 @@ impl Store {
 fn authorize(tx: &mut dyn Tx, s: &Session) -> Result<Role> {
     tx.role(s.operator_id, &s.username)?
         .ok_or_else(|| Error::Unauthenticated("not signed in: the account no longer exists".into()))
+}
+
+/// Whether this operator may work the door (waiting list, check-in, no-shows) of `event`:
+/// desk staff on every event, organizers on their own.
+fn door_access(role: Role, s: &Session, event: &crate::model::Event, verb: &str) -> Result<()> {
+    if role == Role::Organizer && event.creator_id != s.operator_id {
+        return Err(Error::Forbidden(format!(
+            "you can {verb} only on your own events; this one is {}'s",
+            event.organizer
+        )));
+    }
+    Ok(())
 }
 
 /// `NotFound` for an id that names nothing.

@@ -91,6 +91,21 @@ pub fn store_worker(args: &Args) {
     print(&book_all(args, |a| store.book(&session, event, a).map(|_| ()).map_err(|e| e.to_string())));
 }
 
+/// Cancels bookings `--first` .. `--first + --count` through the store; a cancel that does not
+/// promote exactly `--promotes` waiting attendees counts as an error.
+pub fn cancel_worker(args: &Args) {
+    let store =
+        Store::open_with(Location::parse(args.get("db")), OpenOptions::default()).expect("open store");
+    let session = store.authenticate(args.get("user"), args.get("password")).expect("sign in");
+    let promotes = usize::try_from(args.num("promotes")).unwrap_or(0);
+    start_line::wait_for_start().expect("start line");
+    print(&book_all(args, |id| match store.cancel(&session, id) {
+        Ok(freed) if freed.promoted.len() == promotes => Ok(()),
+        Ok(freed) => Err(format!("cancel {id} promoted {} attendees, not {promotes}", freed.promoted.len())),
+        Err(e) => Err(e.to_string()),
+    }));
+}
+
 /// The minimal raw-rusqlite baseline of issue 4, on its own minimal schema (`BASELINE_SCHEMA`).
 pub fn raw_worker(args: &Args) {
     let mut conn = Connection::open(args.get("db")).expect("open baseline");

@@ -7,7 +7,9 @@ use super::paged::Loaded;
 use super::worker::Slot;
 use super::writes::Wrote;
 use super::{ATTENDEE_CAP, Action, App, Confirm, Mode, Paged, Picker, PickerList};
-use crate::model::{Attendee, BookingRow, BookingStatus, Error, Event, Refusal, Result, plural};
+use crate::model::{
+    Attendee, BookingRow, BookingStatus, Error, Event, Freed, Promotion, Refusal, Result, plural,
+};
 use crate::store::{AttendeeQuery, BookingQuery, EventFilter, EventQuery, Page, Store};
 
 /// State of the Bookings tab. Event and attendee filters keep the name to show in the title.
@@ -23,6 +25,15 @@ pub struct BookingsTab {
 /// "1 seat left", "2 seats left".
 fn seats_left(n: u32) -> String {
     format!("{} left", plural(n, "seat", "seats"))
+}
+
+/// " — promoted Ana Ruiz from the waiting list", or nothing when nobody was.
+pub(super) fn promoted_note(promoted: &[Promotion]) -> String {
+    if promoted.is_empty() {
+        return String::new();
+    }
+    let names: Vec<&str> = promoted.iter().map(|p| p.attendee_name.as_str()).collect();
+    format!(" — promoted {} from the waiting list", names.join(", "))
 }
 
 /// The status line after a booking attempt: what happened, or why not.
@@ -97,6 +108,7 @@ impl App {
             organizer_id: None,
             search: self.bookings.search.value().trim().to_string(),
             before_id: None,
+            checked_in: None,
             page,
         }
     }
@@ -165,11 +177,12 @@ impl App {
     pub(super) fn cancel_booking(&mut self, id: i64) -> Result<()> {
         let session = self.session()?;
         self.save("cancelling the booking", false, move |s| match s.cancel(&session, id) {
-            Ok(row) => Wrote::Saved(format!(
-                "Cancelled {} on {} — {}",
+            Ok(Freed { changed: row, promoted }) => Wrote::Saved(format!(
+                "Cancelled {} on {} — {}{}",
                 row.attendee_name,
                 row.event_title,
-                seats_left(row.seats_left)
+                seats_left(row.seats_left),
+                promoted_note(&promoted)
             )),
             Err(e) => Wrote::Refused(e.to_string()),
         });

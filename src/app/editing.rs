@@ -3,7 +3,7 @@
 
 use tui_input::{Input, InputRequest};
 
-use super::bookings::booking_outcome;
+use super::bookings::{booking_outcome, promoted_note};
 use super::browse::is_navigation;
 use super::writes::Wrote;
 use super::{Action, App, Confirm, Form, FormKind, Mode, Picker, PickerList, Submit, Tab, forms};
@@ -125,7 +125,7 @@ impl App {
             }
             Submit::EditEvent(id, patch) => {
                 self.save("saving", true, move |s| match s.update_event(&session, id, &patch) {
-                    Ok(e) => Wrote::Saved(format!("Saved {}", e.title)),
+                    Ok(e) => Wrote::Saved(format!("Saved {}{}", e.changed.title, promoted_note(&e.promoted))),
                     Err(e) => Wrote::Failed(e),
                 });
             }

@@ -7,7 +7,9 @@ use super::context::all_pages;
 use super::export::{CsvFlag, csv_list};
 use super::output::{self, Align, Table};
 use crate::export::{self, BOOKING_COLUMNS};
-use crate::model::{BookingRow, BookingStatus, Error, Refusal, format_local, plural, sanitize_display};
+use crate::model::{
+    BookingRow, BookingStatus, Error, Freed, Promotion, Refusal, format_local, plural, sanitize_display,
+};
 use crate::store::{BookingQuery, Store};
 
 /// `eventdesk book`.
@@ -77,14 +79,38 @@ pub fn book(ctx: &Context, args: &BookArgs) -> anyhow::Result<()> {
 
 pub fn cancel(ctx: &Context, args: &CancelArgs) -> anyhow::Result<()> {
     let session = ctx.session()?;
-    let row = ctx.store()?.cancel(&session, args.booking_id)?;
-    print_changed(ctx, "cancelled", &row)
+    let freed = ctx.store()?.cancel(&session, args.booking_id)?;
+    print_freed(ctx, "cancelled", &freed)
 }
 
 pub fn move_booking(ctx: &Context, args: &MoveArgs) -> anyhow::Result<()> {
     let session = ctx.session()?;
-    let row = ctx.store()?.move_booking(&session, args.booking_id, args.to_event)?;
-    print_changed(ctx, "moved", &row)
+    let freed = ctx.store()?.move_booking(&session, args.booking_id, args.to_event)?;
+    print_freed(ctx, "moved", &freed)
+}
+
+/// A change that freed a seat: the booking's line, then one line per waiting attendee it
+/// promoted; in `--json` the booking with `"promoted": [...]`.
+fn print_freed(ctx: &Context, verb: &str, freed: &Freed<BookingRow>) -> anyhow::Result<()> {
+    if ctx.json {
+        return output::json(freed);
+    }
+    print_changed(ctx, verb, &freed.changed)?;
+    print_promoted(&freed.promoted)
+}
+
+/// "promoted Ana Ruiz (ana@example.org) from the waiting list: booking 12 on event 3".
+pub(super) fn print_promoted(promoted: &[Promotion]) -> anyhow::Result<()> {
+    for p in promoted {
+        output::line(format!(
+            "promoted {} <{}> from the waiting list: booking {} on event {}",
+            sanitize_display(&p.attendee_name),
+            sanitize_display(&p.attendee_email),
+            p.booking_id,
+            p.event_id
+        ))?;
+    }
+    Ok(())
 }
 
 pub fn list(ctx: &Context, args: &ListArgs) -> anyhow::Result<()> {
@@ -115,7 +141,7 @@ pub fn list(ctx: &Context, args: &ListArgs) -> anyhow::Result<()> {
 
 /// An existing attendee given as a numeric id or as an email address. Either way an unknown one
 /// is an error naming what was typed (exit 3), never an empty list.
-fn resolve_attendee(store: &Store, given: &str) -> anyhow::Result<i64> {
+pub(super) fn resolve_attendee(store: &Store, given: &str) -> anyhow::Result<i64> {
     let given = given.trim();
     let attendee = match given.parse::<i64>() {
         Ok(id) => store.attendee(id)?,
@@ -125,14 +151,14 @@ fn resolve_attendee(store: &Store, given: &str) -> anyhow::Result<i64> {
 }
 
 /// An event filter must name an event that exists; a deleted one still lists its bookings.
-fn check_event(store: &Store, id: i64) -> anyhow::Result<()> {
+pub(super) fn check_event(store: &Store, id: i64) -> anyhow::Result<()> {
     match store.event(id) {
         Ok(_) | Err(Error::Refused(Refusal::EventDeleted)) => Ok(()),
         Err(e) => Err(e.into()),
     }
 }
 
-fn table(rows: &[BookingRow]) -> Table {
+pub(super) fn table(rows: &[BookingRow]) -> Table {
     let mut table = Table::new(&[
         ("ID", Align::Right),
         ("STATUS", Align::Left),
@@ -142,6 +168,8 @@ fn table(rows: &[BookingRow]) -> Table {
         ("ATTENDEE", Align::Left),
         ("EMAIL", Align::Left),
         ("BOOKED AT", Align::Left),
+        ("CHECKED IN", Align::Left),
+        ("BY", Align::Left),
     ]);
     for r in rows {
         table.row(vec![
@@ -153,6 +181,8 @@ fn table(rows: &[BookingRow]) -> Table {
             r.attendee_name.clone(),
             r.attendee_email.clone(),
             format_local(r.booking.booked_at),
+            r.checked_in_at.map(format_local).unwrap_or_default(),
+            r.checked_in_by.clone().unwrap_or_default(),
         ]);
     }
     table

@@ -175,8 +175,12 @@ fn edit(ctx: &Context, args: &EditArgs) -> anyhow::Result<()> {
     }
     .parse()?;
     let session = ctx.session()?;
-    let event = ctx.store()?.update_event(&session, args.id, &patch)?;
-    print_changed(ctx, "updated", &event)
+    let freed = ctx.store()?.update_event(&session, args.id, &patch)?;
+    if ctx.json {
+        return output::json(&freed);
+    }
+    print_changed(ctx, "updated", &freed.changed)?;
+    super::bookings::print_promoted(&freed.promoted)
 }
 
 fn delete(ctx: &Context, id: i64, force: bool) -> anyhow::Result<()> {

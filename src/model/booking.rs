@@ -50,6 +50,10 @@ pub struct BookingRow {
     pub event_start: DateTime<Utc>,
     /// Seats left on the event after this change (for status lines).
     pub seats_left: u32,
+    /// When the standing check-in of this booking was made (None: not checked in).
+    pub checked_in_at: Option<DateTime<Utc>>,
+    /// Who made it (the operator's username).
+    pub checked_in_by: Option<String>,
     /// The event was deleted: the booking stays for the record but can no longer change.
     #[serde(skip)]
     pub event_deleted: bool,

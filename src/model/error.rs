@@ -3,7 +3,10 @@
 
 use std::fmt;
 
-use super::plural;
+use chrono::{DateTime, Utc};
+
+use super::time::{format_clock, format_local};
+use super::{WaitStatus, plural};
 
 /// Result alias for everything the store does.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -90,6 +93,33 @@ pub enum Refusal {
         rows: u64,
     },
     CopyOntoItself,
+    /// Waiting list: the attendee is already waiting for this event.
+    AlreadyWaiting,
+    /// Waiting list: the event has free seats, so the attendee can simply be booked.
+    SeatsLeft,
+    /// Waiting list: the entry already left the list (promoted or removed).
+    NotWaiting {
+        status: WaitStatus,
+    },
+    /// Check-in: the booking was cancelled.
+    BookingCancelled,
+    /// Check-in: it already stands (two doors at once: the second one hears this).
+    AlreadyCheckedIn {
+        at: DateTime<Utc>,
+        by: String,
+    },
+    /// Check-in opens `CHECK_IN_OPENS_BEFORE` the start.
+    CheckInNotOpen {
+        opens_at: DateTime<Utc>,
+    },
+    /// A checked-in booking can be neither cancelled nor moved.
+    CheckedIn,
+    /// Undo of a check-in that does not stand.
+    NotCheckedIn,
+    /// No-shows are known once the event has ended.
+    EventNotEnded {
+        ends_at: DateTime<Utc>,
+    },
 }
 
 impl fmt::Display for Refusal {
@@ -126,6 +156,29 @@ impl fmt::Display for Refusal {
                 plural(*rows, "row", "rows")
             ),
             Refusal::CopyOntoItself => f.write_str("the target is the database being copied; name another"),
+            Refusal::AlreadyWaiting => f.write_str("the attendee is already on this event's waiting list"),
+            Refusal::SeatsLeft => f.write_str("seats left: book instead"),
+            Refusal::NotWaiting { status } => {
+                write!(f, "that entry is no longer on the waiting list ({})", status.as_str())
+            }
+            Refusal::BookingCancelled => {
+                f.write_str("the booking was cancelled; only an active booking can be checked in")
+            }
+            Refusal::AlreadyCheckedIn { at, by } => {
+                write!(f, "already checked in at {} by {by}", format_clock(*at))
+            }
+            Refusal::CheckInNotOpen { opens_at } => write!(
+                f,
+                "check-in is not open yet: it opens at {} (2 hours before the start)",
+                format_local(*opens_at)
+            ),
+            Refusal::CheckedIn => f.write_str("checked in: undo the check-in first"),
+            Refusal::NotCheckedIn => f.write_str("the booking is not checked in"),
+            Refusal::EventNotEnded { ends_at } => write!(
+                f,
+                "the event has not ended yet (it ends at {}); no-shows are known once it has",
+                format_local(*ends_at)
+            ),
         }
     }
 }

@@ -18,10 +18,18 @@ pub enum HistoryAction {
     Cancel,
     Reactivate,
     Move,
+    /// An attendee joined a full event's waiting list.
+    WaitlistAdd,
+    /// A waiting entry was taken off the list (by the desk, or because its event was deleted).
+    WaitlistRemove,
+    /// The head of the list was booked into a freed seat.
+    Promote,
+    CheckIn,
+    CheckInUndo,
 }
 
 impl HistoryAction {
-    pub const ALL: [HistoryAction; 11] = [
+    pub const ALL: [HistoryAction; 16] = [
         HistoryAction::Register,
         HistoryAction::Login,
         HistoryAction::LoginFailed,
@@ -33,6 +41,11 @@ impl HistoryAction {
         HistoryAction::Cancel,
         HistoryAction::Reactivate,
         HistoryAction::Move,
+        HistoryAction::WaitlistAdd,
+        HistoryAction::WaitlistRemove,
+        HistoryAction::Promote,
+        HistoryAction::CheckIn,
+        HistoryAction::CheckInUndo,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -48,6 +61,11 @@ impl HistoryAction {
             HistoryAction::Cancel => "cancel",
             HistoryAction::Reactivate => "reactivate",
             HistoryAction::Move => "move",
+            HistoryAction::WaitlistAdd => "waitlist_add",
+            HistoryAction::WaitlistRemove => "waitlist_remove",
+            HistoryAction::Promote => "promote",
+            HistoryAction::CheckIn => "checkin",
+            HistoryAction::CheckInUndo => "checkin_undo",
         }
     }
 
@@ -68,11 +86,18 @@ pub enum ObjectKind {
     Attendee,
     Event,
     Booking,
+    /// A waiting-list entry.
+    Waitlist,
 }
 
 impl ObjectKind {
-    pub const ALL: [ObjectKind; 4] =
-        [ObjectKind::Operator, ObjectKind::Attendee, ObjectKind::Event, ObjectKind::Booking];
+    pub const ALL: [ObjectKind; 5] = [
+        ObjectKind::Operator,
+        ObjectKind::Attendee,
+        ObjectKind::Event,
+        ObjectKind::Booking,
+        ObjectKind::Waitlist,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -80,6 +105,7 @@ impl ObjectKind {
             ObjectKind::Attendee => "attendee",
             ObjectKind::Event => "event",
             ObjectKind::Booking => "booking",
+            ObjectKind::Waitlist => "waitlist",
         }
     }
 
@@ -144,7 +170,7 @@ mod tests {
             assert_eq!(ObjectKind::parse_or_explain(k.as_str()), Ok(k));
         }
         let err = ObjectKind::parse_or_explain("seat").unwrap_err();
-        assert_eq!(err, "no kind \"seat\": choose one of operator, attendee, event, booking");
+        assert_eq!(err, "no kind \"seat\": choose one of operator, attendee, event, booking, waitlist");
         assert!(HistoryAction::parse_or_explain("boook").unwrap_err().contains("book, cancel"));
     }
 }

@@ -20,6 +20,9 @@ pub mod key {
     pub const TITLE: &str = "title";
     pub const NAME: &str = "name";
     pub const CHANGES: &str = "changes";
+    pub const POSITION: &str = "position";
+    pub const ENTRY_ID: &str = "entry_id";
+    pub const BOOKING_ID: &str = "booking_id";
 }
 
 /// An object as a row names it: its id and, when written, its name or title.
@@ -62,6 +65,29 @@ pub fn booking_moved(attendee: Named<'_>, from: Named<'_>, to: Named<'_>) -> Val
         key::TO_EVENT_ID: to.id,
         key::TO_EVENT_TITLE: to.name,
     })
+}
+
+/// An attendee put on an event's waiting list, at `position`.
+pub fn waiting(event: Named<'_>, attendee: Named<'_>, position: u32) -> Value {
+    let mut details = booking(event, attendee);
+    details[key::POSITION] = json!(position);
+    details
+}
+
+/// A waiting entry that became booking `booking_id` when a seat freed (`reason` says how).
+pub fn promoted(event: Named<'_>, attendee: Named<'_>, entry_id: i64, reason: &str) -> Value {
+    let mut details = booking(event, attendee);
+    details[key::ENTRY_ID] = json!(entry_id);
+    details[key::REASON] = json!(reason);
+    details
+}
+
+/// Why a seat freed, as a promotion row says it.
+pub mod freed_by {
+    pub const CANCEL: &str = "a booking was cancelled";
+    pub const MOVE: &str = "a booking moved to another event";
+    pub const CAPACITY: &str = "capacity raised";
+    pub const EDIT: &str = "the event was edited";
 }
 
 /// An edit: the object's name or title after it (`name_key`), and each changed field's old

@@ -32,8 +32,12 @@ impl HistoryEntry {
                 format!("{who} rebooked {} onto {}", attendee(d), event(d, key::EVENT_ID))
             }
             HistoryAction::Cancel => {
-                let reason = text(d, key::REASON).map(|r| format!(" ({r})")).unwrap_or_default();
-                format!("{who} cancelled {}'s booking on {}{reason}", attendee(d), event(d, key::EVENT_ID))
+                format!(
+                    "{who} cancelled {}'s booking on {}{}",
+                    attendee(d),
+                    event(d, key::EVENT_ID),
+                    reason(d)
+                )
             }
             HistoryAction::Move => format!(
                 "{who} moved {} from {} to {}",
@@ -41,6 +45,28 @@ impl HistoryEntry {
                 event(d, key::FROM_EVENT_ID),
                 event(d, key::TO_EVENT_ID)
             ),
+            HistoryAction::WaitlistAdd => {
+                let at = d[key::POSITION].as_i64().map(|p| format!(" (position {p})")).unwrap_or_default();
+                format!("{who} put {} on the waiting list of {}{at}", attendee(d), event(d, key::EVENT_ID))
+            }
+            HistoryAction::WaitlistRemove => format!(
+                "{who} removed {} from the waiting list of {}{}",
+                attendee(d),
+                event(d, key::EVENT_ID),
+                reason(d)
+            ),
+            HistoryAction::Promote => format!(
+                "{who} promoted {} from the waiting list onto {}{}",
+                attendee(d),
+                event(d, key::EVENT_ID),
+                reason(d)
+            ),
+            HistoryAction::CheckIn => {
+                format!("{who} checked {} in at {}", attendee(d), event(d, key::EVENT_ID))
+            }
+            HistoryAction::CheckInUndo => {
+                format!("{who} undid the check-in of {} at {}", attendee(d), event(d, key::EVENT_ID))
+            }
         }
     }
 
@@ -140,6 +166,11 @@ fn event(d: &Value, id_key: &str) -> String {
     }
 }
 
+/// " (event deleted)", or nothing when the row gives no reason.
+fn reason(d: &Value) -> String {
+    text(d, key::REASON).map(|r| format!(" ({r})")).unwrap_or_default()
+}
+
 fn failure(d: &Value) -> String {
     let mut parts: Vec<String> = text(d, key::REASON).map(str::to_string).into_iter().collect();
     if let Some(n) = d["consecutive_failures"].as_i64() {
@@ -236,6 +267,32 @@ mod tests {
         assert_eq!(
             says("move", moved),
             "desk moved Marta Kowalczyk from Climate Tech Breakfast to Rust Night"
+        );
+    }
+
+    #[test]
+    fn door_rows_name_the_attendee_and_the_event() {
+        let says = |action, kind, d| row("desk", action, kind, 149, d).sentence();
+        assert_eq!(
+            says("waitlist_add", "waitlist", details::waiting(BREAKFAST, MARTA, 3)),
+            "desk put Marta Kowalczyk on the waiting list of Climate Tech Breakfast (position 3)"
+        );
+        assert_eq!(
+            says("waitlist_remove", "waitlist", details::booking(BREAKFAST, MARTA)),
+            "desk removed Marta Kowalczyk from the waiting list of Climate Tech Breakfast"
+        );
+        let promoted = details::promoted(BREAKFAST, MARTA, 4, details::freed_by::CAPACITY);
+        assert_eq!(
+            says("promote", "booking", promoted),
+            "desk promoted Marta Kowalczyk from the waiting list onto Climate Tech Breakfast (capacity raised)"
+        );
+        assert_eq!(
+            says("checkin", "booking", details::booking(BREAKFAST, MARTA)),
+            "desk checked Marta Kowalczyk in at Climate Tech Breakfast"
+        );
+        assert_eq!(
+            says("checkin_undo", "booking", details::booking(BREAKFAST, MARTA)),
+            "desk undid the check-in of Marta Kowalczyk at Climate Tech Breakfast"
         );
     }
 

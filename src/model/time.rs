@@ -95,6 +95,11 @@ pub fn format_local(t: DateTime<Utc>) -> String {
     t.with_timezone(&Local).format(SHOWN).to_string()
 }
 
+/// The local time of day, `HH:MM` ("already checked in at 18:02").
+pub fn format_clock(t: DateTime<Utc>) -> String {
+    t.with_timezone(&Local).format("%H:%M").to_string()
+}
+
 /// Formats a stored time for a form field, so that parsing it gives the same instant back:
 /// local `YYYY-MM-DD HH:MM`, or RFC 3339 with the offset when that local time happens twice.
 pub fn format_input(t: DateTime<Utc>) -> String {

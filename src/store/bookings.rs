@@ -5,10 +5,12 @@ use chrono::{DateTime, Utc};
 use super::engine::{BookingChange, Lock, Record, Tx};
 use super::events::live;
 use super::query::BookingQuery;
+use super::waitlist::promote;
 use super::{Store, authorize, found};
-use crate::model::history_details::{self as details, Named};
+use crate::model::history_details::{self as details, Named, freed_by};
 use crate::model::{
-    Booking, BookingRow, BookingStatus, Event, HistoryAction, ObjectKind, Phase, Refusal, Result, Session,
+    Booking, BookingRow, BookingStatus, Event, Freed, HistoryAction, ObjectKind, Phase, Refusal, Result,
+    Session,
 };
 
 /// A live event, read for a change to its seats.
@@ -37,12 +39,24 @@ fn holds_seat(tx: &mut dyn Tx, attendee_id: i64, event_id: i64) -> Result<bool> 
 }
 
 /// The booking, if it is active; cancelling and moving start here.
-fn active(tx: &mut dyn Tx, id: i64) -> Result<Booking> {
-    let b = load(tx, id)?.booking;
-    if b.status != BookingStatus::Active {
+fn active(tx: &mut dyn Tx, id: i64) -> Result<BookingRow> {
+    let row = load(tx, id)?;
+    if row.booking.status != BookingStatus::Active {
         return Err(Refusal::BookingNotActive.into());
     }
-    Ok(b)
+    Ok(row)
+}
+
+/// A booking leaving its seat: its event must not have started, and its check-in must not
+/// stand (the attendee is in the room).
+fn may_leave(row: &BookingRow, event: &Event, now: DateTime<Utc>) -> Result<()> {
+    if event.phase(now) != Phase::Upcoming {
+        return Err(Refusal::EventStarted.into());
+    }
+    if row.checked_in_at.is_some() {
+        return Err(Refusal::CheckedIn.into());
+    }
+    Ok(())
 }
 
 impl Store {
@@ -84,6 +98,8 @@ impl Store {
                 seats_left: event.seats_left().saturating_sub(1),
                 event_title: event.title,
                 event_start: event.starts_at,
+                checked_in_at: None,
+                checked_in_by: None,
                 event_deleted: false,
             })
         })
@@ -115,33 +131,48 @@ impl Store {
         })
     }
 
-    /// Cancels an active booking whose event has not started.
-    pub fn cancel(&self, s: &Session, booking_id: i64) -> Result<BookingRow> {
+    /// Cancels an active booking whose event has not started and whose check-in does not
+    /// stand. The freed seat goes to the head of the event's waiting list, in the same
+    /// transaction.
+    pub fn cancel(&self, s: &Session, booking_id: i64) -> Result<Freed<BookingRow>> {
         self.write(|tx| {
             authorize(tx, s)?;
             let now = self.now();
-            let b = active(tx, booking_id)?;
+            let before = active(tx, booking_id)?;
+            let b = &before.booking;
             let event = seats_of(tx, b.event_id)?;
-            if event.phase(now) != Phase::Upcoming {
-                return Err(Refusal::EventStarted.into());
-            }
+            may_leave(&before, &event, now)?;
             tx.set_booking(booking_id, BookingChange::Cancel { at: now })?;
-            let row = load(tx, booking_id)?;
             let details = details::booking(
                 Named::new(b.event_id, &event.title),
-                Named::new(b.attendee_id, &row.attendee_name),
+                Named::new(b.attendee_id, &before.attendee_name),
             );
             tx.record(now, &Record::by(s, HistoryAction::Cancel, ObjectKind::Booking, booking_id, details))?;
-            Ok(row)
+            let promoted = promote(tx, s, &event, 1, freed_by::CANCEL, now)?;
+            // Built from what the transaction read rather than read back: the event's row stays
+            // locked until commit, so every statement here is one every other cancel waits for.
+            let taken = u32::try_from(promoted.len()).unwrap_or(u32::MAX);
+            let changed = BookingRow {
+                booking: Booking {
+                    status: BookingStatus::Cancelled,
+                    cancelled_at: Some(whole_seconds(now)),
+                    ..before.booking
+                },
+                seats_left: (event.seats_left() + 1).saturating_sub(taken),
+                ..before
+            };
+            Ok(Freed { changed, promoted })
         })
     }
 
     /// Moves an active booking to another event, through the same checks as a new booking.
-    pub fn move_booking(&self, s: &Session, booking_id: i64, to_event: i64) -> Result<BookingRow> {
+    /// The seat it frees goes to the head of the old event's waiting list.
+    pub fn move_booking(&self, s: &Session, booking_id: i64, to_event: i64) -> Result<Freed<BookingRow>> {
         self.write(|tx| {
             authorize(tx, s)?;
             let now = self.now();
-            let b = active(tx, booking_id)?;
+            let before = active(tx, booking_id)?;
+            let b = &before.booking;
             if b.event_id == to_event {
                 return Err(Refusal::SameEvent.into());
             }
@@ -155,9 +186,7 @@ impl Store {
                 (seats_of(tx, b.event_id), target)
             };
             let from = from?;
-            if from.phase(now) != Phase::Upcoming {
-                return Err(Refusal::EventStarted.into());
-            }
+            may_leave(&before, &from, now)?;
             let held = holds_seat(tx, b.attendee_id, to_event)?;
             check_seat(&target, held, now)?;
             tx.set_booking(booking_id, BookingChange::Move { to_event, at: now })?;
@@ -168,7 +197,8 @@ impl Store {
                 Named::new(to_event, &target.title),
             );
             tx.record(now, &Record::by(s, HistoryAction::Move, ObjectKind::Booking, booking_id, details))?;
-            Ok(row)
+            let promoted = promote(tx, s, &from, 1, freed_by::MOVE, now)?;
+            Ok(Freed { changed: row, promoted })
         })
     }
 

@@ -61,6 +61,22 @@ pub(super) enum Row {
         details: String,
         created_at: i64,
     },
+    Waitlist {
+        id: i64,
+        event_id: i64,
+        attendee_id: i64,
+        status: String,
+        joined_at: i64,
+        left_at: Option<i64>,
+    },
+    CheckIn {
+        id: i64,
+        booking_id: i64,
+        checked_in_at: i64,
+        checked_in_by: String,
+        undone_at: Option<i64>,
+        undone_by: Option<String>,
+    },
 }
 
 /// Rows per table, in the order they are copied (parents before the rows that refer to them).
@@ -71,6 +87,8 @@ pub struct RowCounts {
     pub events: u64,
     pub bookings: u64,
     pub history: u64,
+    pub waitlist: u64,
+    pub checkins: u64,
 }
 
 impl RowCounts {
@@ -81,11 +99,19 @@ impl RowCounts {
             Row::Event { .. } => self.events += 1,
             Row::Booking { .. } => self.bookings += 1,
             Row::History { .. } => self.history += 1,
+            Row::Waitlist { .. } => self.waitlist += 1,
+            Row::CheckIn { .. } => self.checkins += 1,
         }
     }
 
     pub fn total(&self) -> u64 {
-        self.operators + self.attendees + self.events + self.bookings + self.history
+        self.operators
+            + self.attendees
+            + self.events
+            + self.bookings
+            + self.history
+            + self.waitlist
+            + self.checkins
     }
 }
 

@@ -12,11 +12,11 @@ use super::copy::{RowCounts, Sink};
 
 use super::{
     AttendeeQuery, BookingQuery, BulkSpec, BulkSummary, CheckReport, EventQuery, HistoryQuery, Location,
-    SummaryQuery,
+    SummaryQuery, WaitlistQuery,
 };
 use crate::model::{
     Attendee, BookingDay, BookingRow, BookingStatus, CapacitySummary, Event, HistoryAction, HistoryEntry,
-    NewEvent, ObjectKind, Operator, Result, Role, ValidAttendee, ValidOperator,
+    NewEvent, ObjectKind, Operator, Result, Role, ValidAttendee, ValidOperator, WaitlistEntry,
 };
 
 /// The write transaction a rule runs in: everything it reads sees everything it wrote, and it
@@ -55,6 +55,53 @@ pub(super) trait Tx {
     fn cancel_event_bookings(&mut self, event_id: i64, at: DateTime<Utc>) -> Result<Vec<(i64, i64)>>;
 
     fn record(&mut self, at: DateTime<Utc>, r: &Record<'_>) -> Result<()>;
+
+    /// The pair's entry while the attendee is waiting for the event.
+    fn waiting_entry(&mut self, attendee_id: i64, event_id: i64) -> Result<Option<i64>>;
+    fn insert_waiting(&mut self, event_id: i64, attendee_id: i64, at: DateTime<Utc>) -> Result<i64>;
+    /// One entry with its position, as committed now (not locked: every change to an event's
+    /// list first locks the event, which keeps one lock order for all of them).
+    fn waitlist_entry(&mut self, id: i64) -> Result<Option<WaitlistEntry>>;
+    /// Takes a waiting entry off the list (`status` removed, `left_at` set).
+    fn remove_waiting(&mut self, id: i64, at: DateTime<Utc>) -> Result<()>;
+    /// Marks the first `n` waiting entries of the event promoted, in list order, and returns
+    /// them with what their bookings need: one statement, however many.
+    fn take_waiting(&mut self, event_id: i64, n: u32, at: DateTime<Utc>) -> Result<Vec<Waiter>>;
+    /// Takes every waiting entry of the event off the list (the event was deleted).
+    fn remove_event_waiting(&mut self, event_id: i64, at: DateTime<Utc>) -> Result<Vec<Waiter>>;
+
+    /// Stands a check-in for the booking, or says who got there first: a second door that
+    /// read the booking before the first door's check-in committed meets it here.
+    fn insert_check_in(&mut self, booking_id: i64, by: &str, at: DateTime<Utc>) -> Result<CheckInSlot>;
+    /// Undoes the booking's standing check-in (a timestamp, never a DELETE); returns its id
+    /// and when it was made, or None when none stands.
+    fn undo_check_in(
+        &mut self,
+        booking_id: i64,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Option<(i64, DateTime<Utc>)>>;
+    /// The event's standing check-ins on active bookings.
+    fn checked_in_count(&mut self, event_id: i64) -> Result<u32>;
+}
+
+/// What standing a check-in found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum CheckInSlot {
+    Stood(i64),
+    Taken { at: DateTime<Utc>, by: String },
+}
+
+/// A waiting entry as a promotion (or a removal) needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Waiter {
+    pub entry_id: i64,
+    pub attendee_id: i64,
+    pub attendee_name: String,
+    pub attendee_email: String,
+    /// The pair's latest booking (cancelled, since a waiting attendee holds no seat): a
+    /// promotion reactivates it rather than adding a second row for the pair.
+    pub prior_booking: Option<i64>,
 }
 
 /// How an event is read inside a write.
@@ -103,7 +150,8 @@ pub(super) trait Engine: Send {
     fn write(&self, work: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()>;
     /// A number that changes when another connection has committed since it was last read.
     fn change_token(&self) -> Result<i64>;
-    fn check(&self) -> Result<CheckReport>;
+    /// `now` decides which events have started (the waiting-list invariant holds before).
+    fn check(&self, now: DateTime<Utc>) -> Result<CheckReport>;
 
     fn event(&self, id: i64) -> Result<Option<Event>>;
     fn list_events(&self, q: &EventQuery, now: DateTime<Utc>) -> Result<Vec<Event>>;
@@ -134,4 +182,14 @@ pub(super) trait Engine: Send {
     /// in one transaction; returns how many of each it inserted.
     fn import(&self, fill: &mut dyn FnMut(&mut Sink<'_>) -> Result<()>) -> Result<RowCounts>;
     fn row_counts(&self) -> Result<RowCounts>;
+
+    fn waitlist_entry(&self, id: i64) -> Result<Option<WaitlistEntry>>;
+    /// One page of entries: by event, then position.
+    fn list_waitlist(&self, q: &WaitlistQuery) -> Result<Vec<WaitlistEntry>>;
+    fn count_waitlist(&self, q: &WaitlistQuery) -> Result<u64>;
+    /// The event's standing check-ins on active bookings, and its waiting entries.
+    fn door_counts(&self, event_id: i64) -> Result<(u32, u32)>;
+    /// For each attendee given, the active bookings never checked in on events that ended
+    /// before `now` (attendees with none are left out).
+    fn no_show_counts(&self, attendee_ids: &[i64], now: DateTime<Utc>) -> Result<Vec<(i64, u32)>>;
 }

@@ -4,11 +4,12 @@ use serde_json::{Map, Value, json};
 
 use super::engine::{Lock, Record, Tx};
 use super::query::{EventQuery, SummaryQuery};
+use super::waitlist::{close_list, promote};
 use super::{Store, authorize, found};
-use crate::model::history_details::{self as details, Named};
+use crate::model::history_details::{self as details, Named, freed_by};
 use crate::model::{
-    BookingDay, CapacitySummary, Error, Event, EventPatch, HistoryAction, NewEvent, ObjectKind, Refusal,
-    Result, Role, Session,
+    BookingDay, CapacitySummary, Error, Event, EventPatch, Freed, HistoryAction, NewEvent, ObjectKind,
+    Refusal, Result, Role, Session,
 };
 
 /// A live event: NotFound when it never existed, EventDeleted when it was deleted.
@@ -64,8 +65,9 @@ impl Store {
     }
 
     /// Edits an event as a whole: the result is validated again, capacity may not drop below
-    /// the active bookings, and a moved start must lie in the future.
-    pub fn update_event(&self, s: &Session, id: i64, patch: &EventPatch) -> Result<Event> {
+    /// the active bookings, and a moved start must lie in the future. Seats a capacity raise
+    /// opens go to the waiting list's heads, in order, in the same transaction.
+    pub fn update_event(&self, s: &Session, id: i64, patch: &EventPatch) -> Result<Freed<Event>> {
         self.write(|tx| {
             let old = owned(tx, s, id, "edit")?;
             let current = EventPatch::default().apply(&old);
@@ -75,13 +77,22 @@ impl Store {
             }
             let changes = changes(&current, &v);
             if changes.is_empty() {
-                return Ok(old);
+                return Ok(Freed { changed: old, promoted: Vec::new() });
             }
             let now = self.now();
             tx.update_event(id, &v, now)?;
             let details = details::changed(details::key::TITLE, &v.title, changes);
             tx.record(now, &Record::by(s, HistoryAction::Update, ObjectKind::Event, id, details))?;
-            live(tx.event(id, Lock::Plain)?, id)
+            let edited = live(tx.event(id, Lock::Plain)?, id)?;
+            // Free seats and a waiting list can meet only here (a raised capacity, or a start
+            // moved back into the future after the list stopped moving): the seats go now.
+            let reason =
+                if v.capacity > i64::from(old.capacity) { freed_by::CAPACITY } else { freed_by::EDIT };
+            let promoted = promote(tx, s, &edited, edited.seats_left(), reason, now)?;
+            if promoted.is_empty() {
+                return Ok(Freed { changed: edited, promoted });
+            }
+            Ok(Freed { changed: live(tx.event(id, Lock::Plain)?, id)?, promoted })
         })
     }
 
@@ -106,6 +117,7 @@ impl Store {
                     &Record::by(s, HistoryAction::Cancel, ObjectKind::Booking, booking_id, details),
                 )?;
             }
+            close_list(tx, s, &e, now)?;
             tx.delete_event(id, now)?;
             let details = json!({ "title": e.title, "cancelled_bookings": cancelled.len() });
             tx.record(now, &Record::by(s, HistoryAction::Delete, ObjectKind::Event, id, details))?;

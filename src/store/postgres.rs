@@ -39,10 +39,11 @@ use super::copy::{RowCounts, Sink, not_empty};
 use super::engine::{Credentials, Engine, Tx};
 use super::{
     AttendeeQuery, BookingQuery, BulkSpec, BulkSummary, CheckReport, EventQuery, HistoryQuery, Location,
-    OpenOptions, SummaryQuery,
+    OpenOptions, SummaryQuery, WaitlistQuery,
 };
 use crate::model::{
     Attendee, BookingDay, BookingRow, CapacitySummary, Error, Event, HistoryEntry, Operator, Result,
+    WaitlistEntry,
 };
 use db::{Cache, Db};
 use error::Transient;
@@ -220,8 +221,8 @@ impl Engine for Postgres {
         Ok(self.changes.get())
     }
 
-    fn check(&self) -> Result<CheckReport> {
-        self.read(check::check)
+    fn check(&self, now: DateTime<Utc>) -> Result<CheckReport> {
+        self.read(|db| check::check(db, now))
     }
 
     fn event(&self, id: i64) -> Result<Option<Event>> {
@@ -312,7 +313,9 @@ impl Engine for Postgres {
         let Session { client, cache, .. } = &mut *session;
         let mut tx = client.transaction().map_err(map)?;
         // Other desks wait until the copy commits: the target must stay empty until then.
-        tx.batch_execute("LOCK TABLE operators, attendees, events, bookings, history IN EXCLUSIVE MODE")
+        tx.batch_execute(
+            "LOCK TABLE operators, attendees, events, bookings, history, waitlist, checkins IN EXCLUSIVE MODE",
+        )
             .map_err(map)?;
         let present = copy::counts(&mut Db { client: &mut tx, cache }).map_err(map)?;
         if present.total() > 0 {
@@ -331,5 +334,25 @@ impl Engine for Postgres {
 
     fn row_counts(&self) -> Result<RowCounts> {
         self.read(copy::counts)
+    }
+
+    fn waitlist_entry(&self, id: i64) -> Result<Option<WaitlistEntry>> {
+        self.read(|db| reads::waitlist_entry(db, id))
+    }
+
+    fn list_waitlist(&self, q: &WaitlistQuery) -> Result<Vec<WaitlistEntry>> {
+        self.read(|db| reads::list_waitlist(db, q))
+    }
+
+    fn count_waitlist(&self, q: &WaitlistQuery) -> Result<u64> {
+        self.read(|db| reads::count_waitlist(db, q))
+    }
+
+    fn door_counts(&self, event_id: i64) -> Result<(u32, u32)> {
+        self.read(|db| reads::door_counts(db, event_id))
+    }
+
+    fn no_show_counts(&self, attendee_ids: &[i64], now: DateTime<Utc>) -> Result<Vec<(i64, u32)>> {
+        self.read(|db| reads::no_show_counts(db, attendee_ids, now))
     }
 }

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::model::{About, BookingStatus, HistoryAction, ObjectKind};
+use crate::model::{About, BookingStatus, HistoryAction, ObjectKind, WaitStatus};
 
 /// A window of rows. Lists never load more than one page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,6 +97,22 @@ pub struct BookingQuery {
     /// starts below the last id it got, found through the index instead of an OFFSET that
     /// re-reads, and re-joins, every row before it.
     pub before_id: Option<i64>,
+    /// Only bookings whose check-in stands (true) or does not (false).
+    pub checked_in: Option<bool>,
+    pub page: Page,
+}
+
+/// Which waiting-list entries a list shows, ordered by event and then position.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WaitlistQuery {
+    pub event_id: Option<i64>,
+    pub attendee_id: Option<i64>,
+    /// None: every entry, whether still waiting or not.
+    pub status: Option<WaitStatus>,
+    /// Only entries on events this organizer created.
+    pub organizer_id: Option<i64>,
+    /// Matches attendee name or email, or event title.
+    pub search: String,
     pub page: Page,
 }
 

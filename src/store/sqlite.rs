@@ -26,10 +26,11 @@ use super::copy::{RowCounts, Sink};
 use super::engine::{Credentials, Engine, Tx};
 use super::{
     AttendeeQuery, BookingQuery, BulkSpec, BulkSummary, CheckReport, EventQuery, HistoryQuery, Location,
-    OpenOptions, SummaryQuery,
+    OpenOptions, SummaryQuery, WaitlistQuery,
 };
 use crate::model::{
     Attendee, BookingDay, BookingRow, CapacitySummary, Error, Event, HistoryEntry, Operator, Result,
+    WaitlistEntry,
 };
 
 pub use busy::BusyPolicy;
@@ -101,8 +102,8 @@ impl Engine for Sqlite {
         self.read(|c| Ok(c.query_row("PRAGMA data_version", [], |r| r.get(0))?))
     }
 
-    fn check(&self) -> Result<CheckReport> {
-        self.check_all().map_err(|e| self.locate(e))
+    fn check(&self, now: DateTime<Utc>) -> Result<CheckReport> {
+        self.check_all(now).map_err(|e| self.locate(e))
     }
 
     fn event(&self, id: i64) -> Result<Option<Event>> {
@@ -187,5 +188,25 @@ impl Engine for Sqlite {
 
     fn row_counts(&self) -> Result<RowCounts> {
         self.read(copy::counts)
+    }
+
+    fn waitlist_entry(&self, id: i64) -> Result<Option<WaitlistEntry>> {
+        self.read(|c| reads::waitlist_entry(c, id))
+    }
+
+    fn list_waitlist(&self, q: &WaitlistQuery) -> Result<Vec<WaitlistEntry>> {
+        self.read(|c| reads::list_waitlist(c, q))
+    }
+
+    fn count_waitlist(&self, q: &WaitlistQuery) -> Result<u64> {
+        self.read(|c| reads::count_waitlist(c, q))
+    }
+
+    fn door_counts(&self, event_id: i64) -> Result<(u32, u32)> {
+        self.read(|c| reads::door_counts(c, event_id))
+    }
+
+    fn no_show_counts(&self, attendee_ids: &[i64], now: DateTime<Utc>) -> Result<Vec<(i64, u32)>> {
+        self.read(|c| reads::no_show_counts(c, attendee_ids, now))
     }
 }

@@ -22,6 +22,10 @@ const BOOKINGS: &str =
     "SELECT id, event_id, attendee_id, status, booked_at, cancelled_at FROM bookings ORDER BY id";
 const HISTORY: &str =
     "SELECT id, actor, action, object_kind, object_id, details, created_at FROM history ORDER BY id";
+const WAITLIST: &str =
+    "SELECT id, event_id, attendee_id, status, joined_at, left_at FROM waitlist ORDER BY id";
+const CHECKINS: &str = "SELECT id, booking_id, checked_in_at, checked_in_by, undone_at, undone_by \
+     FROM checkins ORDER BY id";
 
 fn operator(r: &PgRow) -> Fetched<Row> {
     Ok(Row::Operator {
@@ -88,11 +92,41 @@ fn history(r: &PgRow) -> Fetched<Row> {
     })
 }
 
+fn waiting(r: &PgRow) -> Fetched<Row> {
+    Ok(Row::Waitlist {
+        id: r.try_get(0)?,
+        event_id: r.try_get(1)?,
+        attendee_id: r.try_get(2)?,
+        status: r.try_get(3)?,
+        joined_at: r.try_get(4)?,
+        left_at: r.try_get(5)?,
+    })
+}
+
+fn check_in(r: &PgRow) -> Fetched<Row> {
+    Ok(Row::CheckIn {
+        id: r.try_get(0)?,
+        booking_id: r.try_get(1)?,
+        checked_in_at: r.try_get(2)?,
+        checked_in_by: r.try_get(3)?,
+        undone_at: r.try_get(4)?,
+        undone_by: r.try_get(5)?,
+    })
+}
+
 type Reader = fn(&PgRow) -> Fetched<Row>;
 
-/// The tables in the order they are copied: every row after the rows it refers to.
-const TABLES: [(&str, Reader); 5] =
-    [(OPERATORS, operator), (ATTENDEES, attendee), (EVENTS, event), (BOOKINGS, booking), (HISTORY, history)];
+/// The tables in the order they are copied: every row after the rows it refers to (check-ins
+/// after the bookings' final states).
+const TABLES: [(&str, Reader); 7] = [
+    (OPERATORS, operator),
+    (ATTENDEES, attendee),
+    (EVENTS, event),
+    (BOOKINGS, booking),
+    (HISTORY, history),
+    (WAITLIST, waiting),
+    (CHECKINS, check_in),
+];
 
 /// Why an export or import stopped: the server, or the other side of the copy.
 pub(super) enum Stop {
@@ -135,11 +169,20 @@ pub(super) fn export(
 pub(super) fn counts<C: postgres::GenericClient>(db: &mut Db<'_, C>) -> Fetched<RowCounts> {
     db.one(
         "SELECT (SELECT count(*) FROM operators), (SELECT count(*) FROM attendees),
-                (SELECT count(*) FROM events), (SELECT count(*) FROM bookings), (SELECT count(*) FROM history)",
+                (SELECT count(*) FROM events), (SELECT count(*) FROM bookings), (SELECT count(*) FROM history),
+                (SELECT count(*) FROM waitlist), (SELECT count(*) FROM checkins)",
         &[],
         |r| {
             let n = |i| r.try_get::<_, i64>(i).map(|n| u64::try_from(n).unwrap_or(0));
-            Ok(RowCounts { operators: n(0)?, attendees: n(1)?, events: n(2)?, bookings: n(3)?, history: n(4)? })
+            Ok(RowCounts {
+                operators: n(0)?,
+                attendees: n(1)?,
+                events: n(2)?,
+                bookings: n(3)?,
+                history: n(4)?,
+                waitlist: n(5)?,
+                checkins: n(6)?,
+            })
         },
     )
 }
@@ -186,13 +229,23 @@ pub(super) fn insert(tx: &mut Transaction<'_>, cache: &mut Cache, row: &Row) -> 
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
             &[id, actor, action, object_kind, object_id, details, created_at],
         ),
+        Row::Waitlist { id, event_id, attendee_id, status, joined_at, left_at } => db.exec(
+            "INSERT INTO waitlist (id, event_id, attendee_id, status, joined_at, left_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            &[id, event_id, attendee_id, status, joined_at, left_at],
+        ),
+        Row::CheckIn { id, booking_id, checked_in_at, checked_in_by, undone_at, undone_by } => db.exec(
+            "INSERT INTO checkins (id, booking_id, checked_in_at, checked_in_by, undone_at, undone_by)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            &[id, booking_id, checked_in_at, checked_in_by, undone_at, undone_by],
+        ),
     }?;
     Ok(())
 }
 
 /// Moves each identity sequence past the ids the copy brought, so the next row gets a new one.
 pub(super) fn advance_sequences(tx: &mut Transaction<'_>) -> Fetched<()> {
-    for table in ["operators", "attendees", "events", "bookings"] {
+    for table in ["operators", "attendees", "events", "bookings", "waitlist", "checkins"] {
         tx.batch_execute(&format!(
             "SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table} HAVING max(id) IS NOT NULL"
         ))?;

@@ -44,6 +44,24 @@ pub const GUARDS: &[Guard] = &[
     Guard { name: "bookings_never_deleted", kind: Kind::Raise, refusal: None },
     Guard { name: "events_never_deleted", kind: Kind::Raise, refusal: None },
     Guard { name: "history_append_only", kind: Kind::Raise, refusal: None },
+    Guard {
+        name: "waitlist_one_waiting",
+        kind: Kind::UniqueIndex,
+        refusal: Some(|_| Refusal::AlreadyWaiting),
+    },
+    Guard { name: "waitlist_not_booked", kind: Kind::Raise, refusal: Some(|_| Refusal::AlreadyBooked) },
+    Guard { name: "waitlist_append_only", kind: Kind::Raise, refusal: None },
+    Guard { name: "waitlist_never_deleted", kind: Kind::Raise, refusal: None },
+    // Reached only past the rules (which say when and by whom): raw SQL, or a bug.
+    Guard { name: "checkins_one_standing", kind: Kind::UniqueIndex, refusal: None },
+    Guard {
+        name: "checkins_active_booking",
+        kind: Kind::Raise,
+        refusal: Some(|_| Refusal::BookingCancelled),
+    },
+    Guard { name: "checkins_append_only", kind: Kind::Raise, refusal: None },
+    Guard { name: "checkins_never_deleted", kind: Kind::Raise, refusal: None },
+    Guard { name: "bookings_checked_in_guard", kind: Kind::Raise, refusal: Some(|_| Refusal::CheckedIn) },
 ];
 
 /// The trigger raises with the active bookings as its DETAIL.

@@ -8,8 +8,10 @@
 use postgres::{Client, GenericClient};
 
 /// The schema, in order; the marker's `version` counts how many have been applied.
-pub(super) const MIGRATIONS: &[(&str, &str)] =
-    &[("001_initial", include_str!("../../../migrations/postgres/001_initial.sql"))];
+pub(super) const MIGRATIONS: &[(&str, &str)] = &[
+    ("001_initial", include_str!("../../../migrations/postgres/001_initial.sql")),
+    ("002_waitlist_and_checkins", include_str!("../../../migrations/postgres/002_waitlist_and_checkins.sql")),
+];
 
 /// The schema version this binary writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

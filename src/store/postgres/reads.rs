@@ -6,11 +6,16 @@ use postgres::GenericClient;
 use super::db::Db;
 use super::rows::{
     self, ATTENDEE_COLUMNS, BOOKING_COLUMNS, EVENT_COLUMNS, Fetched, HISTORY_COLUMNS, OPERATOR_COLUMNS,
+    WAITLIST_COLUMNS,
 };
 use super::sql::{Where, contains_pattern, p, reversed};
-use crate::model::{About, Attendee, BookingRow, Event, HistoryEntry, Operator, Role};
+use crate::model::{About, Attendee, BookingRow, Event, HistoryEntry, Operator, Role, WaitlistEntry};
 use crate::store::engine::Credentials;
-use crate::store::{BookingQuery, EventFilter, EventQuery, HistoryQuery, Page};
+use crate::store::{BookingQuery, EventFilter, EventQuery, HistoryQuery, Page, WaitlistQuery};
+
+/// A booking's check-in stands (the partial unique index answers it).
+const STANDING_CHECK_IN: &str =
+    "EXISTS (SELECT 1 FROM checkins c2 WHERE c2.booking_id = b.id AND c2.undone_at IS NULL)";
 
 /// Runs `select` (ending in its WHERE clause) for one page in `order`, reading a back-half
 /// page from the other end when the total is known.
@@ -121,6 +126,11 @@ fn booking_filter(q: &BookingQuery) -> Where {
     if let Some(id) = q.organizer_id {
         w.add("e.creator_id = ?", vec![p(id)]);
     }
+    match q.checked_in {
+        Some(true) => w.add(STANDING_CHECK_IN, vec![]),
+        Some(false) => w.add(&format!("NOT {STANDING_CHECK_IN}"), vec![]),
+        None => {}
+    }
     if !q.search.trim().is_empty() {
         let pattern = contains_pattern(&q.search);
         w.add(
@@ -200,8 +210,9 @@ fn about_filter(w: &mut Where, about: About) {
     match about {
         About::Attendee(id) => w.add(
             "((object_kind = 'attendee' AND object_id = ?)
-              OR (object_kind = 'booking' AND object_id IN (SELECT id FROM bookings WHERE attendee_id = ?)))",
-            vec![p(id), p(id)],
+              OR (object_kind = 'booking' AND object_id IN (SELECT id FROM bookings WHERE attendee_id = ?))
+              OR (object_kind = 'waitlist' AND object_id IN (SELECT id FROM waitlist WHERE attendee_id = ?)))",
+            vec![p(id), p(id), p(id)],
         ),
         // Compared as text: a cast of the JSON value to a number could fail on a row that
         // raw SQL wrote; the text of an integer id is exact.
@@ -210,8 +221,9 @@ fn about_filter(w: &mut Where, about: About) {
               OR (object_kind = 'booking' AND object_id IN (
                     SELECT id FROM bookings WHERE event_id = ?
                     UNION SELECT object_id FROM history
-                     WHERE action = 'move' AND details::json ->> 'from_event_id' = ?)))",
-            vec![p(id), p(id), p(id.to_string())],
+                     WHERE action = 'move' AND details::json ->> 'from_event_id' = ?))
+              OR (object_kind = 'waitlist' AND object_id IN (SELECT id FROM waitlist WHERE event_id = ?)))",
+            vec![p(id), p(id), p(id.to_string()), p(id)],
         ),
     }
 }
@@ -254,5 +266,88 @@ pub(super) fn credentials<C: GenericClient>(
             failed: r.try_get(4)?,
             locked_until: r.try_get::<_, Option<i64>>(5)?.map(rows::time),
         })
+    })
+}
+
+pub(super) fn waitlist_entry<C: GenericClient>(
+    db: &mut Db<'_, C>,
+    id: i64,
+) -> Fetched<Option<WaitlistEntry>> {
+    db.opt(&format!("SELECT {WAITLIST_COLUMNS} WHERE w.id = $1"), &[&id], rows::waitlist_entry)
+}
+
+fn waitlist_filter(q: &WaitlistQuery) -> Where {
+    let mut w = Where::default();
+    if let Some(id) = q.event_id {
+        w.add("w.event_id = ?", vec![p(id)]);
+    }
+    if let Some(id) = q.attendee_id {
+        w.add("w.attendee_id = ?", vec![p(id)]);
+    }
+    if let Some(status) = q.status {
+        w.add("w.status = ?", vec![p(status.as_str().to_string())]);
+    }
+    if let Some(id) = q.organizer_id {
+        w.add("e.creator_id = ?", vec![p(id)]);
+    }
+    if !q.search.trim().is_empty() {
+        let pattern = contains_pattern(&q.search);
+        w.add(
+            "(nocase(a.name) LIKE ? OR nocase(a.email) LIKE ? OR nocase(e.title) LIKE ?)",
+            vec![p(pattern.clone()), p(pattern.clone()), p(pattern)],
+        );
+    }
+    w
+}
+
+/// One page of waiting-list entries, by event and then queue order.
+pub(super) fn list_waitlist<C: GenericClient>(
+    db: &mut Db<'_, C>,
+    q: &WaitlistQuery,
+) -> Fetched<Vec<WaitlistEntry>> {
+    let w = waitlist_filter(q);
+    let select = format!("SELECT {WAITLIST_COLUMNS}{}", w.sql());
+    page(db, &select, "w.event_id, w.joined_at, w.id", w, q.page, rows::waitlist_entry)
+}
+
+pub(super) fn count_waitlist<C: GenericClient>(db: &mut Db<'_, C>, q: &WaitlistQuery) -> Fetched<u64> {
+    let w = waitlist_filter(q);
+    let from = "waitlist w JOIN attendees a ON a.id = w.attendee_id JOIN events e ON e.id = w.event_id";
+    count(db, &format!("SELECT count(*) FROM {from}{}", w.sql()), &w)
+}
+
+/// The event's standing check-ins on active bookings.
+pub(super) fn checked_in<C: GenericClient>(db: &mut Db<'_, C>, event_id: i64) -> Fetched<u32> {
+    let sql = "SELECT count(*) FROM bookings b JOIN checkins c ON c.booking_id = b.id AND c.undone_at IS NULL
+               WHERE b.event_id = $1 AND b.status = 'active'";
+    let n = db.one(sql, &[&event_id], rows::count_of)?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+/// Standing check-ins and waiting entries, in one round trip.
+pub(super) fn door_counts<C: GenericClient>(db: &mut Db<'_, C>, event_id: i64) -> Fetched<(u32, u32)> {
+    let sql = "SELECT (SELECT count(*) FROM bookings b JOIN checkins c ON c.booking_id = b.id AND c.undone_at IS NULL
+                        WHERE b.event_id = $1 AND b.status = 'active'),
+                      (SELECT count(*) FROM waitlist WHERE event_id = $1 AND status = 'waiting')";
+    db.one(sql, &[&event_id], |r| {
+        let n = |i| r.try_get::<_, i64>(i).map(|n| u32::try_from(n).unwrap_or(u32::MAX));
+        Ok((n(0)?, n(1)?))
+    })
+}
+
+pub(super) fn no_show_counts<C: GenericClient>(
+    db: &mut Db<'_, C>,
+    ids: &[i64],
+    now: DateTime<Utc>,
+) -> Fetched<Vec<(i64, u32)>> {
+    let sql = format!(
+        "SELECT b.attendee_id, count(*) FROM bookings b JOIN events e ON e.id = b.event_id
+          WHERE b.attendee_id = ANY($1) AND b.status = 'active' AND e.deleted_at IS NULL AND e.ends_at <= $2
+            AND NOT {STANDING_CHECK_IN}
+          GROUP BY b.attendee_id ORDER BY b.attendee_id"
+    );
+    let ids = ids.to_vec();
+    db.rows(&sql, &[&ids, &now.timestamp()], |r| {
+        Ok((r.try_get::<_, i64>(0)?, u32::try_from(r.try_get::<_, i64>(1)?).unwrap_or(u32::MAX)))
     })
 }

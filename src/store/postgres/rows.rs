@@ -5,7 +5,11 @@ use chrono::{DateTime, Utc};
 use postgres::Row;
 use postgres::types::FromSql;
 
-use crate::model::{Attendee, Booking, BookingRow, BookingStatus, Event, HistoryEntry, Operator, Role};
+use crate::model::{
+    Attendee, Booking, BookingRow, BookingStatus, Event, HistoryEntry, Operator, Role, WaitStatus,
+    WaitlistEntry,
+};
+use crate::store::engine::Waiter;
 
 pub(super) type Fetched<T> = Result<T, postgres::Error>;
 
@@ -48,8 +52,10 @@ pub(super) fn event(r: &Row) -> Fetched<Event> {
 }
 
 pub(super) const BOOKING_COLUMNS: &str = "b.id, b.event_id, b.attendee_id, b.status, b.booked_at, \
-     b.cancelled_at, a.name, a.email, e.title, e.starts_at, e.capacity - e.booked, e.deleted_at IS NOT NULL \
-     FROM bookings b JOIN attendees a ON a.id = b.attendee_id JOIN events e ON e.id = b.event_id";
+     b.cancelled_at, a.name, a.email, e.title, e.starts_at, e.capacity - e.booked, e.deleted_at IS NOT NULL, \
+     c.checked_in_at, c.checked_in_by \
+     FROM bookings b JOIN attendees a ON a.id = b.attendee_id JOIN events e ON e.id = b.event_id \
+     LEFT JOIN checkins c ON c.booking_id = b.id AND c.undone_at IS NULL";
 
 pub(super) fn booking(r: &Row) -> Fetched<BookingRow> {
     let status: String = get(r, 3)?;
@@ -68,6 +74,47 @@ pub(super) fn booking(r: &Row) -> Fetched<BookingRow> {
         event_start: time(get(r, 9)?),
         seats_left: count(get(r, 10)?),
         event_deleted: get(r, 11)?,
+        checked_in_at: opt_time(r, 12)?,
+        checked_in_by: get(r, 13)?,
+    })
+}
+
+/// A waiting entry's place in its event's queue: 1 + the entries ahead of it.
+pub(super) const WAITLIST_COLUMNS: &str = "w.id, w.event_id, w.attendee_id, w.status, w.joined_at, w.left_at, \
+     a.name, a.email, e.title, e.starts_at, \
+     CASE WHEN w.status = 'waiting' THEN (SELECT count(*) FROM waitlist q \
+       WHERE q.event_id = w.event_id AND q.status = 'waiting' \
+         AND (q.joined_at < w.joined_at OR (q.joined_at = w.joined_at AND q.id <= w.id))) END \
+     FROM waitlist w JOIN attendees a ON a.id = w.attendee_id JOIN events e ON e.id = w.event_id";
+
+pub(super) fn waitlist_entry(r: &Row) -> Fetched<WaitlistEntry> {
+    let status: String = get(r, 3)?;
+    Ok(WaitlistEntry {
+        id: get(r, 0)?,
+        event_id: get(r, 1)?,
+        attendee_id: get(r, 2)?,
+        status: WaitStatus::parse(&status).unwrap_or(WaitStatus::Removed),
+        joined_at: time(get(r, 4)?),
+        left_at: opt_time(r, 5)?,
+        attendee_name: get(r, 6)?,
+        attendee_email: get(r, 7)?,
+        event_title: get(r, 8)?,
+        event_start: time(get(r, 9)?),
+        position: get::<Option<i64>>(r, 10)?.map(count),
+    })
+}
+
+/// What `take_waiting` and `remove_event_waiting` return about each entry, in queue order.
+pub(super) const WAITER_COLUMNS: &str = "t.id, t.attendee_id, a.name, a.email, \
+     (SELECT max(b.id) FROM bookings b WHERE b.attendee_id = t.attendee_id AND b.event_id = t.event_id)";
+
+pub(super) fn waiter(r: &Row) -> Fetched<Waiter> {
+    Ok(Waiter {
+        entry_id: get(r, 0)?,
+        attendee_id: get(r, 1)?,
+        attendee_name: get(r, 2)?,
+        attendee_email: get(r, 3)?,
+        prior_booking: get(r, 4)?,
     })
 }
 

@@ -16,12 +16,12 @@ use postgres::Transaction;
 use super::db::Db;
 use super::error::{self, Transient};
 use super::reads;
-use super::rows::{self, EVENT_COLUMNS, Fetched, OPERATOR_COLUMNS};
+use super::rows::{self, EVENT_COLUMNS, Fetched, OPERATOR_COLUMNS, WAITER_COLUMNS};
 use crate::model::{
     Attendee, BookingRow, BookingStatus, Error, Event, NewEvent, Operator, Result, Role, ValidAttendee,
-    ValidOperator,
+    ValidOperator, WaitlistEntry,
 };
-use crate::store::engine::{BookingChange, Lock, Record, Tx};
+use crate::store::engine::{BookingChange, CheckInSlot, Lock, Record, Tx, Waiter};
 
 pub(super) struct PgTx<'a, 't> {
     pub db: Db<'a, Transaction<'t>>,
@@ -236,5 +236,99 @@ impl Tx for PgTx<'_, '_> {
              VALUES ($1, $2, $3, $4, $5, $6)",
             &[&r.actor, &r.action.as_str(), &r.kind.as_str(), &r.id, &r.details.to_string(), &at.timestamp()],
         )
+    }
+
+    fn waiting_entry(&mut self, attendee_id: i64, event_id: i64) -> Result<Option<i64>> {
+        let found = self.db.opt(
+            "SELECT id FROM waitlist WHERE attendee_id = $1 AND event_id = $2 AND status = 'waiting'",
+            &[&attendee_id, &event_id],
+            |r| r.try_get(0),
+        );
+        self.done(found)
+    }
+
+    fn insert_waiting(&mut self, event_id: i64, attendee_id: i64, at: DateTime<Utc>) -> Result<i64> {
+        self.insert(
+            "INSERT INTO waitlist (event_id, attendee_id, joined_at) VALUES ($1, $2, $3) RETURNING id",
+            &[&event_id, &attendee_id, &at.timestamp()],
+        )
+    }
+
+    fn waitlist_entry(&mut self, id: i64) -> Result<Option<WaitlistEntry>> {
+        let found = reads::waitlist_entry(&mut self.db, id);
+        self.done(found)
+    }
+
+    fn remove_waiting(&mut self, id: i64, at: DateTime<Utc>) -> Result<()> {
+        self.run(
+            "UPDATE waitlist SET status = 'removed', left_at = $1 WHERE id = $2 AND status = 'waiting'",
+            &[&at.timestamp(), &id],
+        )
+    }
+
+    fn take_waiting(&mut self, event_id: i64, n: u32, at: DateTime<Utc>) -> Result<Vec<Waiter>> {
+        let sql = format!(
+            "WITH t AS (
+                UPDATE waitlist SET status = 'promoted', left_at = $1
+                 WHERE id IN (SELECT id FROM waitlist WHERE event_id = $2 AND status = 'waiting'
+                               ORDER BY joined_at, id LIMIT $3)
+                RETURNING id, attendee_id, event_id, joined_at)
+             SELECT {WAITER_COLUMNS} FROM t JOIN attendees a ON a.id = t.attendee_id ORDER BY t.joined_at, t.id"
+        );
+        let taken = self.db.rows(&sql, &[&at.timestamp(), &event_id, &i64::from(n)], rows::waiter);
+        self.done(taken)
+    }
+
+    fn remove_event_waiting(&mut self, event_id: i64, at: DateTime<Utc>) -> Result<Vec<Waiter>> {
+        let sql = format!(
+            "WITH t AS (
+                UPDATE waitlist SET status = 'removed', left_at = $1 WHERE event_id = $2 AND status = 'waiting'
+                RETURNING id, attendee_id, event_id, joined_at)
+             SELECT {WAITER_COLUMNS} FROM t JOIN attendees a ON a.id = t.attendee_id ORDER BY t.joined_at, t.id"
+        );
+        let removed = self.db.rows(&sql, &[&at.timestamp(), &event_id], rows::waiter);
+        self.done(removed)
+    }
+
+    /// The booking's row lock does not cover its check-ins as first read: a door that waited
+    /// for the lock saw the check-in table as of before the other door committed (only the
+    /// locked row itself is read again). The insert, a new statement, sees it.
+    fn insert_check_in(&mut self, booking_id: i64, by: &str, at: DateTime<Utc>) -> Result<CheckInSlot> {
+        let stood = self.db.opt(
+            "INSERT INTO checkins (booking_id, checked_in_at, checked_in_by) VALUES ($1, $2, $3)
+             ON CONFLICT (booking_id) WHERE undone_at IS NULL DO NOTHING RETURNING id",
+            &[&booking_id, &at.timestamp(), &by],
+            |r| r.try_get::<_, i64>(0),
+        );
+        if let Some(id) = self.done(stood)? {
+            return Ok(CheckInSlot::Stood(id));
+        }
+        let taken = self.db.one(
+            "SELECT checked_in_at, checked_in_by FROM checkins WHERE booking_id = $1 AND undone_at IS NULL",
+            &[&booking_id],
+            |r| Ok((rows::time(r.try_get(0)?), r.try_get::<_, String>(1)?)),
+        );
+        let (at, by) = self.done(taken)?;
+        Ok(CheckInSlot::Taken { at, by })
+    }
+
+    fn undo_check_in(
+        &mut self,
+        booking_id: i64,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Option<(i64, DateTime<Utc>)>> {
+        let undone = self.db.opt(
+            "UPDATE checkins SET undone_at = $1, undone_by = $2 WHERE booking_id = $3 AND undone_at IS NULL
+             RETURNING id, checked_in_at",
+            &[&at.timestamp(), &by, &booking_id],
+            |r| Ok((r.try_get::<_, i64>(0)?, rows::time(r.try_get(1)?))),
+        );
+        self.done(undone)
+    }
+
+    fn checked_in_count(&mut self, event_id: i64) -> Result<u32> {
+        let n = reads::checked_in(&mut self.db, event_id);
+        self.done(n)
     }
 }

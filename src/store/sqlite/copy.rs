@@ -17,6 +17,10 @@ const BOOKINGS: &str =
     "SELECT id, event_id, attendee_id, status, booked_at, cancelled_at FROM bookings ORDER BY id";
 const HISTORY: &str =
     "SELECT id, actor, action, object_kind, object_id, details, created_at FROM history ORDER BY id";
+const WAITLIST: &str =
+    "SELECT id, event_id, attendee_id, status, joined_at, left_at FROM waitlist ORDER BY id";
+const CHECKINS: &str = "SELECT id, booking_id, checked_in_at, checked_in_by, undone_at, undone_by \
+     FROM checkins ORDER BY id";
 
 fn operator(r: &SqlRow<'_>) -> rusqlite::Result<Row> {
     Ok(Row::Operator {
@@ -83,11 +87,42 @@ fn history(r: &SqlRow<'_>) -> rusqlite::Result<Row> {
     })
 }
 
+fn waiting(r: &SqlRow<'_>) -> rusqlite::Result<Row> {
+    Ok(Row::Waitlist {
+        id: r.get(0)?,
+        event_id: r.get(1)?,
+        attendee_id: r.get(2)?,
+        status: r.get(3)?,
+        joined_at: r.get(4)?,
+        left_at: r.get(5)?,
+    })
+}
+
+fn check_in(r: &SqlRow<'_>) -> rusqlite::Result<Row> {
+    Ok(Row::CheckIn {
+        id: r.get(0)?,
+        booking_id: r.get(1)?,
+        checked_in_at: r.get(2)?,
+        checked_in_by: r.get(3)?,
+        undone_at: r.get(4)?,
+        undone_by: r.get(5)?,
+    })
+}
+
 type Reader = fn(&SqlRow<'_>) -> rusqlite::Result<Row>;
 
-/// The tables in the order they are copied: every row after the rows it refers to.
-const TABLES: [(&str, Reader); 5] =
-    [(OPERATORS, operator), (ATTENDEES, attendee), (EVENTS, event), (BOOKINGS, booking), (HISTORY, history)];
+/// The tables in the order they are copied: every row after the rows it refers to. Check-ins
+/// come after the bookings' final states, so the guard that wants an active booking for a
+/// standing check-in sees the booking as it ended up.
+const TABLES: [(&str, Reader); 7] = [
+    (OPERATORS, operator),
+    (ATTENDEES, attendee),
+    (EVENTS, event),
+    (BOOKINGS, booking),
+    (HISTORY, history),
+    (WAITLIST, waiting),
+    (CHECKINS, check_in),
+];
 
 fn insert(tx: &Connection, row: &Row) -> Result<()> {
     match row {
@@ -165,6 +200,18 @@ fn insert(tx: &Connection, row: &Row) -> Result<()> {
                  VALUES (?, ?, ?, ?, ?, ?, ?)",
             )?
             .execute(params![id, actor, action, object_kind, object_id, details, created_at])?,
+        Row::Waitlist { id, event_id, attendee_id, status, joined_at, left_at } => tx
+            .prepare_cached(
+                "INSERT INTO waitlist (id, event_id, attendee_id, status, joined_at, left_at)
+                 VALUES (?, ?, ?, ?, ?, ?)",
+            )?
+            .execute(params![id, event_id, attendee_id, status, joined_at, left_at])?,
+        Row::CheckIn { id, booking_id, checked_in_at, checked_in_by, undone_at, undone_by } => tx
+            .prepare_cached(
+                "INSERT INTO checkins (id, booking_id, checked_in_at, checked_in_by, undone_at, undone_by)
+                 VALUES (?, ?, ?, ?, ?, ?)",
+            )?
+            .execute(params![id, booking_id, checked_in_at, checked_in_by, undone_at, undone_by])?,
     };
     Ok(())
 }
@@ -172,11 +219,20 @@ fn insert(tx: &Connection, row: &Row) -> Result<()> {
 pub(super) fn counts(conn: &Connection) -> Result<RowCounts> {
     Ok(conn.query_row(
         "SELECT (SELECT count(*) FROM operators), (SELECT count(*) FROM attendees),
-                (SELECT count(*) FROM events), (SELECT count(*) FROM bookings), (SELECT count(*) FROM history)",
+                (SELECT count(*) FROM events), (SELECT count(*) FROM bookings), (SELECT count(*) FROM history),
+                (SELECT count(*) FROM waitlist), (SELECT count(*) FROM checkins)",
         [],
         |r| {
             let n = |i| r.get::<_, i64>(i).map(|n| u64::try_from(n).unwrap_or(0));
-            Ok(RowCounts { operators: n(0)?, attendees: n(1)?, events: n(2)?, bookings: n(3)?, history: n(4)? })
+            Ok(RowCounts {
+                operators: n(0)?,
+                attendees: n(1)?,
+                events: n(2)?,
+                bookings: n(3)?,
+                history: n(4)?,
+                waitlist: n(5)?,
+                checkins: n(6)?,
+            })
         },
     )?)
 }

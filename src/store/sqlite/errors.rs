@@ -18,7 +18,7 @@ pub(super) struct Guard {
 }
 
 /// Every guard trigger the schema must have, by name.
-pub(super) const GUARDS: [(&str, Guard); 9] = [
+pub(super) const GUARDS: [(&str, Guard); 16] = [
     ("bookings_guard_insert", Guard { raises: "event full", refusal: Some(Refusal::EventFull) }),
     ("bookings_guard_update", Guard { raises: "event full", refusal: Some(Refusal::EventFull) }),
     ("bookings_count_insert", Guard { raises: "", refusal: None }),
@@ -28,11 +28,46 @@ pub(super) const GUARDS: [(&str, Guard); 9] = [
     ("events_capacity_guard", Guard { raises: "capacity below active bookings", refusal: None }),
     ("history_no_update", Guard { raises: "history is append-only", refusal: None }),
     ("history_no_delete", Guard { raises: "history is append-only", refusal: None }),
+    (
+        "waitlist_not_booked",
+        Guard {
+            raises: "the attendee already holds a seat on this event",
+            refusal: Some(Refusal::AlreadyBooked),
+        },
+    ),
+    (
+        "waitlist_append_only",
+        Guard {
+            raises: "waiting-list entries are append-only; an entry leaves the list once",
+            refusal: None,
+        },
+    ),
+    (
+        "waitlist_never_deleted",
+        Guard { raises: "waiting-list entries are never deleted; remove them from the list", refusal: None },
+    ),
+    (
+        "checkins_active_booking",
+        Guard {
+            raises: "only an active booking can be checked in",
+            refusal: Some(Refusal::BookingCancelled),
+        },
+    ),
+    (
+        "checkins_append_only",
+        Guard { raises: "check-ins are append-only; undo one by setting undone_at once", refusal: None },
+    ),
+    ("checkins_never_deleted", Guard { raises: "check-ins are never deleted; undo them", refusal: None }),
+    (
+        "bookings_checked_in_guard",
+        Guard { raises: "checked in: undo the check-in first", refusal: Some(Refusal::CheckedIn) },
+    ),
 ];
 
 /// Unique indexes whose violation is a rule's refusal, by the columns SQLite names.
-const UNIQUE: [(&str, Refusal); 3] = [
+const UNIQUE: [(&str, Refusal); 4] = [
     ("bookings.attendee_id, bookings.event_id", Refusal::AlreadyBooked),
+    ("waitlist.attendee_id, waitlist.event_id", Refusal::AlreadyWaiting),
     ("operators.username", Refusal::UsernameTaken),
     ("attendees.email", Refusal::EmailTaken),
 ];

@@ -20,6 +20,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("001_initial", include_str!("../../../migrations/001_initial.sql")),
     ("002_attendee_search_index", include_str!("../../../migrations/002_attendee_search_index.sql")),
     ("003_attendee_trigram_search", include_str!("../../../migrations/003_attendee_trigram_search.sql")),
+    ("004_waitlist_and_checkins", include_str!("../../../migrations/004_waitlist_and_checkins.sql")),
 ];
 
 /// The schema version this binary writes.

@@ -6,11 +6,16 @@ use rusqlite::{Connection, OptionalExtension};
 
 use super::rows::{
     self, ATTENDEE_COLUMNS, BOOKING_COLUMNS, EVENT_COLUMNS, HISTORY_COLUMNS, OPERATOR_COLUMNS,
+    WAITLIST_COLUMNS,
 };
 use super::sql::{Where, contains_pattern, reversed};
-use crate::model::{About, Attendee, BookingRow, Event, HistoryEntry, Operator, Result, Role};
+use crate::model::{About, Attendee, BookingRow, Event, HistoryEntry, Operator, Result, Role, WaitlistEntry};
 use crate::store::engine::Credentials;
-use crate::store::{BookingQuery, EventFilter, EventQuery, HistoryQuery, Page};
+use crate::store::{BookingQuery, EventFilter, EventQuery, HistoryQuery, Page, WaitlistQuery};
+
+/// A booking's check-in stands (the partial unique index answers it).
+const STANDING_CHECK_IN: &str =
+    "EXISTS (SELECT 1 FROM checkins c2 WHERE c2.booking_id = b.id AND c2.undone_at IS NULL)";
 
 /// Runs `select` (ending in its WHERE clause) for one page in `order`, reading a back-half
 /// page from the other end when the total is known.
@@ -115,6 +120,11 @@ fn booking_filter(q: &BookingQuery) -> Where {
     if let Some(id) = q.before_id {
         w.add("b.id < ?", [V::Integer(id)]);
     }
+    match q.checked_in {
+        Some(true) => w.add(STANDING_CHECK_IN, []),
+        Some(false) => w.add(&format!("NOT {STANDING_CHECK_IN}"), []),
+        None => {}
+    }
     if !q.search.trim().is_empty() {
         let p = contains_pattern(&q.search);
         w.add(
@@ -195,16 +205,18 @@ fn about_filter(w: &mut Where, about: About) {
     match about {
         About::Attendee(id) => w.add(
             "((object_kind = 'attendee' AND object_id = ?)
-              OR (object_kind = 'booking' AND object_id IN (SELECT id FROM bookings WHERE attendee_id = ?)))",
-            [V::Integer(id), V::Integer(id)],
+              OR (object_kind = 'booking' AND object_id IN (SELECT id FROM bookings WHERE attendee_id = ?))
+              OR (object_kind = 'waitlist' AND object_id IN (SELECT id FROM waitlist WHERE attendee_id = ?)))",
+            [V::Integer(id), V::Integer(id), V::Integer(id)],
         ),
         About::Event(id) => w.add(
             "((object_kind = 'event' AND object_id = ?)
               OR (object_kind = 'booking' AND object_id IN (
                     SELECT id FROM bookings WHERE event_id = ?
                     UNION SELECT object_id FROM history
-                     WHERE action = 'move' AND json_extract(details, '$.from_event_id') = ?)))",
-            [V::Integer(id), V::Integer(id), V::Integer(id)],
+                     WHERE action = 'move' AND json_extract(details, '$.from_event_id') = ?))
+              OR (object_kind = 'waitlist' AND object_id IN (SELECT id FROM waitlist WHERE event_id = ?)))",
+            [V::Integer(id), V::Integer(id), V::Integer(id), V::Integer(id)],
         ),
     }
 }
@@ -249,4 +261,78 @@ pub(super) fn credentials(conn: &Connection, username: &str) -> Result<Option<Cr
             })
         })
         .optional()?)
+}
+
+pub(super) fn waitlist_entry(conn: &Connection, id: i64) -> Result<Option<WaitlistEntry>> {
+    let sql = format!("SELECT {WAITLIST_COLUMNS} WHERE w.id = ?");
+    Ok(conn.prepare_cached(&sql)?.query_row([id], rows::waitlist_entry).optional()?)
+}
+
+fn waitlist_filter(q: &WaitlistQuery) -> Where {
+    use rusqlite::types::Value as V;
+    let mut w = Where::default();
+    if let Some(id) = q.event_id {
+        w.add("w.event_id = ?", [V::Integer(id)]);
+    }
+    if let Some(id) = q.attendee_id {
+        w.add("w.attendee_id = ?", [V::Integer(id)]);
+    }
+    if let Some(status) = q.status {
+        w.add("w.status = ?", [V::Text(status.as_str().into())]);
+    }
+    if let Some(id) = q.organizer_id {
+        w.add("e.creator_id = ?", [V::Integer(id)]);
+    }
+    if !q.search.trim().is_empty() {
+        let p = contains_pattern(&q.search);
+        w.add(
+            "(a.name LIKE ? ESCAPE '\\' OR a.email LIKE ? ESCAPE '\\' OR e.title LIKE ? ESCAPE '\\')",
+            [V::Text(p.clone()), V::Text(p.clone()), V::Text(p)],
+        );
+    }
+    w
+}
+
+/// One page of waiting-list entries, by event and then queue order.
+pub(super) fn list_waitlist(conn: &Connection, q: &WaitlistQuery) -> Result<Vec<WaitlistEntry>> {
+    let w = waitlist_filter(q);
+    let select = format!("SELECT {WAITLIST_COLUMNS}{}", w.sql());
+    page(conn, &select, "w.event_id, w.joined_at, w.id", w, q.page, rows::waitlist_entry)
+}
+
+pub(super) fn count_waitlist(conn: &Connection, q: &WaitlistQuery) -> Result<u64> {
+    let w = waitlist_filter(q);
+    let from = "waitlist w JOIN attendees a ON a.id = w.attendee_id JOIN events e ON e.id = w.event_id";
+    count(conn, &format!("SELECT count(*) FROM {from}{}", w.sql()), w.params)
+}
+
+/// The event's standing check-ins on active bookings.
+pub(super) fn checked_in(conn: &Connection, event_id: i64) -> Result<u32> {
+    let sql = "SELECT count(*) FROM bookings b JOIN checkins c ON c.booking_id = b.id AND c.undone_at IS NULL
+               WHERE b.event_id = ? AND b.status = 'active'";
+    let n = count(conn, sql, vec![event_id.into()])?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+pub(super) fn door_counts(conn: &Connection, event_id: i64) -> Result<(u32, u32)> {
+    let sql = "SELECT count(*) FROM waitlist WHERE event_id = ? AND status = 'waiting'";
+    let waiting = u32::try_from(count(conn, sql, vec![event_id.into()])?).unwrap_or(u32::MAX);
+    Ok((checked_in(conn, event_id)?, waiting))
+}
+
+pub(super) fn no_show_counts(conn: &Connection, ids: &[i64], now: DateTime<Utc>) -> Result<Vec<(i64, u32)>> {
+    let marks = vec!["?"; ids.len()].join(", ");
+    let sql = format!(
+        "SELECT b.attendee_id, count(*) FROM bookings b JOIN events e ON e.id = b.event_id
+          WHERE b.attendee_id IN ({marks}) AND b.status = 'active' AND e.deleted_at IS NULL AND e.ends_at <= ?
+            AND NOT {STANDING_CHECK_IN}
+          GROUP BY b.attendee_id ORDER BY b.attendee_id"
+    );
+    let mut params: Vec<rusqlite::types::Value> = ids.iter().map(|&id| id.into()).collect();
+    params.push(now.timestamp().into());
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| {
+        Ok((r.get::<_, i64>(0)?, u32::try_from(r.get::<_, i64>(1)?).unwrap_or(u32::MAX)))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -3,7 +3,11 @@
 use chrono::{DateTime, Utc};
 use rusqlite::Row;
 
-use crate::model::{Attendee, Booking, BookingRow, BookingStatus, Event, HistoryEntry, Operator, Role};
+use crate::model::{
+    Attendee, Booking, BookingRow, BookingStatus, Event, HistoryEntry, Operator, Role, WaitStatus,
+    WaitlistEntry,
+};
+use crate::store::engine::Waiter;
 
 /// Stored times are whole seconds since the epoch, UTC.
 pub(super) fn time(secs: i64) -> DateTime<Utc> {
@@ -36,8 +40,10 @@ pub(super) fn event(r: &Row<'_>) -> rusqlite::Result<Event> {
 }
 
 pub(super) const BOOKING_COLUMNS: &str = "b.id, b.event_id, b.attendee_id, b.status, b.booked_at, \
-     b.cancelled_at, a.name, a.email, e.title, e.starts_at, e.capacity - e.booked, e.deleted_at IS NOT NULL \
-     FROM bookings b JOIN attendees a ON a.id = b.attendee_id JOIN events e ON e.id = b.event_id";
+     b.cancelled_at, a.name, a.email, e.title, e.starts_at, e.capacity - e.booked, e.deleted_at IS NOT NULL, \
+     c.checked_in_at, c.checked_in_by \
+     FROM bookings b JOIN attendees a ON a.id = b.attendee_id JOIN events e ON e.id = b.event_id \
+     LEFT JOIN checkins c ON c.booking_id = b.id AND c.undone_at IS NULL";
 
 pub(super) fn booking(r: &Row<'_>) -> rusqlite::Result<BookingRow> {
     let status: String = r.get(3)?;
@@ -56,7 +62,55 @@ pub(super) fn booking(r: &Row<'_>) -> rusqlite::Result<BookingRow> {
         event_start: time(r.get(9)?),
         seats_left: count(r.get(10)?),
         event_deleted: r.get(11)?,
+        checked_in_at: r.get::<_, Option<i64>>(12)?.map(time),
+        checked_in_by: r.get(13)?,
     })
+}
+
+/// A waiting entry's place in its event's queue: 1 + the entries ahead of it.
+pub(super) const WAITLIST_COLUMNS: &str = "w.id, w.event_id, w.attendee_id, w.status, w.joined_at, w.left_at, \
+     a.name, a.email, e.title, e.starts_at, \
+     CASE WHEN w.status = 'waiting' THEN (SELECT count(*) FROM waitlist q \
+       WHERE q.event_id = w.event_id AND q.status = 'waiting' \
+         AND (q.joined_at < w.joined_at OR (q.joined_at = w.joined_at AND q.id <= w.id))) END \
+     FROM waitlist w JOIN attendees a ON a.id = w.attendee_id JOIN events e ON e.id = w.event_id";
+
+pub(super) fn waitlist_entry(r: &Row<'_>) -> rusqlite::Result<WaitlistEntry> {
+    let status: String = r.get(3)?;
+    Ok(WaitlistEntry {
+        id: r.get(0)?,
+        event_id: r.get(1)?,
+        attendee_id: r.get(2)?,
+        status: WaitStatus::parse(&status).unwrap_or(WaitStatus::Removed),
+        joined_at: time(r.get(4)?),
+        left_at: r.get::<_, Option<i64>>(5)?.map(time),
+        attendee_name: r.get(6)?,
+        attendee_email: r.get(7)?,
+        event_title: r.get(8)?,
+        event_start: time(r.get(9)?),
+        position: r.get::<_, Option<i64>>(10)?.map(count),
+    })
+}
+
+/// What `take_waiting` and `remove_event_waiting` return about each entry, in this order
+/// (the join time last, to put the rows in queue order).
+pub(super) const WAITER_RETURNING: &str = "RETURNING id, attendee_id, \
+     (SELECT name FROM attendees a WHERE a.id = waitlist.attendee_id), \
+     (SELECT email FROM attendees a WHERE a.id = waitlist.attendee_id), \
+     (SELECT max(id) FROM bookings b WHERE b.attendee_id = waitlist.attendee_id AND b.event_id = waitlist.event_id), \
+     joined_at";
+
+pub(super) fn waiter(r: &Row<'_>) -> rusqlite::Result<(i64, Waiter)> {
+    Ok((
+        r.get(5)?,
+        Waiter {
+            entry_id: r.get(0)?,
+            attendee_id: r.get(1)?,
+            attendee_name: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+            attendee_email: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+            prior_booking: r.get(4)?,
+        },
+    ))
 }
 
 pub(super) const ATTENDEE_COLUMNS: &str = "id, name, email, phone, created_at, updated_at FROM attendees";

@@ -5,12 +5,12 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::reads;
-use super::rows::{OPERATOR_COLUMNS, operator};
+use super::rows::{OPERATOR_COLUMNS, WAITER_RETURNING, operator, time, waiter};
 use crate::model::{
     Attendee, BookingRow, BookingStatus, Event, NewEvent, Operator, Result, Role, ValidAttendee,
-    ValidOperator,
+    ValidOperator, WaitlistEntry,
 };
-use crate::store::engine::{BookingChange, Lock, Record, Tx};
+use crate::store::engine::{BookingChange, CheckInSlot, Lock, Record, Tx, Waiter};
 
 pub(super) struct SqliteTx<'a> {
     pub conn: &'a Connection,
@@ -25,6 +25,15 @@ impl SqliteTx<'_> {
     fn insert(&self, sql: &str, params: impl rusqlite::Params) -> Result<i64> {
         self.run(sql, params)?;
         Ok(self.conn.last_insert_rowid())
+    }
+
+    /// An `UPDATE waitlist ... RETURNING` of waiters, put in queue order (RETURNING has none).
+    fn waiters(&self, sql: &str, params: impl rusqlite::Params) -> Result<Vec<Waiter>> {
+        let sql = format!("{sql} {WAITER_RETURNING}");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query_map(params, waiter)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.sort_by_key(|(joined_at, w)| (*joined_at, w.entry_id));
+        Ok(rows.into_iter().map(|(_, w)| w).collect())
     }
 }
 
@@ -202,5 +211,84 @@ impl Tx for SqliteTx<'_> {
             "INSERT INTO history (actor, action, object_kind, object_id, details, created_at) VALUES (?, ?, ?, ?, ?, ?)",
             params![r.actor, r.action.as_str(), r.kind.as_str(), r.id, r.details.to_string(), at.timestamp()],
         )
+    }
+
+    fn waiting_entry(&mut self, attendee_id: i64, event_id: i64) -> Result<Option<i64>> {
+        let sql = "SELECT id FROM waitlist WHERE attendee_id = ? AND event_id = ? AND status = 'waiting'";
+        Ok(self.conn.prepare_cached(sql)?.query_row([attendee_id, event_id], |r| r.get(0)).optional()?)
+    }
+
+    fn insert_waiting(&mut self, event_id: i64, attendee_id: i64, at: DateTime<Utc>) -> Result<i64> {
+        self.insert(
+            "INSERT INTO waitlist (event_id, attendee_id, joined_at) VALUES (?, ?, ?)",
+            params![event_id, attendee_id, at.timestamp()],
+        )
+    }
+
+    fn waitlist_entry(&mut self, id: i64) -> Result<Option<WaitlistEntry>> {
+        reads::waitlist_entry(self.conn, id)
+    }
+
+    fn remove_waiting(&mut self, id: i64, at: DateTime<Utc>) -> Result<()> {
+        self.run(
+            "UPDATE waitlist SET status = 'removed', left_at = ? WHERE id = ? AND status = 'waiting'",
+            params![at.timestamp(), id],
+        )
+    }
+
+    fn take_waiting(&mut self, event_id: i64, n: u32, at: DateTime<Utc>) -> Result<Vec<Waiter>> {
+        self.waiters(
+            "UPDATE waitlist SET status = 'promoted', left_at = ?1
+              WHERE id IN (SELECT id FROM waitlist WHERE event_id = ?2 AND status = 'waiting'
+                            ORDER BY joined_at, id LIMIT ?3)",
+            params![at.timestamp(), event_id, n],
+        )
+    }
+
+    fn remove_event_waiting(&mut self, event_id: i64, at: DateTime<Utc>) -> Result<Vec<Waiter>> {
+        self.waiters(
+            "UPDATE waitlist SET status = 'removed', left_at = ?1 WHERE event_id = ?2 AND status = 'waiting'",
+            params![at.timestamp(), event_id],
+        )
+    }
+
+    fn insert_check_in(&mut self, booking_id: i64, by: &str, at: DateTime<Utc>) -> Result<CheckInSlot> {
+        let stood: Option<i64> = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO checkins (booking_id, checked_in_at, checked_in_by) VALUES (?, ?, ?)
+                 ON CONFLICT (booking_id) WHERE undone_at IS NULL DO NOTHING RETURNING id",
+            )?
+            .query_row(params![booking_id, at.timestamp(), by], |r| r.get(0))
+            .optional()?;
+        if let Some(id) = stood {
+            return Ok(CheckInSlot::Stood(id));
+        }
+        let sql =
+            "SELECT checked_in_at, checked_in_by FROM checkins WHERE booking_id = ? AND undone_at IS NULL";
+        let (at, by) =
+            self.conn.prepare_cached(sql)?.query_row([booking_id], |r| Ok((time(r.get(0)?), r.get(1)?)))?;
+        Ok(CheckInSlot::Taken { at, by })
+    }
+
+    fn undo_check_in(
+        &mut self,
+        booking_id: i64,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Option<(i64, DateTime<Utc>)>> {
+        let undone = self
+            .conn
+            .prepare_cached(
+                "UPDATE checkins SET undone_at = ?, undone_by = ? WHERE booking_id = ? AND undone_at IS NULL
+                 RETURNING id, checked_in_at",
+            )?
+            .query_row(params![at.timestamp(), by, booking_id], |r| Ok((r.get(0)?, time(r.get(1)?))))
+            .optional()?;
+        Ok(undone)
+    }
+
+    fn checked_in_count(&mut self, event_id: i64) -> Result<u32> {
+        reads::checked_in(self.conn, event_id)
     }
 }
