@@ -212,6 +212,8 @@ fn fuzz(seed: u64, signed_in: Option<usize>, steps: usize) {
     let session = |n: Option<usize>| n.map(|i| sessions[i].clone());
     let size = Rect::new(0, 0, 120, 40);
     let mut app = App::new(Store::open(&db).unwrap(), session(signed_in), size);
+    // Random keys include `E`: its exports go to the test's folder, not the checkout.
+    app.export_dir = dir.path().to_path_buf();
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     let (mut actions, mut restarts) = (0, 0);
     let mut later = Duration::zero();
@@ -247,6 +249,7 @@ fn fuzz(seed: u64, signed_in: Option<usize>, steps: usize) {
             restarts += 1;
             let size = app.size;
             app = App::new(Store::open(&db).unwrap(), session(signed_in), size);
+            app.export_dir = dir.path().to_path_buf();
         }
         draw(&mut terminal, &app, step);
         if step % 500 == 499 {
