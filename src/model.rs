@@ -19,7 +19,8 @@ pub use account::{NewOperator, Operator, Role, Session, ValidOperator};
 pub use attendee::{Attendee, AttendeePatch, NewAttendee, ValidAttendee};
 pub use booking::{Booking, BookingRow, BookingStatus};
 pub use door::{
-    Attendance, BookingRef, CHECK_IN_OPENS_BEFORE, CheckIn, Freed, Promotion, WaitStatus, WaitlistEntry, check_in_opens,
+    Attendance, BookingRef, CHECK_IN_OPENS_BEFORE, CheckIn, Freed, Promotion, WaitStatus, WaitlistEntry,
+    check_in_opens,
 };
 pub use error::{Error, Field, FieldError, Refusal, Result};
 pub use event::{CAPACITY_MAX, Event, EventPatch, NewEvent, Phase, parse_capacity};
@@ -31,6 +32,6 @@ pub use text::{
     validate_password, validate_phone, validate_title, validate_username,
 };
 pub use time::{
-    Clock, TIME_EXAMPLE, TIME_FORMAT_HINT, format_clock, format_input, format_input_in, format_local, parse_time,
-    parse_time_in,
+    Clock, TIME_EXAMPLE, TIME_FORMAT_HINT, format_clock, format_input, format_input_in, format_local,
+    parse_time, parse_time_in,
 };

@@ -12,8 +12,8 @@ use ratatui::crossterm::event::{
 use ratatui::crossterm::execute;
 use ratatui::layout::Rect;
 
-use crate::app::layout::{self, Areas};
-use crate::app::{Action, App};
+use crate::app::layout::{self, Areas, DoorAreas};
+use crate::app::{Action, App, Tab};
 use crate::keymap::{self, Context};
 use crate::model::{Clock, Session};
 use crate::store::Store;
@@ -100,7 +100,7 @@ pub fn to_action(app: &App, event: Event) -> Option<Action> {
 
 /// Clicks select tabs and rows, the wheel moves the selection; only while browsing or picking.
 fn mouse_action(app: &App, ctx: Context, mouse: MouseEvent) -> Option<Action> {
-    let browsing = matches!(ctx, Context::Browse(_));
+    let browsing = matches!(ctx, Context::Browse(_) | Context::Waitlist);
     match mouse.kind {
         MouseEventKind::ScrollUp if browsing || ctx == Context::Picker => Some(Action::Up),
         MouseEventKind::ScrollDown if browsing || ctx == Context::Picker => Some(Action::Down),
@@ -111,6 +111,9 @@ fn mouse_action(app: &App, ctx: Context, mouse: MouseEvent) -> Option<Action> {
                     .into_iter()
                     .find(|&(_, from, to)| (from..to).contains(&mouse.column))
                     .map(|(tab, _, _)| Action::GoTab(tab));
+            }
+            if ctx == Context::Browse(Tab::Door) {
+                return DoorAreas::new(areas.body).row_at(mouse.column, mouse.row).map(Action::ClickRow);
             }
             areas.row_at(mouse.column, mouse.row).map(Action::ClickRow)
         }
@@ -151,7 +154,7 @@ mod tests {
 
     use super::*;
     use crate::app::tests::fixture;
-    use crate::app::{Mode, Tab};
+    use crate::app::Mode;
 
     fn click(column: u16, row: u16) -> Event {
         let kind = MouseEventKind::Down(MouseButton::Left);

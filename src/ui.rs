@@ -49,7 +49,7 @@ pub fn render(frame: &mut Frame, app: &App) {
         }
         Mode::Picker(picker) => widgets::picker::render(frame, centered(area, 76, PICKER_ROWS + 4), picker),
         Mode::Confirm(confirm) => widgets::confirm::render(frame, centered(area, 60, 7), confirm),
-        Mode::Help => help::render(frame, area, Context::Browse(app.tab)),
+        Mode::Help => help::render(frame, area, Context::browsing(app)),
         Mode::Browse | Mode::Search | Mode::SignIn(_) => {}
     }
 }

@@ -7,11 +7,16 @@ use super::paged::Loaded;
 use super::worker::Slot;
 use super::writes::Wrote;
 use super::{Action, App, Confirm, Mode, Paged, Picker, forms};
-use crate::model::{BookingRow, BookingStatus, Event, Result, Session, plural};
-use crate::store::{BookingQuery, EventFilter, EventQuery, Page, Store};
+use crate::model::{
+    Attendance, BookingRow, BookingStatus, Event, Phase, Result, Session, WaitStatus, WaitlistEntry, plural,
+};
+use crate::store::{BookingQuery, EventFilter, EventQuery, Page, Store, WaitlistQuery};
 
 /// How many attendees the detail pane loads for the selected event.
 const DETAIL_ROWS: u32 = 30;
+
+/// How many of the waiting list's first entries the detail pane loads.
+const DETAIL_WAITING: u32 = 10;
 
 /// State of the Events tab.
 #[derive(Debug, Clone, Default)]
@@ -24,6 +29,19 @@ pub struct EventsTab {
     pub attendee_total: u64,
     /// The event `attendees` belong to; another id means the selected one's are being read.
     pub detail_of: Option<i64>,
+    /// Booked / checked in / waiting / no-shows of the selected event.
+    pub attendance: Option<Attendance>,
+    /// The head of its waiting list, in order (positions from 1).
+    pub waiting: Vec<WaitlistEntry>,
+    /// Each listed attendee's no-shows over ended events; read for organizers only.
+    pub no_shows: Vec<(i64, u32)>,
+}
+
+impl EventsTab {
+    /// The no-shows of an attendee in the detail pane (0 when none or not read).
+    pub fn no_shows_of(&self, attendee_id: i64) -> u32 {
+        self.no_shows.iter().find(|(id, _)| *id == attendee_id).map_or(0, |(_, n)| *n)
+    }
 }
 
 /// A page of events and the detail of the one selected in it.
@@ -39,6 +57,10 @@ pub struct Detail {
     pub event_id: i64,
     pub total: u64,
     pub rows: Vec<BookingRow>,
+    pub attendance: Attendance,
+    pub waiting: Vec<WaitlistEntry>,
+    /// Empty unless read for an organizer.
+    pub no_shows: Vec<(i64, u32)>,
 }
 
 /// Reads the visible page (on a store thread); `recount` also refreshes the total, which is
@@ -48,6 +70,7 @@ fn read_page(
     mut q: EventQuery,
     mut window: Paged<Event>,
     recount: bool,
+    organizer: bool,
 ) -> Result<EventsPage> {
     if recount {
         window.clamp(store.count_events(&q)?);
@@ -56,20 +79,40 @@ fn read_page(
     let rows = store.list_events(&q)?;
     let selected = window.selected.checked_sub(window.offset).and_then(|i| usize::try_from(i).ok());
     let detail = match selected.and_then(|i| rows.get(i)) {
-        Some(e) => Some(read_detail(store, e.id)?),
+        Some(e) => Some(read_detail(store, e.id, organizer)?),
         None => None,
     };
     Ok(EventsPage { page: window.loaded(rows), detail })
 }
 
-fn read_detail(store: &Store, event_id: i64) -> Result<Detail> {
+/// The selected event's attendees, figures and waiting list; for an organizer also each
+/// listed attendee's no-shows.
+fn read_detail(store: &Store, event_id: i64, organizer: bool) -> Result<Detail> {
     let q = BookingQuery {
         event_id: Some(event_id),
         status: Some(BookingStatus::Active),
         page: Page::new(0, DETAIL_ROWS),
         ..BookingQuery::default()
     };
-    Ok(Detail { event_id, total: store.count_bookings(&q)?, rows: store.list_bookings(&q)? })
+    let rows = store.list_bookings(&q)?;
+    let attendance = store.attendance(event_id)?;
+    let waiting = if attendance.waiting == 0 {
+        Vec::new()
+    } else {
+        store.list_waitlist(&WaitlistQuery {
+            event_id: Some(event_id),
+            status: Some(WaitStatus::Waiting),
+            page: Page::new(0, DETAIL_WAITING),
+            ..WaitlistQuery::default()
+        })?
+    };
+    let no_shows = if organizer {
+        let ids: Vec<i64> = rows.iter().map(|b| b.booking.attendee_id).collect();
+        store.no_show_counts(&ids)?
+    } else {
+        Vec::new()
+    };
+    Ok(Detail { event_id, total: store.count_bookings(&q)?, rows, attendance, waiting, no_shows })
 }
 
 /// What the filter is called on screen.
@@ -107,7 +150,8 @@ impl App {
     pub(super) fn load_events(&mut self, recount: bool) {
         let q = self.event_query(Page::default());
         let window = self.events.list.window();
-        let work = move |s: &mut Store| Answer::Events(read_page(s, q, window, recount));
+        let organizer = self.is_organizer();
+        let work = move |s: &mut Store| Answer::Events(read_page(s, q, window, recount, organizer));
         self.read(Slot::Events, &[Slot::Detail], work);
     }
 
@@ -127,12 +171,16 @@ impl App {
     pub(super) fn load_event_detail(&mut self) {
         let Some(id) = self.events.list.current().map(|e| e.id) else {
             self.events.attendees.clear();
+            self.events.waiting.clear();
+            self.events.no_shows.clear();
+            self.events.attendance = None;
             self.events.attendee_total = 0;
             self.events.detail_of = None;
             return;
         };
         if self.events.detail_of != Some(id) {
-            self.read(Slot::Detail, &[], move |s| Answer::Detail(read_detail(s, id)));
+            let organizer = self.is_organizer();
+            self.read(Slot::Detail, &[], move |s| Answer::Detail(read_detail(s, id, organizer)));
         }
     }
 
@@ -143,6 +191,9 @@ impl App {
         }
         self.events.attendee_total = detail.total;
         self.events.attendees = detail.rows;
+        self.events.attendance = Some(detail.attendance);
+        self.events.waiting = detail.waiting;
+        self.events.no_shows = detail.no_shows;
         self.events.detail_of = Some(detail.event_id);
     }
 
@@ -169,6 +220,7 @@ impl App {
             }),
             Action::Book => self.book_selected_event(),
             Action::ShowBookings => self.show_bookings_of_selected(),
+            Action::OpenDoor => self.open_door(),
             _ => Mode::Browse,
         }
     }
@@ -205,9 +257,9 @@ impl App {
             self.warn("no event selected to book");
             return Mode::Browse;
         };
-        if !event.is_bookable(self.now) {
-            let why = if event.is_full() { "is full" } else { "can no longer be booked" };
-            self.warn(format!("{} {why}", event.title));
+        // A full event still opens the picker: the booking then offers its waiting list.
+        if event.phase(self.now) != Phase::Upcoming {
+            self.warn(format!("{} can no longer be booked", event.title));
             return Mode::Browse;
         }
         self.open_picker(Picker::attendees(event))

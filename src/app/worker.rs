@@ -24,6 +24,8 @@ pub enum Slot {
     /// The selected event's attendees, in the Events tab's detail pane.
     Detail,
     Picker,
+    /// The Door tab: the event's figures and the bookings matching its search.
+    Door,
     /// Writes: at most one at a time, never skipped.
     Write,
     /// Settings sent to the stores (tests move their clock); never stale.
@@ -31,7 +33,7 @@ pub enum Slot {
 }
 
 impl Slot {
-    const COUNT: usize = 8;
+    const COUNT: usize = 9;
 
     fn index(self) -> usize {
         self as usize

@@ -91,8 +91,13 @@ pub enum ObjectKind {
 }
 
 impl ObjectKind {
-    pub const ALL: [ObjectKind; 5] =
-        [ObjectKind::Operator, ObjectKind::Attendee, ObjectKind::Event, ObjectKind::Booking, ObjectKind::Waitlist];
+    pub const ALL: [ObjectKind; 5] = [
+        ObjectKind::Operator,
+        ObjectKind::Attendee,
+        ObjectKind::Event,
+        ObjectKind::Booking,
+        ObjectKind::Waitlist,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {

@@ -32,7 +32,12 @@ impl HistoryEntry {
                 format!("{who} rebooked {} onto {}", attendee(d), event(d, key::EVENT_ID))
             }
             HistoryAction::Cancel => {
-                format!("{who} cancelled {}'s booking on {}{}", attendee(d), event(d, key::EVENT_ID), reason(d))
+                format!(
+                    "{who} cancelled {}'s booking on {}{}",
+                    attendee(d),
+                    event(d, key::EVENT_ID),
+                    reason(d)
+                )
             }
             HistoryAction::Move => format!(
                 "{who} moved {} from {} to {}",

@@ -72,7 +72,10 @@ impl Store {
             }
             let id = tx.insert_check_in(row.booking.id, &s.username, now)?;
             let booking_id = row.booking.id;
-            tx.record(now, &Record::by(s, HistoryAction::CheckIn, ObjectKind::Booking, booking_id, named(&row)))?;
+            tx.record(
+                now,
+                &Record::by(s, HistoryAction::CheckIn, ObjectKind::Booking, booking_id, named(&row)),
+            )?;
             let checked_in = tx.checked_in_count(event.id)?;
             Ok(check_in_of(id, row, &event, (whole_seconds(now), s.username.clone()), None, checked_in))
         })

@@ -105,7 +105,13 @@ impl RowCounts {
     }
 
     pub fn total(&self) -> u64 {
-        self.operators + self.attendees + self.events + self.bookings + self.history + self.waitlist + self.checkins
+        self.operators
+            + self.attendees
+            + self.events
+            + self.bookings
+            + self.history
+            + self.waitlist
+            + self.checkins
     }
 }
 

@@ -12,7 +12,8 @@ use super::query::WaitlistQuery;
 use super::{Store, authorize, door_access, found};
 use crate::model::history_details::{self as details, Named};
 use crate::model::{
-    BookingStatus, Event, HistoryAction, ObjectKind, Phase, Promotion, Refusal, Result, Session, WaitStatus, WaitlistEntry,
+    BookingStatus, Event, HistoryAction, ObjectKind, Phase, Promotion, Refusal, Result, Session, WaitStatus,
+    WaitlistEntry,
 };
 
 /// Books the first `seats` waiting attendees of `event` into seats just freed, in list order,

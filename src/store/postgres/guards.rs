@@ -44,7 +44,11 @@ pub const GUARDS: &[Guard] = &[
     Guard { name: "bookings_never_deleted", kind: Kind::Raise, refusal: None },
     Guard { name: "events_never_deleted", kind: Kind::Raise, refusal: None },
     Guard { name: "history_append_only", kind: Kind::Raise, refusal: None },
-    Guard { name: "waitlist_one_waiting", kind: Kind::UniqueIndex, refusal: Some(|_| Refusal::AlreadyWaiting) },
+    Guard {
+        name: "waitlist_one_waiting",
+        kind: Kind::UniqueIndex,
+        refusal: Some(|_| Refusal::AlreadyWaiting),
+    },
     Guard { name: "waitlist_not_booked", kind: Kind::Raise, refusal: Some(|_| Refusal::AlreadyBooked) },
     Guard { name: "waitlist_left_when_not_waiting", kind: Kind::Check, refusal: None },
     Guard { name: "waitlist_append_only", kind: Kind::Raise, refusal: None },

@@ -6,7 +6,8 @@ use postgres::Row;
 use postgres::types::FromSql;
 
 use crate::model::{
-    Attendee, Booking, BookingRow, BookingStatus, Event, HistoryEntry, Operator, Role, WaitStatus, WaitlistEntry,
+    Attendee, Booking, BookingRow, BookingStatus, Event, HistoryEntry, Operator, Role, WaitStatus,
+    WaitlistEntry,
 };
 use crate::store::engine::Waiter;
 

@@ -30,11 +30,17 @@ pub(super) const GUARDS: [(&str, Guard); 16] = [
     ("history_no_delete", Guard { raises: "history is append-only", refusal: None }),
     (
         "waitlist_not_booked",
-        Guard { raises: "the attendee already holds a seat on this event", refusal: Some(Refusal::AlreadyBooked) },
+        Guard {
+            raises: "the attendee already holds a seat on this event",
+            refusal: Some(Refusal::AlreadyBooked),
+        },
     ),
     (
         "waitlist_append_only",
-        Guard { raises: "waiting-list entries are append-only; an entry leaves the list once", refusal: None },
+        Guard {
+            raises: "waiting-list entries are append-only; an entry leaves the list once",
+            refusal: None,
+        },
     ),
     (
         "waitlist_never_deleted",
@@ -42,7 +48,10 @@ pub(super) const GUARDS: [(&str, Guard); 16] = [
     ),
     (
         "checkins_active_booking",
-        Guard { raises: "only an active booking can be checked in", refusal: Some(Refusal::BookingCancelled) },
+        Guard {
+            raises: "only an active booking can be checked in",
+            refusal: Some(Refusal::BookingCancelled),
+        },
     ),
     (
         "checkins_append_only",

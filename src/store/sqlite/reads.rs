@@ -5,7 +5,8 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension};
 
 use super::rows::{
-    self, ATTENDEE_COLUMNS, BOOKING_COLUMNS, EVENT_COLUMNS, HISTORY_COLUMNS, OPERATOR_COLUMNS, WAITLIST_COLUMNS,
+    self, ATTENDEE_COLUMNS, BOOKING_COLUMNS, EVENT_COLUMNS, HISTORY_COLUMNS, OPERATOR_COLUMNS,
+    WAITLIST_COLUMNS,
 };
 use super::sql::{Where, contains_pattern, reversed};
 use crate::model::{About, Attendee, BookingRow, Event, HistoryEntry, Operator, Result, Role, WaitlistEntry};
@@ -119,10 +120,19 @@ fn booking_filter(q: &BookingQuery) -> Where {
     }
     if !q.search.trim().is_empty() {
         let p = contains_pattern(&q.search);
-        w.add(
-            "(a.name LIKE ? ESCAPE '\\' OR a.email LIKE ? ESCAPE '\\' OR e.title LIKE ? ESCAPE '\\')",
-            [V::Text(p.clone()), V::Text(p.clone()), V::Text(p)],
-        );
+        // With one event chosen (the door) its title is on every row: matching it would
+        // select all of them or none, so only the attendee's name and email are searched.
+        if q.event_id.is_some() {
+            w.add(
+                "(a.name LIKE ? ESCAPE '\\' OR a.email LIKE ? ESCAPE '\\')",
+                [V::Text(p.clone()), V::Text(p)],
+            );
+        } else {
+            w.add(
+                "(a.name LIKE ? ESCAPE '\\' OR a.email LIKE ? ESCAPE '\\' OR e.title LIKE ? ESCAPE '\\')",
+                [V::Text(p.clone()), V::Text(p.clone()), V::Text(p)],
+            );
+        }
     }
     w
 }
@@ -274,10 +284,19 @@ fn waitlist_filter(q: &WaitlistQuery) -> Where {
     }
     if !q.search.trim().is_empty() {
         let p = contains_pattern(&q.search);
-        w.add(
-            "(a.name LIKE ? ESCAPE '\\' OR a.email LIKE ? ESCAPE '\\' OR e.title LIKE ? ESCAPE '\\')",
-            [V::Text(p.clone()), V::Text(p.clone()), V::Text(p)],
-        );
+        // With one event chosen (the door) its title is on every row: matching it would
+        // select all of them or none, so only the attendee's name and email are searched.
+        if q.event_id.is_some() {
+            w.add(
+                "(a.name LIKE ? ESCAPE '\\' OR a.email LIKE ? ESCAPE '\\')",
+                [V::Text(p.clone()), V::Text(p)],
+            );
+        } else {
+            w.add(
+                "(a.name LIKE ? ESCAPE '\\' OR a.email LIKE ? ESCAPE '\\' OR e.title LIKE ? ESCAPE '\\')",
+                [V::Text(p.clone()), V::Text(p.clone()), V::Text(p)],
+            );
+        }
     }
     w
 }

@@ -4,7 +4,8 @@ use chrono::{DateTime, Utc};
 use rusqlite::Row;
 
 use crate::model::{
-    Attendee, Booking, BookingRow, BookingStatus, Event, HistoryEntry, Operator, Role, WaitStatus, WaitlistEntry,
+    Attendee, Booking, BookingRow, BookingStatus, Event, HistoryEntry, Operator, Role, WaitStatus,
+    WaitlistEntry,
 };
 use crate::store::engine::Waiter;
 

@@ -8,7 +8,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Wrap};
 use super::{LOADING, detail_block, empty, list_block, search_note};
 use crate::app::layout::Areas;
 use crate::app::{App, events_filter_label};
-use crate::model::{Event, Phase, format_local};
+use crate::model::{Attendance, Event, Phase, format_local, plural};
 use crate::ui::widgets::gauge::seats_bar;
 use crate::ui::widgets::list::{page_state, selectable};
 use crate::ui::{clean, theme};
@@ -94,12 +94,61 @@ fn detail(frame: &mut Frame, areas: &Areas, app: &App) {
         return frame
             .render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), areas.detail);
     }
-    let shown = u64::try_from(app.events.attendees.len()).unwrap_or(u64::MAX);
-    lines.push(Line::styled(format!("Attendees ({})", app.events.attendee_total), theme::LABEL));
-    lines.extend(app.events.attendees.iter().map(|b| Line::raw(format!("• {}", clean(&b.attendee_name)))));
-    if shown < app.events.attendee_total {
-        let more = app.events.attendee_total - shown;
+    if let Some(a) = &app.events.attendance {
+        lines.push(Line::from([vec![label("door")], door_figures(a)].concat()));
+        lines.push(Line::default());
+    }
+    waiting(&mut lines, app);
+    attendees(&mut lines, app);
+    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), areas.detail);
+}
+
+/// "booked 2 · checked in 1 · no-shows 1" (no-shows known once the event has ended).
+fn door_figures(a: &Attendance) -> Vec<Span<'static>> {
+    let no_shows = match a.no_shows {
+        Some(n) => Span::raw(format!("no-shows {n}")),
+        None => Span::styled("no-shows after it ends", theme::MUTED),
+    };
+    vec![Span::raw(format!("booked {} · checked in {} · ", a.booked, a.checked_in)), no_shows]
+}
+
+/// The waiting list's head, with positions; nothing when nobody waits.
+fn waiting(lines: &mut Vec<Line<'static>>, app: &App) {
+    let total = app.events.attendance.map_or(0, |a| a.waiting);
+    if total == 0 {
+        return;
+    }
+    lines.push(Line::styled(format!("Waiting list ({total})"), theme::LABEL));
+    for w in &app.events.waiting {
+        let position = w.position.map_or_else(|| "–".to_string(), |p| p.to_string());
+        lines.push(Line::raw(format!("{position:>3}. {}", clean(&w.attendee_name))));
+    }
+    let shown = u32::try_from(app.events.waiting.len()).unwrap_or(u32::MAX);
+    if shown < total {
+        lines.push(Line::styled(format!("… and {} more (Bookings tab, f)", total - shown), theme::MUTED));
+    }
+    lines.push(Line::default());
+}
+
+/// The attendees; an organizer also sees each one's no-shows over ended events.
+fn attendees(lines: &mut Vec<Line<'static>>, app: &App) {
+    let tab = &app.events;
+    let shown = u64::try_from(tab.attendees.len()).unwrap_or(u64::MAX);
+    lines.push(Line::styled(format!("Attendees ({})", tab.attendee_total), theme::LABEL));
+    let organizer = app.is_organizer();
+    lines.extend(tab.attendees.iter().map(|b| {
+        let mut spans = vec![Span::raw(format!("• {}", clean(&b.attendee_name)))];
+        if b.checked_in_at.is_some() {
+            spans.push(Span::styled(" ✓", theme::INFO));
+        }
+        let n = tab.no_shows_of(b.booking.attendee_id);
+        if organizer && n > 0 {
+            spans.push(Span::styled(format!("  ({})", plural(n, "no-show", "no-shows")), theme::WAITING));
+        }
+        Line::from(spans)
+    }));
+    if shown < tab.attendee_total {
+        let more = tab.attendee_total - shown;
         lines.push(Line::styled(format!("… and {more} more (Enter lists them)"), theme::MUTED));
     }
-    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), areas.detail);
 }
