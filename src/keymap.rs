@@ -106,7 +106,7 @@ const EVENTS: &[Binding] = &[
     key(Char('n'), "new", Action::NewEvent),
     key(Char('e'), "edit", Action::EditEvent),
     key(Char('d'), "delete", Action::DeleteEvent),
-    key(Char('D'), "door", Action::OpenDoor),
+    more(Char('D'), "door: check people in", Action::OpenDoor),
     more(Enter, "show its bookings", Action::ShowBookings),
     more(Char('h'), "history of this event", Action::HistoryAbout),
 ];

@@ -61,9 +61,8 @@ impl Attempt {
         }
     }
 
-    /// The refusal of a full event, with what the status line says (after `prefix`).
-    pub fn full(self, prefix: &str) -> Wrote {
-        let note = format!("{prefix}{} is full", self.title);
+    /// The refusal of a full event, with what the status line says.
+    pub fn full(self, note: String) -> Wrote {
         Wrote::Full(FullEvent {
             event_id: self.event_id,
             title: self.title,
@@ -84,7 +83,10 @@ pub(super) fn booking_outcome(verb: &str, attempt: Attempt, result: Result<Booki
             row.event_title,
             seats_left(row.seats_left)
         )),
-        Err(Error::Refused(Refusal::EventFull)) => attempt.full(""),
+        Err(Error::Refused(Refusal::EventFull)) => {
+            let note = format!("{} is full", attempt.title);
+            attempt.full(note)
+        }
         Err(e) => Wrote::Refused(e.to_string()),
     }
 }

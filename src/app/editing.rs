@@ -267,7 +267,9 @@ fn book_added(store: &Store, session: &Session, event_id: i64, added: &Attendee)
     };
     let attempt = Attempt::new(&event, added);
     match store.book(session, event.id, added.id) {
-        Err(Error::Refused(Refusal::EventFull)) => attempt.full(&format!("Added {name}; not booked: ")),
+        Err(Error::Refused(Refusal::EventFull)) => {
+            attempt.full(format!("Added {name}; {} is full — not booked", event.title))
+        }
         Err(e) => Wrote::Refused(format!("Added {name}; not booked: {e}")),
         booked => booking_outcome("Booked", attempt, booked),
     }

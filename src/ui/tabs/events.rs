@@ -8,7 +8,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Wrap};
 use super::{LOADING, detail_block, empty, list_block, search_note};
 use crate::app::layout::Areas;
 use crate::app::{App, events_filter_label};
-use crate::model::{Attendance, Event, Phase, format_local, plural};
+use crate::model::{Attendance, Event, Phase, check_in_opens, format_local, plural};
 use crate::ui::widgets::gauge::seats_bar;
 use crate::ui::widgets::list::{page_state, selectable};
 use crate::ui::{clean, theme};
@@ -95,7 +95,11 @@ fn detail(frame: &mut Frame, areas: &Areas, app: &App) {
             .render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), areas.detail);
     }
     if let Some(a) = &app.events.attendance {
-        lines.push(Line::from([vec![label("door")], door_figures(a)].concat()));
+        lines.push(Line::from(vec![label("door"), Span::raw(door_figures(a))]));
+        let opens = check_in_opens(e);
+        if app.now >= opens && e.phase(app.now) != Phase::Past {
+            lines.push(Line::styled("check-in is open: D opens the door", theme::INFO));
+        }
         lines.push(Line::default());
     }
     waiting(&mut lines, app);
@@ -103,13 +107,10 @@ fn detail(frame: &mut Frame, areas: &Areas, app: &App) {
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), areas.detail);
 }
 
-/// "booked 2 · checked in 1 · no-shows 1" (no-shows known once the event has ended).
-fn door_figures(a: &Attendance) -> Vec<Span<'static>> {
-    let no_shows = match a.no_shows {
-        Some(n) => Span::raw(format!("no-shows {n}")),
-        None => Span::styled("no-shows after it ends", theme::MUTED),
-    };
-    vec![Span::raw(format!("booked {} · checked in {} · ", a.booked, a.checked_in)), no_shows]
+/// "booked 2 · checked in 1", and "· no-shows 1" once the event has ended.
+fn door_figures(a: &Attendance) -> String {
+    let no_shows = a.no_shows.map(|n| format!(" · no-shows {n}")).unwrap_or_default();
+    format!("booked {} · checked in {}{no_shows}", a.booked, a.checked_in)
 }
 
 /// The waiting list's head, with positions; nothing when nobody waits.

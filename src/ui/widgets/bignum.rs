@@ -20,15 +20,15 @@ fn glyph(c: char) -> Option<[&'static str; HEIGHT]> {
         '8' => ["┏━┓", "┣━┫", "┗━┛"],
         '9' => ["┏━┓", "┗━┫", "━━┛"],
         '/' => ["  ╱", " ╱ ", "╱  "],
-        ' ' => ["   ", "   ", "   "],
+        ' ' => [" ", " ", " "],
         _ => return None,
     })
 }
 
-/// How many columns `text` takes drawn big (each character three wide, one apart).
+/// How many columns `text` takes drawn big (digits three wide, a space one, one apart).
 pub fn width(text: &str) -> usize {
-    let n = text.chars().count();
-    (n * 4).saturating_sub(1)
+    let glyphs: usize = text.chars().filter_map(glyph).map(|g| g[0].chars().count() + 1).sum();
+    glyphs.saturating_sub(1)
 }
 
 /// `text` drawn big, one line per row; None when it holds a character the font lacks.
@@ -54,7 +54,11 @@ mod tests {
         let big = lines("37 / 120", Style::new()).expect("drawable");
         assert_eq!(
             text(&big),
-            ["━━┓ ━━┓       ╱  ┓  ━━┓ ┏━┓", " ━┫   ┃      ╱   ┃  ┏━┛ ┃ ┃", "━━┛   ┃     ╱    ┻  ┗━━ ┗━┛",]
+            [
+                "━━┓ ━━┓     ╱    ┓  ━━┓ ┏━┓",
+                " ━┫   ┃    ╱     ┃  ┏━┛ ┃ ┃",
+                "━━┛   ┃   ╱      ┻  ┗━━ ┗━┛",
+            ]
         );
         assert!(big.iter().all(|l| l.width() == width("37 / 120")));
     }

@@ -52,7 +52,7 @@ fn render_events(frame: &mut Frame, area: Rect, p: &Paged<Event>) -> u64 {
             Cell::from(clean(&e.title)),
             Cell::from(format_local(e.starts_at)),
             Cell::from(if e.is_full() {
-                "full · wait".to_string()
+                "full".to_string()
             } else {
                 format!("{} left", e.seats_left())
             }),
