@@ -153,8 +153,8 @@ mod tests {
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
     use super::*;
-    use crate::app::tests::fixture;
     use crate::app::Mode;
+    use crate::app::tests::fixture;
 
     fn click(column: u16, row: u16) -> Event {
         let kind = MouseEventKind::Down(MouseButton::Left);

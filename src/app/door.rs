@@ -155,7 +155,16 @@ impl App {
         }
         self.door.attendance = Some(page.attendance);
         self.door.event = Some(page.event);
+        let highlighted = self.door.list.current().map(|b| b.booking.id);
         if !self.door.list.fill(page.page) {
+            return self.load_door(false);
+        }
+        // The highlight stays on the same person when other doors' changes move the rows.
+        let list = &mut self.door.list;
+        let moved_to = highlighted.and_then(|id| list.rows.iter().position(|b| b.booking.id == id));
+        if let Some(i) = moved_to
+            && list.select(list.offset + i as u64)
+        {
             self.load_door(false);
         }
     }

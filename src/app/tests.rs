@@ -1,6 +1,7 @@
 //! `App::update` driven flow by flow against a store on a temp file, with no terminal.
 
 mod busy;
+mod door;
 pub(crate) mod fixture;
 mod flows;
 mod history;

@@ -54,11 +54,7 @@ mod tests {
         let big = lines("37 / 120", Style::new()).expect("drawable");
         assert_eq!(
             text(&big),
-            [
-                "━━┓ ━━┓     ╱    ┓  ━━┓ ┏━┓",
-                " ━┫   ┃    ╱     ┃  ┏━┛ ┃ ┃",
-                "━━┛   ┃   ╱      ┻  ┗━━ ┗━┛",
-            ]
+            ["━━┓ ━━┓     ╱    ┓  ━━┓ ┏━┓", " ━┫   ┃    ╱     ┃  ┏━┛ ┃ ┃", "━━┛   ┃   ╱      ┻  ┗━━ ┗━┛",]
         );
         assert!(big.iter().all(|l| l.width() == width("37 / 120")));
     }

@@ -51,11 +51,7 @@ fn render_events(frame: &mut Frame, area: Rect, p: &Paged<Event>) -> u64 {
         Row::new(vec![
             Cell::from(clean(&e.title)),
             Cell::from(format_local(e.starts_at)),
-            Cell::from(if e.is_full() {
-                "full".to_string()
-            } else {
-                format!("{} left", e.seats_left())
-            }),
+            Cell::from(if e.is_full() { "full".to_string() } else { format!("{} left", e.seats_left()) }),
         ])
     });
     let widths = [Constraint::Fill(1), Constraint::Length(16), Constraint::Length(10)];
