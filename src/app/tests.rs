@@ -8,3 +8,4 @@ mod history;
 mod lists;
 mod messages;
 mod waiting;
+mod waitlist;
