@@ -8,6 +8,7 @@ mod check;
 mod context;
 mod copy;
 mod demo;
+mod door;
 mod events;
 mod export;
 mod history;
@@ -62,6 +63,13 @@ pub enum Command {
     Move(bookings::MoveArgs),
     /// List bookings
     Bookings(bookings::ListArgs),
+    /// Put attendees on a full event's waiting list, list and remove entries
+    #[command(subcommand)]
+    Waitlist(door::WaitlistCommand),
+    /// Check a booking in at the door (or undo it): by booking id, or --event and --attendee
+    Checkin(door::CheckinArgs),
+    /// An ended event's active bookings never checked in
+    Noshows(door::NoshowsArgs),
     /// Show the audit history, newest first
     History(history::HistoryArgs),
     /// Verify integrity, foreign keys and booked counts; non-zero exit if broken
@@ -88,6 +96,8 @@ impl Cli {
             Some(Command::Attendee(attendees::AttendeeCommand::List { out, .. })) => out.csv,
             Some(Command::Bookings(args)) => args.out.csv,
             Some(Command::History(args)) => args.out.csv,
+            Some(Command::Waitlist(door::WaitlistCommand::List { out, .. })) => out.csv,
+            Some(Command::Noshows(args)) => args.out.csv,
             _ => false,
         };
         if csv && self.json {
@@ -113,6 +123,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Cancel(args) => bookings::cancel(&ctx, &args),
         Command::Move(args) => bookings::move_booking(&ctx, &args),
         Command::Bookings(args) => bookings::list(&ctx, &args),
+        Command::Waitlist(cmd) => door::waitlist(&ctx, cmd),
+        Command::Checkin(args) => door::checkin(&ctx, &args),
+        Command::Noshows(args) => door::noshows(&ctx, &args),
         Command::History(args) => history::run(&ctx, &args),
         Command::Check => check::run(&ctx),
         Command::Copy(args) => copy::run(&ctx, &args),

@@ -141,7 +141,7 @@ const DOOR: &[Binding] = &[
     more(PageUp, "page up", Action::PageUp),
     more(PageDown, "page down", Action::PageDown),
     ctrl('z', "undo check-in", Action::UndoCheckIn),
-    more(Esc, "clear the search / give up a waiting change", Action::Cancel),
+    more(Esc, "clear the search", Action::Cancel),
     key(KeyCode::Tab, "next tab", Action::NextTab),
     more(BackTab, "previous tab", Action::PrevTab),
     key(Char('?'), "help", Action::Help),

@@ -113,7 +113,7 @@ fn an_empty_list_has_just_the_header_and_history_kinds_are_checked() {
     let run = desk.desk(&["bookings", "--csv"]);
     assert_eq!(
         run.stdout,
-        "id,event_id,attendee_id,status,booked_at,cancelled_at,attendee_name,attendee_email,event_title,event_start,seats_left\n"
+        "id,event_id,attendee_id,status,booked_at,cancelled_at,attendee_name,attendee_email,event_title,event_start,seats_left,checked_in_at,checked_in_by\n"
     );
     let bad = desk.desk(&["history", "--kind", "seat", "--csv"]);
     assert_eq!(bad.code, 2, "{bad:?}");

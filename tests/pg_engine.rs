@@ -128,4 +128,35 @@ fn generated_rows_pass_check_and_the_desk_writes_after_them() {
     let attendee =
         NewAttendee { name: "After".into(), email: "after@example.org".into(), ..Default::default() };
     assert_eq!(store.add_attendee(&organizer, &attendee).unwrap().id, 62);
+    // The generator numbered its history rows itself: dense, and the counter moved past them,
+    // with the numbering trigger back on for the desk's next row.
+    let mut client = db.client();
+    let ids: Vec<i64> =
+        client.query("SELECT id FROM history ORDER BY id", &[]).unwrap().iter().map(|r| r.get(0)).collect();
+    assert_eq!(ids, (1..=report.history as i64 + 1).collect::<Vec<_>>());
+    let off: i64 = client
+        .query_one(
+            "SELECT count(*) FROM pg_trigger WHERE tgname IN ('history_number', 'bookings_guard_insert',
+                 'bookings_count_insert', 'events_booked_guard') AND tgenabled <> 'O'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(off, 0, "every trigger the generator switched off is on again");
+    // The counters it set at the end agree with the bookings, and the guards work again.
+    let wrong: i64 = client
+        .query_one(
+            "SELECT count(*) FROM events e WHERE booked <>
+                 (SELECT count(*) FROM bookings b WHERE b.event_id = e.id AND b.status = 'active')",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(wrong, 0);
+    let full: i64 =
+        client.query_one("SELECT id FROM events WHERE booked = capacity LIMIT 1", &[]).unwrap().get(0);
+    let refused = client.batch_execute(&format!(
+        "INSERT INTO bookings (event_id, attendee_id, booked_at) VALUES ({full}, 62, 0)"
+    ));
+    assert!(refused.is_err(), "a full generated event takes no raw booking");
 }

@@ -1,6 +1,7 @@
-//! The PostgreSQL schema keeps the invariants on its own: raw SQL on a migrated database,
-//! bypassing the store, still cannot overbook, double-book, rewrite history or delete anything
-//! (the PostgreSQL twin of tests/schema_guards.rs). Skips without EVENTDESK_TEST_PG.
+//! What only the PostgreSQL schema guards (the guards both engines share run from
+//! tests/schema_guards.rs): the booked counter against raw writes, raw inserts racing under READ
+//! COMMITTED, JSON-typed details, and the notification every history insert sends. Skips
+//! without EVENTDESK_TEST_PG.
 
 #[path = "support/pg.rs"]
 mod pg;
@@ -60,62 +61,6 @@ fn postgres_tests_run_or_say_they_skipped() {
 }
 
 #[test]
-fn an_overbooking_insert_is_refused() {
-    let Some((_db, mut c)) = fixture("overbook") else { return };
-    refused(&mut c, "INSERT INTO bookings (event_id, attendee_id, booked_at) VALUES (1, 3, 0)", "event full");
-    // One statement of six rows for five seats: PostgreSQL runs AFTER row triggers at the end
-    // of the statement, so each row's guard still sees the seats free, and it is the CHECK on
-    // the counter that refuses the statement. Still a refusal, still all or nothing.
-    refused(
-        &mut c,
-        "INSERT INTO bookings (event_id, attendee_id, booked_at) VALUES (2, 3, 0), (2, 4, 0), (2, 5, 0), (2, 6, 0), (2, 7, 0), (2, 8, 0)",
-        "violates check constraint \"events_full\"",
-    );
-}
-
-#[test]
-fn reactivating_or_moving_past_capacity_is_refused() {
-    let Some((_db, mut c)) = fixture("move") else { return };
-    c.batch_execute("INSERT INTO bookings (event_id, attendee_id, booked_at) VALUES (2, 3, 0)")
-        .expect("book");
-    refused(&mut c, "UPDATE bookings SET event_id = 1 WHERE attendee_id = 3", "event full");
-    c.batch_execute("UPDATE bookings SET status = 'cancelled', cancelled_at = 1 WHERE attendee_id = 3")
-        .expect("cancel");
-    c.batch_execute("UPDATE bookings SET event_id = 1 WHERE attendee_id = 3")
-        .expect("a cancelled booking may move");
-    refused(&mut c, "UPDATE bookings SET status = 'active' WHERE attendee_id = 3", "event full");
-}
-
-#[test]
-fn a_second_active_booking_for_the_same_pair_is_refused() {
-    let Some((_db, mut c)) = fixture("pair") else { return };
-    c.batch_execute("UPDATE events SET capacity = 5 WHERE id = 1").expect("room");
-    refused(
-        &mut c,
-        "INSERT INTO bookings (event_id, attendee_id, booked_at) VALUES (1, 1, 0)",
-        "unique constraint \"bookings_one_active\"",
-    );
-}
-
-#[test]
-fn history_is_append_only() {
-    let Some((_db, mut c)) = fixture("history") else { return };
-    refused(&mut c, "UPDATE history SET actor = 'someone else'", "history is append-only");
-    refused(&mut c, "DELETE FROM history", "history is append-only");
-    refused(&mut c, "TRUNCATE history", "history is append-only");
-}
-
-#[test]
-fn capacity_cannot_drop_below_the_active_bookings() {
-    let Some((_db, mut c)) = fixture("capacity") else { return };
-    refused(&mut c, "UPDATE events SET capacity = 1 WHERE id = 1", "capacity below active bookings");
-    refused(&mut c, "UPDATE events SET capacity = 0 WHERE id = 2", "violates check constraint");
-    let capacity: i64 =
-        c.query_one("SELECT capacity FROM events WHERE id = 1", &[]).expect("capacity").get(0);
-    assert_eq!(capacity, 2);
-}
-
-#[test]
 fn the_booked_counter_is_not_raw_sql_s_to_write() {
     let Some((_db, mut c)) = fixture("counter") else { return };
     refused(&mut c, "UPDATE events SET booked = 0 WHERE id = 1", "only the booking triggers change it");
@@ -128,19 +73,8 @@ fn the_booked_counter_is_not_raw_sql_s_to_write() {
 }
 
 #[test]
-fn nothing_is_ever_deleted() {
-    let Some((_db, mut c)) = fixture("delete") else { return };
-    refused(&mut c, "DELETE FROM bookings", "bookings are never deleted");
-    refused(&mut c, "TRUNCATE bookings", "bookings are never deleted");
-    refused(&mut c, "DELETE FROM events", "events are never deleted");
-    refused(&mut c, "TRUNCATE events CASCADE", "events are never deleted");
-}
-
-#[test]
-fn rows_must_make_sense() {
+fn history_details_must_be_json() {
     let Some((_db, mut c)) = fixture("rows") else { return };
-    refused(&mut c, "UPDATE events SET ends_at = starts_at", "\"events_time_order\"");
-    refused(&mut c, "UPDATE bookings SET status = 'maybe'", "violates check constraint");
     refused(
         &mut c,
         "INSERT INTO history (actor, action, object_kind, details, created_at) VALUES ('a', 'b', 'c', '{', 0)",

@@ -124,7 +124,7 @@ fn organizers_cannot_touch_each_others_events(db: &Db) {
     let forged = Session { operator_id: olga.operator_id, ..omar.clone() };
     assert!(matches!(d.store.update_event(&forged, id, &patch), Err(Error::Unauthenticated(_))));
     assert_eq!((d.history_rows(), d.store.event(id).unwrap()), before);
-    assert_eq!(d.store.update_event(&olga, id, &patch).unwrap().capacity, 1000, "the owner can");
+    assert_eq!(d.store.update_event(&olga, id, &patch).unwrap().changed.capacity, 1000, "the owner can");
 }
 
 /// Every byte the database wrote so far: the main file, the WAL and the shared memory.

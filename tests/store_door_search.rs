@@ -1,6 +1,7 @@
 //! The door's search: with one event chosen, a booking search matches the attendee's name or
-//! email only, never the event's title (which every row of the event shares). Without an event
-//! the title still matches, as the Bookings tab and `bookings --search` expect.
+//! email only, never the event's title (which every row of the event shares); so does the
+//! waiting list's. Without an event the title still matches, as the Bookings tab and
+//! `bookings --search` expect.
 
 #![allow(clippy::unwrap_used)] // test helpers: a failed setup should stop the test loudly
 
@@ -13,7 +14,7 @@ use accounts::register;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use engines::Db;
 use eventdesk::model::{BookingStatus, Clock, NewAttendee, NewEvent, Role};
-use eventdesk::store::{BookingQuery, OpenOptions};
+use eventdesk::store::{BookingQuery, OpenOptions, WaitlistQuery};
 
 on_both_engines!(with_an_event_the_search_matches_attendees_not_the_title);
 
@@ -56,4 +57,21 @@ fn with_an_event_the_search_matches_attendees_not_the_title(db: &Db) {
     assert_eq!(names(Some(event), "ben@"), ["Ben Ito"], "email matches");
     // Without an event chosen the title still finds the event's bookings.
     assert_eq!(names(None, "meetup"), ["Ana Ruiz", "Ben Ito"]);
+
+    // The waiting list of a full event narrows the same way.
+    let full =
+        store.create_event(&org, &NewEvent { title: "Ruby Night".into(), capacity: 1, ..new }).unwrap().id;
+    let (ana, ben) = (1, 2);
+    store.book(&org, full, ana).unwrap();
+    store.waitlist_add(&org, full, ben).unwrap();
+    let waiting = |event_id: Option<i64>, search: &str| {
+        let q = WaitlistQuery { event_id, search: search.into(), ..WaitlistQuery::default() };
+        let names: Vec<String> =
+            store.list_waitlist(&q).unwrap().into_iter().map(|w| w.attendee_name).collect();
+        assert_eq!(store.count_waitlist(&q).unwrap(), names.len() as u64, "count agrees with {search:?}");
+        names
+    };
+    assert_eq!(waiting(Some(full), "ru"), Vec::<String>::new(), "\"ru\" is only in the title");
+    assert_eq!(waiting(Some(full), "ito"), ["Ben Ito"]);
+    assert_eq!(waiting(None, "ruby"), ["Ben Ito"]);
 }

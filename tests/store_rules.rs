@@ -129,7 +129,7 @@ fn cancel_then_rebook_reactivates_and_rechecks_capacity(db: &Db) {
     let e = d.event(1, 24);
     let (a, b) = (d.attendee(1), d.attendee(2));
     let first = d.store.book(&d.desk, e, a).unwrap().booking.id;
-    let cancelled = d.store.cancel(&d.desk, first).unwrap();
+    let cancelled = d.store.cancel(&d.desk, first).unwrap().changed;
     assert_eq!((cancelled.booking.status, cancelled.seats_left), (BookingStatus::Cancelled, 1));
     assert_eq!(refusal(d.store.cancel(&d.desk, first)), Refusal::BookingNotActive);
     d.store.book(&d.desk, e, b).unwrap();
@@ -164,7 +164,7 @@ fn move_goes_through_the_capacity_check(db: &Db) {
     assert_eq!(refusal(d.store.move_booking(&d.desk, id, full)), Refusal::EventFull);
     assert_eq!(refusal(d.store.move_booking(&d.desk, id, from)), Refusal::SameEvent);
     let open = d.event(5, 40);
-    let moved = d.store.move_booking(&d.desk, id, open).unwrap();
+    let moved = d.store.move_booking(&d.desk, id, open).unwrap().changed;
     assert_eq!(moved.booking.event_id, open);
     assert_eq!((d.store.event(from).unwrap().booked, d.store.event(open).unwrap().booked), (0, 1));
     assert!(d.store.check().unwrap().is_ok());
@@ -191,7 +191,7 @@ fn only_the_owning_organizer_changes_an_event(db: &Db) {
         matches!(d.store.create_event(&forged, &new), Err(Error::Forbidden(_))),
         "the store trusts the database, not the session"
     );
-    assert_eq!(d.store.update_event(&d.org, e, &patch).unwrap().title, "Renamed");
+    assert_eq!(d.store.update_event(&d.org, e, &patch).unwrap().changed.title, "Renamed");
 }
 
 fn edit_revalidates_the_whole_event_and_guards_capacity(db: &Db) {
@@ -204,8 +204,11 @@ fn edit_revalidates_the_whole_event_and_guards_capacity(db: &Db) {
     let bad_end = EventPatch { ends_at: Some(t0()), ..Default::default() };
     let err = d.store.update_event(&d.org, e, &bad_end).unwrap_err();
     assert_eq!(err.field_errors()[0].field, Field::End);
-    let ok =
-        d.store.update_event(&d.org, e, &EventPatch { capacity: Some(2), ..Default::default() }).unwrap();
+    let ok = d
+        .store
+        .update_event(&d.org, e, &EventPatch { capacity: Some(2), ..Default::default() })
+        .unwrap()
+        .changed;
     assert!(ok.is_full());
     let h =
         d.store.history(&HistoryQuery { action: Some(HistoryAction::Update), ..Default::default() }).unwrap();

@@ -27,6 +27,9 @@ pub struct DoorTab {
     pub attendance: Option<Attendance>,
     /// The last check-in or undo sent from this desk and how it went, shown in place.
     pub outcome: Option<DoorOutcome>,
+    /// The booking the desk highlighted: a refresh that moves the rows keeps it highlighted.
+    /// None after the search changed (the first match is highlighted then).
+    pinned: Option<i64>,
 }
 
 /// What a door write was.
@@ -155,18 +158,23 @@ impl App {
         }
         self.door.attendance = Some(page.attendance);
         self.door.event = Some(page.event);
-        let highlighted = self.door.list.current().map(|b| b.booking.id);
         if !self.door.list.fill(page.page) {
             return self.load_door(false);
         }
         // The highlight stays on the same person when other doors' changes move the rows.
         let list = &mut self.door.list;
-        let moved_to = highlighted.and_then(|id| list.rows.iter().position(|b| b.booking.id == id));
+        let moved_to = self.door.pinned.and_then(|id| list.rows.iter().position(|b| b.booking.id == id));
         if let Some(i) = moved_to
             && list.select(list.offset + i as u64)
         {
-            self.load_door(false);
+            return self.load_door(false);
         }
+        self.pin();
+    }
+
+    /// Remembers the highlighted booking, so a refresh keeps it highlighted.
+    fn pin(&mut self) {
+        self.door.pinned = self.door.list.current().map(|b| b.booking.id);
     }
 
     /// Keys while the Door tab is on top: typing goes into the search, Enter checks in.
@@ -188,6 +196,7 @@ impl App {
                 if navigate(&mut self.door.list, &a) {
                     self.load_door(false);
                 }
+                self.pin();
                 Mode::Browse
             }
             _ => Mode::Browse,
@@ -208,6 +217,7 @@ impl App {
         }
         edit(&mut self.door.search);
         self.door.list.reset();
+        self.door.pinned = None;
         self.load_door(true);
         Mode::Browse
     }
@@ -246,6 +256,7 @@ impl App {
         if self.send_door(DoorWrite::CheckIn, &row, session) {
             self.door.search.reset();
             self.door.list.reset();
+            self.door.pinned = None;
             self.load_door(true);
         }
         Mode::Browse

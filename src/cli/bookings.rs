@@ -53,7 +53,7 @@ pub struct ListArgs {
 }
 
 /// `bookings --csv` columns: the `--json` field names of a booking row, in order.
-const CSV_COLUMNS: &[&str] = &[
+pub(super) const CSV_COLUMNS: &[&str] = &[
     "id",
     "event_id",
     "attendee_id",
@@ -65,6 +65,8 @@ const CSV_COLUMNS: &[&str] = &[
     "event_title",
     "event_start",
     "seats_left",
+    "checked_in_at",
+    "checked_in_by",
 ];
 
 /// A booking status as typed; clap rejects anything else with a usage error.
@@ -172,7 +174,7 @@ fn keyset(store: &Store, query: BookingQuery) -> impl FnMut(Page) -> model::Resu
 
 /// An existing attendee given as a numeric id or as an email address. Either way an unknown one
 /// is an error naming what was typed (exit 3), never an empty list.
-fn resolve_attendee(store: &Store, given: &str) -> anyhow::Result<i64> {
+pub(super) fn resolve_attendee(store: &Store, given: &str) -> anyhow::Result<i64> {
     let given = given.trim();
     let attendee = match given.parse::<i64>() {
         Ok(id) => store.attendee(id)?,
@@ -182,14 +184,14 @@ fn resolve_attendee(store: &Store, given: &str) -> anyhow::Result<i64> {
 }
 
 /// An event filter must name an event that exists; a deleted one still lists its bookings.
-fn check_event(store: &Store, id: i64) -> anyhow::Result<()> {
+pub(super) fn check_event(store: &Store, id: i64) -> anyhow::Result<()> {
     match store.event(id) {
         Ok(_) | Err(Error::Refused(Refusal::EventDeleted)) => Ok(()),
         Err(e) => Err(e.into()),
     }
 }
 
-fn table(rows: &[BookingRow]) -> Table {
+pub(super) fn table(rows: &[BookingRow]) -> Table {
     let mut table = Table::new(&[
         ("ID", Align::Right),
         ("STATUS", Align::Left),
@@ -199,6 +201,8 @@ fn table(rows: &[BookingRow]) -> Table {
         ("ATTENDEE", Align::Left),
         ("EMAIL", Align::Left),
         ("BOOKED AT", Align::Left),
+        ("CHECKED IN", Align::Left),
+        ("BY", Align::Left),
     ]);
     for r in rows {
         table.row(vec![
@@ -210,6 +214,8 @@ fn table(rows: &[BookingRow]) -> Table {
             r.attendee_name.clone(),
             r.attendee_email.clone(),
             format_local(r.booking.booked_at),
+            r.checked_in_at.map(format_local).unwrap_or_default(),
+            r.checked_in_by.clone().unwrap_or_default(),
         ]);
     }
     table

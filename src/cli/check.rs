@@ -17,6 +17,8 @@ pub fn run(ctx: &Context) -> anyhow::Result<()> {
             "events": report.events,
             "bookings": report.bookings,
             "history": report.history,
+            "waiting": report.waiting,
+            "checked_in": report.checked_in,
         }))?;
     } else {
         let mut text = format!(

@@ -87,6 +87,7 @@ pub mod freed_by {
     pub const CANCEL: &str = "a booking was cancelled";
     pub const MOVE: &str = "a booking moved to another event";
     pub const CAPACITY: &str = "capacity raised";
+    pub const EDIT: &str = "the event was edited";
 }
 
 /// An edit: the object's name or title after it (`name_key`), and each changed field's old

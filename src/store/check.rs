@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::Store;
-use crate::model::Result;
+use crate::model::{Result, plural};
 
 /// What `check` found. `problems` is empty when everything holds.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -13,6 +13,10 @@ pub struct CheckReport {
     pub bookings: u64,
     pub active_bookings: u64,
     pub history: u64,
+    /// Entries still on a waiting list.
+    pub waiting: u64,
+    /// Standing check-ins.
+    pub checked_in: u64,
 }
 
 impl CheckReport {
@@ -22,8 +26,47 @@ impl CheckReport {
 }
 
 impl Store {
-    /// Integrity, foreign keys, booked counters, capacity, and history completeness.
+    /// Integrity, foreign keys, booked counters, capacity, history completeness, and the door:
+    /// nobody waiting on an event with free seats before it started, no check-in standing on
+    /// a booking that is not active.
     pub fn check(&self) -> Result<CheckReport> {
-        self.engine.check()
+        self.engine.check(self.now())
+    }
+}
+
+/// What an engine found about the door, worded once for both engines.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(super) struct DoorFindings {
+    /// (event id, seats left, entries waiting) for upcoming events with both.
+    pub waiting_with_seats: Vec<(i64, i64, i64)>,
+    /// Waiting entries of attendees who hold a seat on the same event.
+    pub booked_waiters: u64,
+    /// Waiting entries on deleted events.
+    pub deleted_waiting: u64,
+    /// Standing check-ins on bookings that are not active.
+    pub stray_check_ins: u64,
+}
+
+impl DoorFindings {
+    pub(super) fn report(&self, p: &mut Vec<String>) {
+        for &(event, seats, waiting) in &self.waiting_with_seats {
+            p.push(format!(
+                "event {event}: {} and {} waiting before the start; the list's head should have been promoted",
+                plural(seats.unsigned_abs(), "seat left", "seats left"),
+                waiting
+            ));
+        }
+        if self.booked_waiters > 0 {
+            let entries = plural(self.booked_waiters, "waiting entry belongs", "waiting entries belong");
+            p.push(format!("waiting list: {entries} to an attendee who already holds a seat on that event"));
+        }
+        if self.deleted_waiting > 0 {
+            let entries = plural(self.deleted_waiting, "entry is", "entries are");
+            p.push(format!("waiting list: {entries} still waiting on a deleted event"));
+        }
+        if self.stray_check_ins > 0 {
+            let check_ins = plural(self.stray_check_ins, "check-in stands", "check-ins stand");
+            p.push(format!("check-ins: {check_ins} on a booking that is not active"));
+        }
     }
 }

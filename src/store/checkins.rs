@@ -4,7 +4,7 @@
 //! SQLite's write lock): the second one finds the first one's check-in standing and is told
 //! when and by whom. The schema's one-standing-check-in index refuses whatever slips past.
 
-use super::engine::{Lock, Record, Tx};
+use super::engine::{CheckInSlot, Lock, Record, Tx};
 use super::events::live;
 use super::query::{BookingQuery, Page};
 use super::{Store, authorize, door_access, found};
@@ -70,7 +70,10 @@ impl Store {
             if event.phase(now) == Phase::Past {
                 return Err(Refusal::EventEnded.into());
             }
-            let id = tx.insert_check_in(row.booking.id, &s.username, now)?;
+            let id = match tx.insert_check_in(row.booking.id, &s.username, now)? {
+                CheckInSlot::Stood(id) => id,
+                CheckInSlot::Taken { at, by } => return Err(Refusal::AlreadyCheckedIn { at, by }.into()),
+            };
             let booking_id = row.booking.id;
             tx.record(
                 now,

@@ -70,7 +70,9 @@ pub(super) trait Tx {
     /// Takes every waiting entry of the event off the list (the event was deleted).
     fn remove_event_waiting(&mut self, event_id: i64, at: DateTime<Utc>) -> Result<Vec<Waiter>>;
 
-    fn insert_check_in(&mut self, booking_id: i64, by: &str, at: DateTime<Utc>) -> Result<i64>;
+    /// Stands a check-in for the booking, or says who got there first: a second door that
+    /// read the booking before the first door's check-in committed meets it here.
+    fn insert_check_in(&mut self, booking_id: i64, by: &str, at: DateTime<Utc>) -> Result<CheckInSlot>;
     /// Undoes the booking's standing check-in (a timestamp, never a DELETE); returns its id
     /// and when it was made, or None when none stands.
     fn undo_check_in(
@@ -81,6 +83,13 @@ pub(super) trait Tx {
     ) -> Result<Option<(i64, DateTime<Utc>)>>;
     /// The event's standing check-ins on active bookings.
     fn checked_in_count(&mut self, event_id: i64) -> Result<u32>;
+}
+
+/// What standing a check-in found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum CheckInSlot {
+    Stood(i64),
+    Taken { at: DateTime<Utc>, by: String },
 }
 
 /// A waiting entry as a promotion (or a removal) needs it.
@@ -141,7 +150,8 @@ pub(super) trait Engine: Send {
     fn write(&self, work: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()>;
     /// A number that changes when another connection has committed since it was last read.
     fn change_token(&self) -> Result<i64>;
-    fn check(&self) -> Result<CheckReport>;
+    /// `now` decides which events have started (the waiting-list invariant holds before).
+    fn check(&self, now: DateTime<Utc>) -> Result<CheckReport>;
 
     fn event(&self, id: i64) -> Result<Option<Event>>;
     fn list_events(&self, q: &EventQuery, now: DateTime<Utc>) -> Result<Vec<Event>>;

@@ -83,8 +83,11 @@ impl Store {
             let details = details::changed(details::key::TITLE, &v.title, changes);
             tx.record(now, &Record::by(s, HistoryAction::Update, ObjectKind::Event, id, details))?;
             let edited = live(tx.event(id, Lock::Plain)?, id)?;
-            let opened = if v.capacity > i64::from(old.capacity) { edited.seats_left() } else { 0 };
-            let promoted = promote(tx, s, &edited, opened, freed_by::CAPACITY, now)?;
+            // Free seats and a waiting list can meet only here (a raised capacity, or a start
+            // moved back into the future after the list stopped moving): the seats go now.
+            let reason =
+                if v.capacity > i64::from(old.capacity) { freed_by::CAPACITY } else { freed_by::EDIT };
+            let promoted = promote(tx, s, &edited, edited.seats_left(), reason, now)?;
             if promoted.is_empty() {
                 return Ok(Freed { changed: edited, promoted });
             }

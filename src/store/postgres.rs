@@ -217,8 +217,8 @@ impl Engine for Postgres {
         Ok(self.changes.get())
     }
 
-    fn check(&self) -> Result<CheckReport> {
-        self.read(check::check)
+    fn check(&self, now: DateTime<Utc>) -> Result<CheckReport> {
+        self.read(|db| check::check(db, now))
     }
 
     fn event(&self, id: i64) -> Result<Option<Event>> {

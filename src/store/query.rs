@@ -100,7 +100,8 @@ pub struct WaitlistQuery {
     pub status: Option<WaitStatus>,
     /// Only entries on events this organizer created.
     pub organizer_id: Option<i64>,
-    /// Matches attendee name or email, or event title.
+    /// Matches attendee name or email, or event title; with `event_id` set, name or email
+    /// only (as `BookingQuery::search`).
     pub search: String,
     pub page: Page,
 }

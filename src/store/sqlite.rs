@@ -98,8 +98,8 @@ impl Engine for Sqlite {
         self.read(|c| Ok(c.query_row("PRAGMA data_version", [], |r| r.get(0))?))
     }
 
-    fn check(&self) -> Result<CheckReport> {
-        self.check_all().map_err(|e| self.locate(e))
+    fn check(&self, now: DateTime<Utc>) -> Result<CheckReport> {
+        self.check_all(now).map_err(|e| self.locate(e))
     }
 
     fn event(&self, id: i64) -> Result<Option<Event>> {

@@ -2,9 +2,9 @@
 //! time, so they are masked before comparing; the clock is fixed and the database fresh, so ids
 //! and the rest are stable.
 
+mod door;
 mod popups;
 mod safety;
-mod door;
 mod screens;
 mod waiting;
 

@@ -113,7 +113,10 @@ pub fn arg(location: &Location) -> String {
 /// Raw SQL statements on the database at `location`, bypassing the store.
 pub fn execute(location: &Location, sql: &str) -> Result<(), String> {
     match location {
-        Location::Postgres(url) => pg::connect(url).batch_execute(sql).map_err(|e| e.to_string()),
+        // The server's own message: the error's Display says only "db error".
+        Location::Postgres(url) => pg::connect(url)
+            .batch_execute(sql)
+            .map_err(|e| e.as_db_error().map_or_else(|| e.to_string(), |db| db.message().to_string())),
         Location::Sqlite(path) => {
             rusqlite::Connection::open(path).unwrap().execute_batch(sql).map_err(|e| e.to_string())
         }

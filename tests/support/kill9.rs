@@ -177,7 +177,7 @@ pub fn worker_loop(spec: &str) -> ! {
             if active.is_empty() {
                 continue;
             }
-            store.cancel(&s, rng.pick(&active)).map(|b| format!("cancel {}\n", b.booking.id))
+            store.cancel(&s, rng.pick(&active)).map(|b| format!("cancel {}\n", b.changed.booking.id))
         };
         match outcome {
             Ok(line) => append(log, &line),

@@ -59,6 +59,7 @@ fn typing_narrows_the_matches_and_enter_checks_in_the_highlighted_one() {
     assert_eq!(counter(&app), (1, 3), "the counter moves");
     assert_eq!(app.door.search.value(), "", "the search clears for the next person");
     assert_eq!(app.door.list.total, 3);
+    assert_eq!(app.door.list.selected, 0, "the next person starts from the top");
     let ben = app.door.list.rows.iter().find(|b| b.attendee_name == "Ben Ito").expect("Ben listed");
     assert_eq!(ben.checked_in_by.as_deref(), Some("dana"), "the row is marked");
     let outcome = app.door.outcome.clone().expect("outcome shown in place");

@@ -19,7 +19,8 @@ fn full_event() -> (Fixture, Store, i64, i64) {
 }
 
 fn waiting(store: &Store, event_id: i64) -> Vec<(String, Option<u32>)> {
-    let q = WaitlistQuery { event_id: Some(event_id), status: Some(WaitStatus::Waiting), ..Default::default() };
+    let q =
+        WaitlistQuery { event_id: Some(event_id), status: Some(WaitStatus::Waiting), ..Default::default() };
     store.list_waitlist(&q).expect("list").into_iter().map(|w| (w.attendee_name, w.position)).collect()
 }
 
@@ -92,7 +93,10 @@ fn a_cancel_names_who_was_promoted_and_the_other_terminal_sees_the_booking() {
     app.step(Action::CancelBooking);
     assert!(matches!(app.mode, Mode::Confirm(Confirm::CancelBooking { .. })), "{:?}", app.mode);
     app.step(Action::Yes);
-    assert_eq!(status(&app), "Cancelled Ana Ruiz on Tiny — 0 seats left — promoted Cleo Park from the waiting list");
+    assert_eq!(
+        status(&app),
+        "Cancelled Ana Ruiz on Tiny — 0 seats left — promoted Cleo Park from the waiting list"
+    );
     other.step(Action::Tick(now()));
     let cleo_row = other.bookings.list.rows.iter().find(|b| b.attendee_name == "Cleo Park");
     assert_eq!(cleo_row.map(|b| b.booking.status), Some(BookingStatus::Active), "the other terminal sees it");
@@ -159,7 +163,8 @@ fn organizers_see_each_attendees_no_shows_and_the_desk_does_not() {
     drop(store);
     // Two hours after the event ended.
     let later = || {
-        let options = OpenOptions { clock: Clock::Fixed(now() + Duration::hours(5)), ..OpenOptions::default() };
+        let options =
+            OpenOptions { clock: Clock::Fixed(now() + Duration::hours(5)), ..OpenOptions::default() };
         Store::open_with(f.dir.path().join("desk.db"), options).expect("open")
     };
     let organizer = app(later(), &f.olga);

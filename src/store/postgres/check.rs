@@ -2,6 +2,7 @@
 //! the counters right, the history whole. The server keeps its pages sound itself (checksums,
 //! WAL); what a raw session can break is what is checked here.
 
+use chrono::{DateTime, Utc};
 use postgres::Client;
 
 use super::db::Db;
@@ -9,6 +10,7 @@ use super::guards::{GUARDS, Kind};
 use super::rows::{Fetched, count_of};
 use crate::model::plural;
 use crate::store::CheckReport;
+use crate::store::check::DoorFindings;
 
 /// Every trigger of the schema: the guards, the counters, the history numbering and the change
 /// notification. A superuser can switch one off (`ALTER TABLE ... DISABLE TRIGGER`), which is
@@ -45,19 +47,49 @@ const SEARCH_INDEXES: [&str; 2] = ["attendees_search_name", "attendees_search_em
 
 type Db0<'a> = Db<'a, Client>;
 
-pub(super) fn check(db: &mut Db0<'_>) -> Fetched<CheckReport> {
+pub(super) fn check(db: &mut Db0<'_>, now: DateTime<Utc>) -> Fetched<CheckReport> {
     let mut report = CheckReport::default();
     let p = &mut report.problems;
     check_triggers(db, p)?;
     check_constraints(db, p)?;
     check_counters(db, p)?;
     check_history(db, p)?;
+    door(db, now)?.report(p);
     let mut count = |sql: &str| db.one(sql, &[], count_of);
     report.events = count("SELECT count(*) FROM events WHERE deleted_at IS NULL")?;
     report.bookings = count("SELECT count(*) FROM bookings")?;
     report.active_bookings = count("SELECT count(*) FROM bookings WHERE status = 'active'")?;
     report.history = count("SELECT count(*) FROM history")?;
+    report.waiting = count("SELECT count(*) FROM waitlist WHERE status = 'waiting'")?;
+    report.checked_in = count("SELECT count(*) FROM checkins WHERE undone_at IS NULL")?;
     Ok(report)
+}
+
+fn door(db: &mut Db0<'_>, now: DateTime<Utc>) -> Fetched<DoorFindings> {
+    let waiting_with_seats = db.rows(
+        "SELECT e.id, e.capacity - e.booked, count(*) FROM waitlist w JOIN events e ON e.id = w.event_id
+          WHERE w.status = 'waiting' AND e.deleted_at IS NULL AND e.booked < e.capacity AND e.starts_at > $1
+          GROUP BY e.id ORDER BY e.id",
+        &[&now.timestamp()],
+        |r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)),
+    )?;
+    let mut count = |sql: &str| db.one(sql, &[], count_of);
+    Ok(DoorFindings {
+        waiting_with_seats,
+        booked_waiters: count(
+            "SELECT count(*) FROM waitlist w JOIN bookings b
+               ON b.attendee_id = w.attendee_id AND b.event_id = w.event_id AND b.status = 'active'
+              WHERE w.status = 'waiting'",
+        )?,
+        deleted_waiting: count(
+            "SELECT count(*) FROM waitlist w JOIN events e ON e.id = w.event_id
+              WHERE w.status = 'waiting' AND e.deleted_at IS NOT NULL",
+        )?,
+        stray_check_ins: count(
+            "SELECT count(*) FROM checkins c JOIN bookings b ON b.id = c.booking_id
+              WHERE c.undone_at IS NULL AND b.status <> 'active'",
+        )?,
+    })
 }
 
 fn check_triggers(db: &mut Db0<'_>, p: &mut Vec<String>) -> Fetched<()> {
@@ -167,13 +199,14 @@ fn check_history(db: &mut Db0<'_>, p: &mut Vec<String>) -> Fetched<()> {
     }
     let unrecorded = db.one(
         "SELECT count(*) FROM bookings b WHERE NOT EXISTS
-           (SELECT 1 FROM history h WHERE h.object_kind = 'booking' AND h.object_id = b.id AND h.action = 'book')",
+           (SELECT 1 FROM history h WHERE h.object_kind = 'booking' AND h.object_id = b.id
+                  AND h.action IN ('book', 'promote'))",
         &[],
         count_of,
     )?;
     if unrecorded > 0 {
         let bookings = plural(unrecorded, "booking has", "bookings have");
-        p.push(format!("history: {bookings} no 'book' row"));
+        p.push(format!("history: {bookings} no 'book' or 'promote' row"));
     }
     Ok(())
 }

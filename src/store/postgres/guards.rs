@@ -50,7 +50,6 @@ pub const GUARDS: &[Guard] = &[
         refusal: Some(|_| Refusal::AlreadyWaiting),
     },
     Guard { name: "waitlist_not_booked", kind: Kind::Raise, refusal: Some(|_| Refusal::AlreadyBooked) },
-    Guard { name: "waitlist_left_when_not_waiting", kind: Kind::Check, refusal: None },
     Guard { name: "waitlist_append_only", kind: Kind::Raise, refusal: None },
     Guard { name: "waitlist_never_deleted", kind: Kind::Raise, refusal: None },
     // Reached only past the rules (which say when and by whom): raw SQL, or a bug.
@@ -60,7 +59,6 @@ pub const GUARDS: &[Guard] = &[
         kind: Kind::Raise,
         refusal: Some(|_| Refusal::BookingCancelled),
     },
-    Guard { name: "checkins_undone_by_someone", kind: Kind::Check, refusal: None },
     Guard { name: "checkins_append_only", kind: Kind::Raise, refusal: None },
     Guard { name: "checkins_never_deleted", kind: Kind::Raise, refusal: None },
     Guard { name: "bookings_checked_in_guard", kind: Kind::Raise, refusal: Some(|_| Refusal::CheckedIn) },

@@ -54,6 +54,38 @@ fn provoke(name: &str) -> &'static str {
         "bookings_never_deleted" => "DELETE FROM bookings",
         "events_never_deleted" => "DELETE FROM events",
         "history_append_only" => "UPDATE history SET actor = 'someone else'",
+        "waitlist_one_waiting" => {
+            "INSERT INTO waitlist (event_id, attendee_id, joined_at) VALUES (1, 3, 0), (1, 3, 0)"
+        }
+        "waitlist_not_booked" => "INSERT INTO waitlist (event_id, attendee_id, joined_at) VALUES (1, 1, 0)",
+        "waitlist_append_only" => {
+            "INSERT INTO waitlist (event_id, attendee_id, joined_at) VALUES (1, 3, 0);
+             UPDATE waitlist SET joined_at = 5"
+        }
+        "waitlist_never_deleted" => {
+            "INSERT INTO waitlist (event_id, attendee_id, joined_at) VALUES (1, 3, 0); DELETE FROM waitlist"
+        }
+        "checkins_one_standing" => {
+            "INSERT INTO checkins (booking_id, checked_in_at, checked_in_by) VALUES (1, 0, 'd'), (1, 0, 'd')"
+        }
+        "checkins_active_booking" => {
+            "INSERT INTO bookings (event_id, attendee_id, status, booked_at, cancelled_at)
+                  VALUES (2, 3, 'cancelled', 0, 0);
+             INSERT INTO checkins (booking_id, checked_in_at, checked_in_by)
+                  SELECT id, 0, 'd' FROM bookings WHERE status = 'cancelled'"
+        }
+        "checkins_append_only" => {
+            "INSERT INTO checkins (booking_id, checked_in_at, checked_in_by) VALUES (1, 0, 'd');
+             UPDATE checkins SET checked_in_by = 'someone else'"
+        }
+        "checkins_never_deleted" => {
+            "INSERT INTO checkins (booking_id, checked_in_at, checked_in_by) VALUES (1, 0, 'd');
+             DELETE FROM checkins"
+        }
+        "bookings_checked_in_guard" => {
+            "INSERT INTO checkins (booking_id, checked_in_at, checked_in_by) VALUES (1, 0, 'd');
+             UPDATE bookings SET status = 'cancelled', cancelled_at = 0 WHERE id = 1"
+        }
         other => panic!("no SQL provokes the guard {other}: add it here"),
     }
 }
@@ -97,6 +129,10 @@ fn the_refusals_are_the_ones_the_rules_give() {
     assert_eq!(refusal(provoke("bookings_one_active")), Some(Refusal::AlreadyBooked));
     assert_eq!(refusal(provoke("operators_username_unique")), Some(Refusal::UsernameTaken));
     assert_eq!(refusal(provoke("attendees_email_unique")), Some(Refusal::EmailTaken));
+    assert_eq!(refusal(provoke("waitlist_one_waiting")), Some(Refusal::AlreadyWaiting));
+    assert_eq!(refusal(provoke("waitlist_not_booked")), Some(Refusal::AlreadyBooked));
+    assert_eq!(refusal(provoke("checkins_active_booking")), Some(Refusal::BookingCancelled));
+    assert_eq!(refusal(provoke("bookings_checked_in_guard")), Some(Refusal::CheckedIn));
 }
 
 /// Every name the schema raises under, or a unique index, is in the table: a new guard cannot

@@ -25,7 +25,17 @@ fn a_new_database_gets_the_whole_schema_and_a_second_run_changes_nothing() {
     migrate(&mut c).expect("first migrate");
     assert_eq!(
         tables(&db),
-        ["attendees", "bookings", "eventdesk_schema", "events", "history", "history_ids", "operators"]
+        [
+            "attendees",
+            "bookings",
+            "checkins",
+            "eventdesk_schema",
+            "events",
+            "history",
+            "history_ids",
+            "operators",
+            "waitlist"
+        ]
     );
     migrate(&mut c).expect("second migrate");
     assert_eq!(identify(&mut c), Ok(SCHEMA_VERSION));
@@ -85,4 +95,34 @@ fn a_newer_schema_is_refused_untouched() {
     );
     let version: i64 = c.query_one("SELECT version FROM eventdesk_schema", &[]).expect("version").get(0);
     assert_eq!(version, 99);
+}
+
+#[test]
+fn a_version_1_database_gains_the_door_and_keeps_its_rows() {
+    let Some(db) = TestDb::create("upgrade2") else { return };
+    let mut c = client(&db);
+    c.batch_execute(MIGRATIONS[0].1).expect("version 1 schema");
+    c.batch_execute(MARKER).expect("marker");
+    c.batch_execute(
+        "INSERT INTO eventdesk_schema (application, version) VALUES ('eventdesk', 1);
+         INSERT INTO operators (username, password_hash, role, name, created_at) VALUES ('dora', 'x', 'desk', 'Dora', 0);
+         INSERT INTO events (title, starts_at, ends_at, capacity, creator_id, created_at, updated_at)
+              VALUES ('Full', 4000000000, 4000003600, 1, 1, 0, 0);
+         INSERT INTO attendees (name, email, created_at, updated_at)
+              VALUES ('Ana', 'ana@example.org', 0, 0), ('Bo', 'bo@example.org', 0, 0);
+         INSERT INTO bookings (event_id, attendee_id, booked_at) VALUES (1, 1, 0);",
+    )
+    .expect("version 1 rows");
+    assert_eq!(identify(&mut c), Ok(1));
+    migrate(&mut c).expect("upgrade");
+    assert_eq!(identify(&mut c), Ok(SCHEMA_VERSION));
+    let booked: i64 = c.query_one("SELECT booked FROM events WHERE id = 1", &[]).expect("event").get(0);
+    assert_eq!(booked, 1, "the rows already there are kept");
+    c.batch_execute("INSERT INTO waitlist (event_id, attendee_id, joined_at) VALUES (1, 2, 0)")
+        .expect("the waiting list works on the upgraded schema");
+    let err = c
+        .batch_execute("INSERT INTO waitlist (event_id, attendee_id, joined_at) VALUES (1, 1, 0)")
+        .expect_err("a booked attendee cannot wait");
+    let message = err.as_db_error().map(|db| db.message().to_string()).unwrap_or_default();
+    assert!(message.contains("already holds a seat"), "{err:?}");
 }

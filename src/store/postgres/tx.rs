@@ -21,7 +21,7 @@ use crate::model::{
     Attendee, BookingRow, BookingStatus, Error, Event, NewEvent, Operator, Result, Role, ValidAttendee,
     ValidOperator, WaitlistEntry,
 };
-use crate::store::engine::{BookingChange, Lock, Record, Tx, Waiter};
+use crate::store::engine::{BookingChange, CheckInSlot, Lock, Record, Tx, Waiter};
 
 pub(super) struct PgTx<'a, 't> {
     pub db: Db<'a, Transaction<'t>>,
@@ -290,11 +290,26 @@ impl Tx for PgTx<'_, '_> {
         self.done(removed)
     }
 
-    fn insert_check_in(&mut self, booking_id: i64, by: &str, at: DateTime<Utc>) -> Result<i64> {
-        self.insert(
-            "INSERT INTO checkins (booking_id, checked_in_at, checked_in_by) VALUES ($1, $2, $3) RETURNING id",
+    /// The booking's row lock does not cover its check-ins as first read: a door that waited
+    /// for the lock saw the check-in table as of before the other door committed (only the
+    /// locked row itself is read again). The insert, a new statement, sees it.
+    fn insert_check_in(&mut self, booking_id: i64, by: &str, at: DateTime<Utc>) -> Result<CheckInSlot> {
+        let stood = self.db.opt(
+            "INSERT INTO checkins (booking_id, checked_in_at, checked_in_by) VALUES ($1, $2, $3)
+             ON CONFLICT (booking_id) WHERE undone_at IS NULL DO NOTHING RETURNING id",
             &[&booking_id, &at.timestamp(), &by],
-        )
+            |r| r.try_get::<_, i64>(0),
+        );
+        if let Some(id) = self.done(stood)? {
+            return Ok(CheckInSlot::Stood(id));
+        }
+        let taken = self.db.one(
+            "SELECT checked_in_at, checked_in_by FROM checkins WHERE booking_id = $1 AND undone_at IS NULL",
+            &[&booking_id],
+            |r| Ok((rows::time(r.try_get(0)?), r.try_get::<_, String>(1)?)),
+        );
+        let (at, by) = self.done(taken)?;
+        Ok(CheckInSlot::Taken { at, by })
     }
 
     fn undo_check_in(

@@ -1,9 +1,16 @@
 //! `check` on an SQLite file: page integrity, foreign keys, the guards, the counters, history.
 
+use chrono::{DateTime, Utc};
+
 use super::Sqlite;
 use super::errors::GUARDS;
 use crate::model::{Result, plural};
 use crate::store::CheckReport;
+use crate::store::check::DoorFindings;
+
+/// The partial unique indexes that hold one active booking per pair, one waiting entry per
+/// pair and one standing check-in per booking.
+const UNIQUE_INDEXES: [&str; 3] = ["bookings_one_active", "waitlist_one_waiting", "checkins_one_standing"];
 
 /// The triggers that keep the attendee search index (migration 003) in step with `attendees`.
 /// Not guards: without them nothing is refused, searches just miss rows.
@@ -11,7 +18,7 @@ const SEARCH_SYNC: [&str; 3] =
     ["attendees_search_insert", "attendees_search_update", "attendees_search_delete"];
 
 impl Sqlite {
-    pub(super) fn check_all(&self) -> Result<CheckReport> {
+    pub(super) fn check_all(&self, now: DateTime<Utc>) -> Result<CheckReport> {
         let mut report = CheckReport::default();
         let p = &mut report.problems;
         let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
@@ -38,9 +45,16 @@ impl Sqlite {
                 p.push(format!("schema: the guard trigger {name} is missing"));
             }
         }
+        for name in UNIQUE_INDEXES {
+            let sql = "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ?";
+            if self.conn.query_row(sql, [name], |r| r.get::<_, i64>(0))? == 0 {
+                p.push(format!("schema: the guard index {name} is missing"));
+            }
+        }
         self.check_search_index(p)?;
         self.check_counters(p)?;
         self.check_history(p)?;
+        self.door(now)?.report(p);
         let count = |sql: &str| -> Result<u64> {
             Ok(u64::try_from(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))?).unwrap_or(0))
         };
@@ -48,7 +62,37 @@ impl Sqlite {
         report.bookings = count("SELECT count(*) FROM bookings")?;
         report.active_bookings = count("SELECT count(*) FROM bookings WHERE status = 'active'")?;
         report.history = count("SELECT count(*) FROM history")?;
+        report.waiting = count("SELECT count(*) FROM waitlist WHERE status = 'waiting'")?;
+        report.checked_in = count("SELECT count(*) FROM checkins WHERE undone_at IS NULL")?;
         Ok(report)
+    }
+
+    fn door(&self, now: DateTime<Utc>) -> Result<DoorFindings> {
+        let mut stmt = self.conn.prepare(
+            "SELECT e.id, e.capacity - e.booked, count(*) FROM waitlist w JOIN events e ON e.id = w.event_id
+              WHERE w.status = 'waiting' AND e.deleted_at IS NULL AND e.booked < e.capacity AND e.starts_at > ?
+              GROUP BY e.id ORDER BY e.id",
+        )?;
+        let rows = stmt.query_map([now.timestamp()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let count = |sql: &str| -> Result<u64> {
+            Ok(u64::try_from(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))?).unwrap_or(0))
+        };
+        Ok(DoorFindings {
+            waiting_with_seats: rows.collect::<rusqlite::Result<_>>()?,
+            booked_waiters: count(
+                "SELECT count(*) FROM waitlist w JOIN bookings b
+                   ON b.attendee_id = w.attendee_id AND b.event_id = w.event_id AND b.status = 'active'
+                  WHERE w.status = 'waiting'",
+            )?,
+            deleted_waiting: count(
+                "SELECT count(*) FROM waitlist w JOIN events e ON e.id = w.event_id
+                  WHERE w.status = 'waiting' AND e.deleted_at IS NOT NULL",
+            )?,
+            stray_check_ins: count(
+                "SELECT count(*) FROM checkins c JOIN bookings b ON b.id = c.booking_id
+                  WHERE c.undone_at IS NULL AND b.status <> 'active'",
+            )?,
+        })
     }
 
     /// The search index must cover exactly the attendees, and its sync triggers must exist.
@@ -127,13 +171,14 @@ impl Sqlite {
         }
         let unrecorded: i64 = self.conn.query_row(
             "SELECT count(*) FROM bookings b WHERE NOT EXISTS
-               (SELECT 1 FROM history h WHERE h.object_kind = 'booking' AND h.object_id = b.id AND h.action = 'book')",
+               (SELECT 1 FROM history h WHERE h.object_kind = 'booking' AND h.object_id = b.id
+                  AND h.action IN ('book', 'promote'))",
             [],
             |r| r.get(0),
         )?;
         if unrecorded > 0 {
             let bookings = plural(unrecorded.unsigned_abs(), "booking has", "bookings have");
-            p.push(format!("history: {bookings} no 'book' row"));
+            p.push(format!("history: {bookings} no 'book' or 'promote' row"));
         }
         Ok(())
     }

@@ -10,7 +10,7 @@ use crate::model::{
     Attendee, BookingRow, BookingStatus, Event, NewEvent, Operator, Result, Role, ValidAttendee,
     ValidOperator, WaitlistEntry,
 };
-use crate::store::engine::{BookingChange, Lock, Record, Tx, Waiter};
+use crate::store::engine::{BookingChange, CheckInSlot, Lock, Record, Tx, Waiter};
 
 pub(super) struct SqliteTx<'a> {
     pub conn: &'a Connection,
@@ -252,11 +252,23 @@ impl Tx for SqliteTx<'_> {
         )
     }
 
-    fn insert_check_in(&mut self, booking_id: i64, by: &str, at: DateTime<Utc>) -> Result<i64> {
-        self.insert(
-            "INSERT INTO checkins (booking_id, checked_in_at, checked_in_by) VALUES (?, ?, ?)",
-            params![booking_id, at.timestamp(), by],
-        )
+    fn insert_check_in(&mut self, booking_id: i64, by: &str, at: DateTime<Utc>) -> Result<CheckInSlot> {
+        let stood: Option<i64> = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO checkins (booking_id, checked_in_at, checked_in_by) VALUES (?, ?, ?)
+                 ON CONFLICT (booking_id) WHERE undone_at IS NULL DO NOTHING RETURNING id",
+            )?
+            .query_row(params![booking_id, at.timestamp(), by], |r| r.get(0))
+            .optional()?;
+        if let Some(id) = stood {
+            return Ok(CheckInSlot::Stood(id));
+        }
+        let sql =
+            "SELECT checked_in_at, checked_in_by FROM checkins WHERE booking_id = ? AND undone_at IS NULL";
+        let (at, by) =
+            self.conn.prepare_cached(sql)?.query_row([booking_id], |r| Ok((time(r.get(0)?), r.get(1)?)))?;
+        Ok(CheckInSlot::Taken { at, by })
     }
 
     fn undo_check_in(

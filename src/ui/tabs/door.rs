@@ -44,10 +44,11 @@ fn counter(frame: &mut Frame, area: Rect, app: &App, event: &Event) {
     let big = bignum::width(&figure);
     let room = usize::from(inner.width);
     let lines = figures(a, app, event);
-    match bignum::lines(&figure, style).filter(|_| big + 2 + FIGURES <= room) {
+    match bignum::lines(&figure, style).filter(|_| big + 3 + FIGURES <= room) {
         Some(digits) => {
             let width = u16::try_from(big).unwrap_or(u16::MAX);
-            let [left, _, right] = inner.layout(&Layout::horizontal([
+            let [_, left, _, right] = inner.layout(&Layout::horizontal([
+                Constraint::Length(1),
                 Constraint::Length(width),
                 Constraint::Length(2),
                 Constraint::Min(0),

@@ -82,27 +82,29 @@ fn detail(frame: &mut Frame, areas: &Areas, app: &App) {
         ]),
         Line::from(vec![label("ends"), Span::raw(format_local(e.ends_at))]),
         Line::from([vec![label("seats")], seats_bar(e.booked, e.capacity, BAR).spans].concat()),
-        Line::default(),
     ];
+    let loaded = app.events.detail_of == Some(e.id);
+    // What the door needs comes before the description: it stays in view on small screens.
+    if let Some(a) = app.events.attendance.as_ref().filter(|_| loaded) {
+        lines.push(Line::from(vec![label("door"), Span::raw(door_figures(a))]));
+        if app.now >= check_in_opens(e) && e.phase(app.now) != Phase::Past {
+            lines.push(Line::styled("check-in is open: D opens the door", theme::INFO));
+        }
+    }
+    lines.push(Line::default());
+    if loaded {
+        waiting(&mut lines, app);
+    }
     if !e.description.is_empty() {
         // One line per line of the description: a typed list or address stays one.
         lines.extend(e.description.lines().map(|l| Line::raw(clean(l))));
         lines.push(Line::default());
     }
-    if app.events.detail_of != Some(e.id) {
+    if !loaded {
         lines.push(Line::styled("Attendees (…)", theme::LABEL));
         return frame
             .render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), areas.detail);
     }
-    if let Some(a) = &app.events.attendance {
-        lines.push(Line::from(vec![label("door"), Span::raw(door_figures(a))]));
-        let opens = check_in_opens(e);
-        if app.now >= opens && e.phase(app.now) != Phase::Past {
-            lines.push(Line::styled("check-in is open: D opens the door", theme::INFO));
-        }
-        lines.push(Line::default());
-    }
-    waiting(&mut lines, app);
     attendees(&mut lines, app);
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), areas.detail);
 }

@@ -15,7 +15,7 @@ pub fn render(frame: &mut Frame, area: Rect, picker: &Picker) {
     let title = match &picker.list {
         PickerList::Events(_) => " Book: choose an event (a full one offers its waiting list) ".to_string(),
         PickerList::Attendees { event, .. } if event.is_full() => format!(
-            " {} is full: choose an attendee for its waiting list (Ctrl-N adds one) ",
+            " {} is full: choose an attendee for its waiting list ",
             clean(&event.title)
         ),
         PickerList::Attendees { event, .. } => {
