@@ -14,10 +14,9 @@ pub fn render(frame: &mut Frame, area: Rect, picker: &Picker) {
     frame.render_widget(Clear, area);
     let title = match &picker.list {
         PickerList::Events(_) => " Book: choose an event (a full one offers its waiting list) ".to_string(),
-        PickerList::Attendees { event, .. } if event.is_full() => format!(
-            " {} is full: choose an attendee for its waiting list ",
-            clean(&event.title)
-        ),
+        PickerList::Attendees { event, .. } if event.is_full() => {
+            format!(" {} is full: choose an attendee for its waiting list ", clean(&event.title))
+        }
         PickerList::Attendees { event, .. } => {
             format!(" Book onto {}: choose an attendee (Ctrl-N adds one) ", clean(&event.title))
         }
