@@ -66,7 +66,7 @@ impl App {
         }
     }
 
-    fn switch(&mut self, tab: Tab) -> Mode {
+    pub(super) fn switch(&mut self, tab: Tab) -> Mode {
         self.tab = tab;
         self.reload();
         Mode::Browse

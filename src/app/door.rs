@@ -181,9 +181,9 @@ impl App {
     pub(super) fn on_door(&mut self, action: Action) -> Mode {
         match action {
             Action::Quit => self.quit(),
-            Action::NextTab => self.go(self.tab.next()),
-            Action::PrevTab => self.go(self.tab.prev()),
-            Action::GoTab(tab) => self.go(tab),
+            Action::NextTab => self.switch(self.tab.next()),
+            Action::PrevTab => self.switch(self.tab.prev()),
+            Action::GoTab(tab) => self.switch(tab),
             Action::Help => Mode::Help,
             Action::Submit => self.check_in_selected(),
             Action::UndoCheckIn => self.ask_undo(),
@@ -201,12 +201,6 @@ impl App {
             }
             _ => Mode::Browse,
         }
-    }
-
-    fn go(&mut self, tab: Tab) -> Mode {
-        self.tab = tab;
-        self.reload();
-        Mode::Browse
     }
 
     /// A change of the search: back to the first match, and the list follows.
@@ -252,8 +246,14 @@ impl App {
     /// Enter: checks in the highlighted booking. The search clears for the next person.
     fn check_in_selected(&mut self) -> Mode {
         let Some(row) = self.door_row() else { return Mode::Browse };
-        let Ok(session) = self.session() else { return Mode::Browse };
-        if self.send_door(DoorWrite::CheckIn, &row, session) {
+        let session = match self.session() {
+            Ok(s) => s,
+            Err(e) => {
+                self.fail(&e);
+                return Mode::Browse;
+            }
+        };
+        if self.send_door(DoorWrite::CheckIn, row.booking.id, row.attendee_name, session) {
             self.door.search.reset();
             self.door.list.reset();
             self.door.pinned = None;
@@ -280,31 +280,12 @@ impl App {
     /// After the confirmation: undoes the check-in of `booking_id`.
     pub(super) fn undo_check_in(&mut self, booking_id: i64, attendee: &str) -> Result<()> {
         let session = self.session()?;
-        let row = self.door.list.rows.iter().find(|r| r.booking.id == booking_id).cloned();
-        match row {
-            Some(row) => {
-                self.send_door(DoorWrite::Undo, &row, session);
-            }
-            None => {
-                let attendee = attendee.to_string();
-                self.send_door_by_id(DoorWrite::Undo, booking_id, attendee, session);
-            }
-        }
+        self.send_door(DoorWrite::Undo, booking_id, attendee.to_string(), session);
         Ok(())
     }
 
-    fn send_door(&mut self, write: DoorWrite, row: &BookingRow, session: Session) -> bool {
-        self.send_door_by_id(write, row.booking.id, row.attendee_name.clone(), session)
-    }
-
     /// Sends a door write for `booking_id`; the outcome line says it is on its way.
-    fn send_door_by_id(
-        &mut self,
-        write: DoorWrite,
-        booking_id: i64,
-        attendee: String,
-        session: Session,
-    ) -> bool {
+    fn send_door(&mut self, write: DoorWrite, booking_id: i64, attendee: String, session: Session) -> bool {
         let name = attendee.clone();
         let (what, work): (&'static str, Box<dyn FnOnce(&mut Store) -> Result<CheckIn> + Send>) = match write
         {
