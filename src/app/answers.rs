@@ -16,7 +16,8 @@ pub enum Answer {
     Bookings(Result<Loaded<BookingRow>, Error>),
     /// The Bookings tab's waiting view.
     Waitlist(Result<Loaded<WaitlistEntry>, Error>),
-    Door(Result<DoorPage, Error>),
+    /// Boxed: an event and a page are far larger than the other answers.
+    Door(Result<Box<DoorPage>, Error>),
     History(Result<Loaded<HistoryEntry>, Error>),
     Detail(Result<Detail, Error>),
     Picker(Result<PickerPage, Error>),
@@ -49,7 +50,7 @@ impl App {
                     self.load_tab(Tab::Bookings, false);
                 }
             }),
-            Answer::Door(page) => page.map(|p| self.show_door(p)),
+            Answer::Door(page) => page.map(|p| self.show_door(*p)),
             Answer::History(page) => page.map(|p| {
                 if !self.history.list.fill(p) {
                     self.load_tab(Tab::History, false);

@@ -148,7 +148,9 @@ impl App {
         let Some(event_id) = self.door.event.as_ref().map(|e| e.id) else { return };
         let search = self.door.search.value().trim().to_string();
         let window = self.door.list.window();
-        self.read(Slot::Door, &[], move |s| Answer::Door(read_door(s, event_id, search, window, recount)));
+        self.read(Slot::Door, &[], move |s| {
+            Answer::Door(read_door(s, event_id, search, window, recount).map(Box::new))
+        });
     }
 
     /// Takes the door's page in, unless it is for an event no longer at the door.
@@ -287,14 +289,17 @@ impl App {
     /// Sends a door write for `booking_id`; the outcome line says it is on its way.
     fn send_door(&mut self, write: DoorWrite, booking_id: i64, attendee: String, session: Session) -> bool {
         let name = attendee.clone();
-        let (what, work): (&'static str, Box<dyn FnOnce(&mut Store) -> Result<CheckIn> + Send>) = match write
-        {
-            DoorWrite::CheckIn => ("checking in", Box::new(move |s| s.check_in(&session, booking_id))),
-            DoorWrite::Undo => {
-                ("undoing the check-in", Box::new(move |s| s.undo_check_in(&session, booking_id)))
-            }
+        let what = match write {
+            DoorWrite::CheckIn => "checking in",
+            DoorWrite::Undo => "undoing the check-in",
         };
-        let sent = self.save(what, false, move |s| door_wrote(write, booking_id, name, work(s)));
+        let sent = self.save(what, false, move |s| {
+            let result = match write {
+                DoorWrite::CheckIn => s.check_in(&session, booking_id),
+                DoorWrite::Undo => s.undo_check_in(&session, booking_id),
+            };
+            door_wrote(write, booking_id, name, result)
+        });
         if sent {
             self.door.outcome =
                 Some(DoorOutcome { write, booking_id, attendee, result: DoorResult::Sending });
