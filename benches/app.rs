@@ -3,10 +3,12 @@
 //! load the first page, draw), and one key to the next frame for moving the selection,
 //! switching tabs, opening the booking picker and typing into its search.
 //! Sign-in is left out of the cold start: Argon2 is slow on purpose and runs once per session.
+//! With `EVENTDESK_TEST_PG` set, the same figures again on PostgreSQL (`app_pg_*`), on
+//! databases generated once and kept on that server (`cargo bench --bench app -- app_pg`).
 //!
 //! The door (issue 9), at 1 000 000 bookings on an event holding 5 000 of them (added to a copy
 //! of the generated database by the bench, not by the generator): one key of the door's search
-//! to the next frame, and a check-in (Enter) to the next frame.
+//! to the next frame, and a check-in (Enter) to the next frame (`cargo bench --bench app -- door`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // bench setup: fail loudly
 
@@ -22,7 +24,7 @@ use criterion::{
 };
 use eventdesk::app::{Action, App, Tab};
 use eventdesk::model::{Clock, NewEvent, Session};
-use eventdesk::store::{BULK_PASSWORD, EventQuery, OpenOptions, Page, Store};
+use eventdesk::store::{BULK_PASSWORD, EventQuery, Location, OpenOptions, Page, Store};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
@@ -36,8 +38,8 @@ struct Screen {
 }
 
 impl Screen {
-    fn open(path: &Path, session: &Session) -> Screen {
-        Screen::on(Store::open(path).unwrap(), session, chrono::Utc::now())
+    fn open(location: &Location, session: &Session) -> Screen {
+        Screen::on(Store::open(location).unwrap(), session, chrono::Utc::now())
     }
 
     fn on(store: Store, session: &Session, now: DateTime<Utc>) -> Screen {
@@ -80,20 +82,20 @@ fn timed(screen: &mut Screen, iters: u64, setup: &[Action], measured: &[Action])
     total
 }
 
-fn figures(g: &mut BenchmarkGroup<'_, WallTime>, path: &Path, session: &Session) -> Screen {
+fn figures(g: &mut BenchmarkGroup<'_, WallTime>, location: &Location, session: &Session) -> Screen {
     g.bench_function("first_frame", |b| {
         b.iter_custom(|iters| {
             let mut total = Duration::ZERO;
             for _ in 0..iters {
                 let started = Instant::now();
-                let screen = Screen::open(path, session);
+                let screen = Screen::open(location, session);
                 total += started.elapsed();
                 drop(screen);
             }
             total
         })
     });
-    let mut s = Screen::open(path, session);
+    let mut s = Screen::open(location, session);
     g.bench_function("key_move_selection", |b| {
         b.iter_custom(|n| timed(&mut s, n, &[Action::GoTab(Tab::Events), Action::Home], &[Action::Down]))
     });
@@ -152,14 +154,22 @@ fn clear(s: &mut Screen, letters: usize) {
 }
 
 fn app(c: &mut Criterion) {
+    let mut databases = vec![];
     for (name, spec) in [("app_10k_bookings", fixture::SMALL), ("app_1m_bookings", fixture::LARGE)] {
-        let path = fixture::database(&spec);
-        let probe = Store::open(&path).unwrap();
+        databases.push((name.to_string(), Location::Sqlite(fixture::database(&spec))));
+    }
+    for (name, spec) in [("app_pg_10k_bookings", fixture::SMALL), ("app_pg_1m_bookings", fixture::LARGE)] {
+        if let Some(url) = fixture::postgres_database(&spec) {
+            databases.push((name.to_string(), Location::parse(&url)));
+        }
+    }
+    for (name, location) in databases {
+        let probe = Store::open(&location).unwrap();
         let session = probe.authenticate("bulk-org-1", BULK_PASSWORD).unwrap();
         drop(probe);
-        let mut g = c.benchmark_group(name);
+        let mut g = c.benchmark_group(&name);
         g.sample_size(20).measurement_time(Duration::from_secs(3)).warm_up_time(Duration::from_millis(500));
-        let mut screen = figures(&mut g, &path, &session);
+        let mut screen = figures(&mut g, &location, &session);
         g.finish();
         // Searches at 1M cost up to seconds a key: few flat samples rather than criterion's ramp.
         let mut g = c.benchmark_group(format!("{name}_search"));

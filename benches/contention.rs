@@ -5,16 +5,17 @@
 //!   (4) cross-terminal refresh: one process commits, another running the app's tick sees it;
 //!   (9) the same contended booking on PostgreSQL over loopback, beside SQLite in the same run
 //!       (`postgres`; needs EVENTDESK_TEST_PG, an admin URL of a role with CREATEDB: each run
-//!       books into a database of its own).
-//! `cargo bench --bench contention [-- throughput|fairness|refresh|postgres]`; FAIRNESS_SECONDS=N
-//! shortens figure 6. Children are this binary re-invoked with a worker mode.
+//!       books into a database of its own);
+//!   (11) issue 9: contended cancel throughput on a full event with and without a waiting list
+//!       (every cancel of the first promotes the list's head in its own transaction), on SQLite
+//!       and, with EVENTDESK_TEST_PG, on PostgreSQL (`cancel`; CANCEL_PER=N cancels per process).
+//! `cargo bench --bench contention [-- throughput|fairness|refresh|postgres|cancel]`;
+//! FAIRNESS_SECONDS=N shortens figure 6. Children are this binary re-invoked with a worker mode.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // bench harness: fail loudly
 
 #[path = "support/fixture.rs"]
 mod fixture;
-#[path = "../tests/support/pg.rs"]
-mod pg;
 #[path = "support/refresh.rs"]
 mod refresh;
 #[path = "support/workers.rs"]
@@ -27,6 +28,7 @@ use chrono::Duration;
 use eventdesk::model::{NewEvent, NewOperator, Role};
 use eventdesk::race::{Spread, start_line};
 use eventdesk::store::{BulkSpec, Location, Store};
+use fixture::pg;
 use rusqlite::Connection;
 use workers::{Args, Tally};
 
@@ -46,6 +48,7 @@ fn main() {
     match args.first().map(String::as_str) {
         Some("worker-store") => return workers::store_worker(&Args::parse(&args[1..])),
         Some("worker-raw") => return workers::raw_worker(&Args::parse(&args[1..])),
+        Some("worker-cancel") => return workers::cancel_worker(&Args::parse(&args[1..])),
         Some("committer") => return workers::committer(&Args::parse(&args[1..])),
         _ if args.iter().any(|a| a == "--list") => return,
         _ => {}
@@ -58,11 +61,14 @@ fn main() {
         fairness();
     }
     if wanted("refresh") {
-        refresh::run(&store_db("refresh", 1_000), USER, PASSWORD);
+        refresh::run(&store_db("refresh", 1_000), USER, PASSWORD, "SQLite");
     }
     // Only when asked for: it needs a server.
     if args.iter().any(|a| a == "postgres") {
         postgres();
+    }
+    if wanted("cancel") {
+        cancel();
     }
 }
 
@@ -314,4 +320,106 @@ fn postgres() {
         );
         report_errors("PostgreSQL", &on_server);
     }
+    // Figure 4 again, with the app listening on the server (LISTEN/NOTIFY) instead of polling
+    // the file's data_version.
+    let server = pg::TestDb::create("bench_refresh").expect("set EVENTDESK_TEST_PG");
+    let s = seeded(Location::parse(&server.url), PathBuf::from(&server.url), 1_000);
+    refresh::run(&s, USER, PASSWORD, "PostgreSQL");
+}
+
+/// A full event of `seats` seats (booked by the first `seats` attendees, booking ids 1..=seats)
+/// and, when `waiting`, as many more attendees on its waiting list. Rows are put in by SQL in
+/// one go (the same on both engines): setting up is not what is measured.
+fn full_event(location: Location, db: PathBuf, seats: u64, waiting: bool) -> Scratch {
+    let s = seeded(location.clone(), db, seats * 2);
+    let (first, last) = (s.first_attendee, s.first_attendee + seats as i64 - 1);
+    let mut sql = format!(
+        "INSERT INTO bookings (event_id, attendee_id, booked_at)
+           SELECT {event}, id, 0 FROM attendees WHERE id BETWEEN {first} AND {last} ORDER BY id;",
+        event = s.event
+    );
+    if waiting {
+        sql.push_str(&format!(
+            "INSERT INTO waitlist (event_id, attendee_id, joined_at)
+               SELECT {event}, id, id FROM attendees WHERE id > {last} ORDER BY id;",
+            event = s.event
+        ));
+    }
+    match &location {
+        Location::Sqlite(path) => Connection::open(path).unwrap().execute_batch(&sql).unwrap(),
+        Location::Postgres(url) => pg::connect(url).batch_execute(&sql).unwrap(),
+    }
+    // Worker p cancels its own range of booking ids, starting at 1.
+    Scratch { first_attendee: 1, ..s }
+}
+
+/// Figure 11: cancels racing on one full event, with nobody waiting and with a waiting list as
+/// long as the event (every cancel promotes one attendee in its own transaction).
+fn cancel() {
+    let per: u64 = std::env::var("CANCEL_PER").ok().and_then(|v| v.parse().ok()).unwrap_or(500);
+    println!("\n(11) contended cancel throughput: P processes x {per} cancels on one full event");
+    println!("    cancels/s is the median of {REPEATS} alternating runs, each on fresh databases");
+    println!(
+        "{:>10} | {:>2} | {:>16} {:>4} | {:>24} | {:>16} {:>4} | {:>24} | {:>5}",
+        "engine",
+        "P",
+        "no list cancel/s",
+        "err",
+        "no list p50/p99/max ms",
+        "waiting cancel/s",
+        "err",
+        "waiting p50/p99/max ms",
+        "ratio"
+    );
+    let server = std::env::var("EVENTDESK_TEST_PG").is_ok();
+    for procs in [1u64, 4] {
+        let seats = procs * per;
+        let (mut without, mut with) = (Vec::new(), Vec::new());
+        let (mut pg_without, mut pg_with) = (Vec::new(), Vec::new());
+        for n in 0..REPEATS {
+            for (waiting, runs) in [(false, &mut without), (true, &mut with)] {
+                let db = fresh_dir(&format!("cancel-{waiting}-p{procs}-{n}")).join("eventdesk.db");
+                let s = full_event(Location::Sqlite(db.clone()), db, seats, waiting);
+                runs.push(cancels(&s, procs, per, waiting));
+            }
+            if server {
+                for (waiting, runs) in [(false, &mut pg_without), (true, &mut pg_with)] {
+                    let server =
+                        pg::TestDb::create(&format!("cancel_{waiting}_p{procs}_{n}")).expect("a database");
+                    let s =
+                        full_event(Location::parse(&server.url), PathBuf::from(&server.url), seats, waiting);
+                    runs.push(cancels(&s, procs, per, waiting));
+                }
+            }
+        }
+        cancel_row("SQLite", procs, &summarize(&without), &summarize(&with));
+        if server {
+            cancel_row("PostgreSQL", procs, &summarize(&pg_without), &summarize(&pg_with));
+        }
+    }
+}
+
+/// One run: every worker cancels its own range; with a list, each cancel must promote one.
+fn cancels(s: &Scratch, procs: u64, per: u64, waiting: bool) -> Vec<Tally> {
+    race("worker-cancel", s, procs, per, &["--promotes", if waiting { "1" } else { "0" }])
+}
+
+fn cancel_row(engine: &str, procs: u64, without: &Figure, with: &Figure) {
+    let (a, b) = (&without.spread, &with.spread);
+    println!(
+        "{engine:>10} | {procs:>2} | {:>16.0} {:>4} | {:>7.2} {:>7.2} {:>8.2} | {:>16.0} {:>4} | {:>7.2} {:>7.2} {:>8.2} | {:>5.2}",
+        without.per_second,
+        without.errors,
+        a.p50_ms,
+        a.p99_ms,
+        a.max_ms,
+        with.per_second,
+        with.errors,
+        b.p50_ms,
+        b.p99_ms,
+        b.max_ms,
+        with.per_second / without.per_second
+    );
+    report_errors("no list", without);
+    report_errors("waiting", with);
 }

@@ -117,7 +117,10 @@ fn an_empty_list_has_just_the_header_and_history_kinds_are_checked() {
     );
     let bad = desk.desk(&["history", "--kind", "seat", "--csv"]);
     assert_eq!(bad.code, 2, "{bad:?}");
-    assert!(bad.stderr.contains("[possible values: operator, attendee, event, booking]"), "{bad:?}");
+    assert!(
+        bad.stderr.contains("[possible values: operator, attendee, event, booking, waitlist]"),
+        "{bad:?}"
+    );
 }
 
 #[test]

@@ -13,7 +13,7 @@ use accounts::register;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use engines::Db;
 use eventdesk::model::{Clock, NewAttendee, NewEvent, Role};
-use eventdesk::store::OpenOptions;
+use eventdesk::store::{OpenOptions, Store};
 
 on_both_engines!(
     an_attendee_waits_for_an_event_once_and_never_while_holding_a_seat,
@@ -21,6 +21,7 @@ on_both_engines!(
     a_check_in_needs_an_active_booking_and_stands_once,
     check_ins_are_append_only_and_never_deleted,
     a_checked_in_booking_keeps_its_seat,
+    check_reports_what_only_a_switched_off_guard_lets_through,
 );
 
 fn t0() -> DateTime<Utc> {
@@ -202,4 +203,64 @@ fn a_checked_in_booking_keeps_its_seat(db: &Db) {
         f.booking
     ))
     .unwrap();
+}
+
+fn problems(db: &Db) -> Vec<String> {
+    let store: Store = db.open(OpenOptions { clock: Clock::Fixed(t0()), ..Default::default() });
+    store.check().unwrap().problems
+}
+
+fn check_reports_what_only_a_switched_off_guard_lets_through(db: &Db) {
+    let f = fixture(db);
+    assert!(problems(db).is_empty(), "{:?}", problems(db));
+    // A raised capacity that promoted nobody: a seat free and someone waiting, before the start.
+    db.execute(&format!("UPDATE events SET capacity = 2 WHERE id = {}", f.event)).unwrap();
+    let found = problems(db);
+    assert!(
+        found.iter().any(|p| p.starts_with(&format!("event {}: 1 seat left and 1 waiting before the start", f.event))),
+        "{found:?}"
+    );
+    // A check-in left standing on a cancelled booking, past a switched-off guard.
+    let off = if db.is_postgres() {
+        "ALTER TABLE bookings DISABLE TRIGGER bookings_checked_in_guard"
+    } else {
+        "DROP TRIGGER bookings_checked_in_guard"
+    };
+    db.execute(off).unwrap();
+    db.execute(&format!(
+        "UPDATE bookings SET status = 'cancelled', cancelled_at = 1 WHERE id = {}",
+        f.booking
+    ))
+    .unwrap();
+    let found = problems(db);
+    assert!(
+        found.iter().any(|p| p == "check-ins: 1 check-in stands on a booking that is not active"),
+        "{found:?}"
+    );
+    assert!(
+        found.iter().any(|p| p.contains("bookings_checked_in_guard")),
+        "the guard is reported too: {found:?}"
+    );
+    // Past a dropped guard: someone waiting who holds a seat.
+    let off = if db.is_postgres() {
+        "ALTER TABLE waitlist DISABLE TRIGGER waitlist_not_booked"
+    } else {
+        "DROP TRIGGER waitlist_not_booked"
+    };
+    db.execute(off).unwrap();
+    db.execute(&format!(
+        "INSERT INTO waitlist (event_id, attendee_id, joined_at) VALUES ({}, {}, 0)",
+        f.other, f.spare
+    ))
+    .unwrap();
+    db.execute(&format!(
+        "INSERT INTO bookings (event_id, attendee_id, booked_at) VALUES ({}, {}, 0)",
+        f.other, f.spare
+    ))
+    .unwrap();
+    let found = problems(db);
+    assert!(
+        found.iter().any(|p| p.contains("1 waiting entry belongs to an attendee who already holds a seat")),
+        "{found:?}"
+    );
 }

@@ -185,6 +185,7 @@ fn a_cancel_promotes_the_head_of_the_list_first_come_first_served(db: &Db) {
         "the head, and only it"
     );
     assert_eq!(freed.changed.seats_left, 0, "the freed seat is taken again at once");
+    assert_eq!(freed.changed, d.store.booking(first).unwrap(), "the returned row is what was stored");
     let p = &freed.promoted[0];
     let booked = d.store.booking(p.booking_id).unwrap();
     assert_eq!(
@@ -210,7 +211,9 @@ fn a_cancel_promotes_the_head_of_the_list_first_come_first_served(db: &Db) {
     // With nobody waiting, a cancel promotes nobody.
     let lone = d.event(1, 30);
     let id = d.book(lone, a);
-    assert!(d.store.cancel(&d.desk, id).unwrap().promoted.is_empty());
+    let quiet = d.store.cancel(&d.desk, id).unwrap();
+    assert!(quiet.promoted.is_empty());
+    assert_eq!((quiet.changed.seats_left, &quiet.changed), (1, &d.store.booking(id).unwrap()));
 }
 
 fn a_capacity_raise_promotes_several_in_order(db: &Db) {

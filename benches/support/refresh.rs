@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use eventdesk::app::{Action, App};
 use eventdesk::race::Spread;
-use eventdesk::store::Store;
+use eventdesk::store::{Location, Store};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
@@ -21,7 +21,8 @@ use super::workers::wall_us;
 const TICK: Duration = Duration::from_millis(150);
 const COMMITS: usize = 40;
 
-pub fn run(s: &Scratch, user: &str, password: &str) {
+/// Runs the figure on `s` (an SQLite file, or a server URL in `s.db`), headed by `engine`.
+pub fn run(s: &Scratch, user: &str, password: &str, engine: &str) {
     let exe = std::env::current_exe().unwrap();
     let mut child = Command::new(exe)
         .arg("committer")
@@ -53,13 +54,15 @@ pub fn run(s: &Scratch, user: &str, password: &str) {
     trigger.join().unwrap();
     let _ = child.wait();
     let spread = Spread::of(&mut micros);
-    println!("\n(4) cross-terminal refresh: commit in one process -> visible in another app's next frame");
+    println!(
+        "\n(4) cross-terminal refresh on {engine}: commit in one process -> visible in another app's next frame"
+    );
     println!("    {} commits, tick {} ms: {spread}", spread.samples, TICK.as_millis());
 }
 
 /// The app loop: tick, draw, and time every booking that became visible since the last tick.
 fn watch(s: &Scratch, user: &str, password: &str, commits: &mpsc::Receiver<u64>) -> Vec<u64> {
-    let store = Store::open(&s.db).unwrap();
+    let store = Store::open(Location::parse(&s.db.to_string_lossy())).unwrap();
     let session = store.authenticate(user, password).unwrap();
     let mut app = App::new(store, Some(session), Rect::new(0, 0, 120, 40));
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();

@@ -4,7 +4,6 @@
 
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
-use std::path::PathBuf;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use eventdesk::race::start_line;
@@ -92,6 +91,21 @@ pub fn store_worker(args: &Args) {
     print(&book_all(args, |a| store.book(&session, event, a).map(|_| ()).map_err(|e| e.to_string())));
 }
 
+/// Cancels bookings `--first` .. `--first + --count` through the store; a cancel that does not
+/// promote exactly `--promotes` waiting attendees counts as an error.
+pub fn cancel_worker(args: &Args) {
+    let store =
+        Store::open_with(Location::parse(args.get("db")), OpenOptions::default()).expect("open store");
+    let session = store.authenticate(args.get("user"), args.get("password")).expect("sign in");
+    let promotes = usize::try_from(args.num("promotes")).unwrap_or(0);
+    start_line::wait_for_start().expect("start line");
+    print(&book_all(args, |id| match store.cancel(&session, id) {
+        Ok(freed) if freed.promoted.len() == promotes => Ok(()),
+        Ok(freed) => Err(format!("cancel {id} promoted {} attendees, not {promotes}", freed.promoted.len())),
+        Err(e) => Err(e.to_string()),
+    }));
+}
+
 /// The minimal raw-rusqlite baseline of issue 4, on its own minimal schema (`BASELINE_SCHEMA`).
 pub fn raw_worker(args: &Args) {
     let mut conn = Connection::open(args.get("db")).expect("open baseline");
@@ -142,7 +156,7 @@ pub const BASELINE_INDEXES: &str = "
 
 /// Figure 4's writer: books one attendee per line read on stdin, printing the commit time.
 pub fn committer(args: &Args) {
-    let store = Store::open(PathBuf::from(args.get("db"))).expect("open store");
+    let store = Store::open(Location::parse(args.get("db"))).expect("open store");
     let session = store.authenticate(args.get("user"), args.get("password")).expect("sign in");
     let (event, mut attendee) = (args.num("event"), args.num("first"));
     let mut out = std::io::stdout().lock();

@@ -37,13 +37,15 @@ pub fn run(ctx: &Context, args: &CopyArgs) -> anyhow::Result<()> {
 fn render(r: &CopyReport) -> String {
     let line = |side: &str, at: &str, n: &RowCounts| {
         format!(
-            "{side} {}: {}, {}, {}, {}, {}\n",
+            "{side} {}: {}, {}, {}, {}, {}, {}, {}\n",
             sanitize_display(at),
             plural(n.operators, "operator", "operators"),
             plural(n.attendees, "attendee", "attendees"),
             plural(n.events, "event", "events"),
             plural(n.bookings, "booking", "bookings"),
-            plural(n.history, "history row", "history rows")
+            plural(n.history, "history row", "history rows"),
+            plural(n.waitlist, "waiting-list entry", "waiting-list entries"),
+            plural(n.checkins, "check-in", "check-ins")
         )
     };
     let mut text = format!("copied {}\n", plural(r.copied.total(), "row", "rows"));

@@ -149,8 +149,19 @@ impl Store {
             );
             tx.record(now, &Record::by(s, HistoryAction::Cancel, ObjectKind::Booking, booking_id, details))?;
             let promoted = promote(tx, s, &event, 1, freed_by::CANCEL, now)?;
-            let row = load(tx, booking_id)?;
-            Ok(Freed { changed: row, promoted })
+            // Built from what the transaction read rather than read back: the event's row stays
+            // locked until commit, so every statement here is one every other cancel waits for.
+            let taken = u32::try_from(promoted.len()).unwrap_or(u32::MAX);
+            let changed = BookingRow {
+                booking: Booking {
+                    status: BookingStatus::Cancelled,
+                    cancelled_at: Some(whole_seconds(now)),
+                    ..before.booking
+                },
+                seats_left: (event.seats_left() + 1).saturating_sub(taken),
+                ..before
+            };
+            Ok(Freed { changed, promoted })
         })
     }
 
