@@ -49,7 +49,10 @@ impl App {
             _ => return Mode::Search,
         }
         match self.tab {
-            Tab::Bookings => self.bookings.list.reset(),
+            Tab::Bookings => {
+                self.bookings.list.reset();
+                self.bookings.entries.reset();
+            }
             _ => self.events.list.reset(),
         }
         self.reload();
