@@ -256,10 +256,11 @@ impl App {
             }
         };
         if self.send_door(DoorWrite::CheckIn, row.booking.id, row.attendee_name, session) {
+            // The list is read again when the check-in answers (`on_wrote` reloads): a read
+            // sent now would only show it without this check-in. Typing meanwhile reads at once.
             self.door.search.reset();
             self.door.list.reset();
             self.door.pinned = None;
-            self.load_door(true);
         }
         Mode::Browse
     }
