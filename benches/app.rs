@@ -5,20 +5,26 @@
 //! Sign-in is left out of the cold start: Argon2 is slow on purpose and runs once per session.
 //! With `EVENTDESK_TEST_PG` set, the same figures again on PostgreSQL (`app_pg_*`), on
 //! databases generated once and kept on that server (`cargo bench --bench app -- app_pg`).
+//!
+//! The door (issue 9), at 1 000 000 bookings on an event holding 5 000 of them (added to a copy
+//! of the generated database by the bench, not by the generator): one key of the door's search
+//! to the next frame, and a check-in (Enter) to the next frame (`cargo bench --bench app -- door`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // bench setup: fail loudly
 
 #[path = "support/fixture.rs"]
 mod fixture;
 
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use chrono::{DateTime, Duration as Span, TimeZone, Utc};
 use criterion::{
     BenchmarkGroup, Criterion, SamplingMode, criterion_group, criterion_main, measurement::WallTime,
 };
 use eventdesk::app::{Action, App, Tab};
-use eventdesk::model::Session;
-use eventdesk::store::{BULK_PASSWORD, Location, Store};
+use eventdesk::model::{Clock, NewEvent, Session};
+use eventdesk::store::{BULK_PASSWORD, EventQuery, Location, OpenOptions, Page, Store};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
@@ -33,9 +39,12 @@ struct Screen {
 
 impl Screen {
     fn open(location: &Location, session: &Session) -> Screen {
-        let store = Store::open(location).unwrap();
+        Screen::on(Store::open(location).unwrap(), session, chrono::Utc::now())
+    }
+
+    fn on(store: Store, session: &Session, now: DateTime<Utc>) -> Screen {
         let mut app = App::new(store, Some(session.clone()), SIZE);
-        app.update(Action::Tick(chrono::Utc::now()));
+        app.update(Action::Tick(now));
         app.settle();
         let mut terminal = Terminal::new(TestBackend::new(SIZE.width, SIZE.height)).unwrap();
         terminal.draw(|f| eventdesk::ui::render(f, &app)).unwrap();
@@ -171,5 +180,119 @@ fn app(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, app);
+/// How many bookings the door's event holds.
+const DOOR_BOOKINGS: u32 = 5_000;
+const DOOR_TITLE: &str = "Door Bench Night";
+
+/// The door bench's fixed clock: the door event starts an hour later, so check-in is open.
+fn door_now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2031, 3, 1, 18, 0, 0).unwrap()
+}
+
+fn door_store(path: &Path) -> Store {
+    Store::open_with(path, OpenOptions { clock: Clock::Fixed(door_now()), ..OpenOptions::default() }).unwrap()
+}
+
+/// The 1 M database plus one event with `DOOR_BOOKINGS` bookings, made once from a copy of the
+/// generated one (built under a temporary name, renamed when complete).
+fn door_database() -> PathBuf {
+    let base = fixture::database(&fixture::LARGE);
+    let name = base.file_name().unwrap().to_string_lossy().into_owned();
+    let path = base.with_file_name(format!("door{DOOR_BOOKINGS}-{name}"));
+    if path.exists() {
+        return path;
+    }
+    let partial = base.with_file_name(format!("door{DOOR_BOOKINGS}-{name}.partial"));
+    std::fs::copy(&base, &partial).unwrap();
+    let started = Instant::now();
+    let store = door_store(&partial);
+    let org = store.authenticate("bulk-org-1", BULK_PASSWORD).unwrap();
+    let new = NewEvent {
+        title: DOOR_TITLE.into(),
+        description: "The door bench: 5 000 bookings, check-in open".into(),
+        starts_at: door_now() + Span::hours(1),
+        ends_at: door_now() + Span::hours(4),
+        capacity: i64::from(DOOR_BOOKINGS),
+    };
+    let event = store.create_event(&org, &new).unwrap().id;
+    // The first attendees by id: every generated name turns up about 20 times among them.
+    for attendee in 1..=i64::from(DOOR_BOOKINGS) {
+        store.book(&org, event, attendee).unwrap();
+    }
+    drop(store);
+    std::fs::rename(&partial, &path).unwrap();
+    eprintln!("added {DOOR_TITLE} with {DOOR_BOOKINGS} bookings in {:.1} s", started.elapsed().as_secs_f64());
+    path
+}
+
+/// The door's figures: keys of its search, and Enter checking the one match in.
+fn door(c: &mut Criterion) {
+    let path = door_database();
+    let store = door_store(&path);
+    let session = store.authenticate("bulk-org-1", BULK_PASSWORD).unwrap();
+    let other = door_store(&path);
+    let q = EventQuery { search: DOOR_TITLE.into(), page: Page::new(0, 1), ..EventQuery::default() };
+    let event = other.list_events(&q).unwrap().remove(0);
+    let mut s = Screen::on(store, &session, door_now());
+    s.key(Action::Search);
+    s.type_text(DOOR_TITLE);
+    s.key(Action::Submit);
+    s.key(Action::OpenDoor);
+    assert_eq!((s.app.tab, s.app.door.list.total), (Tab::Door, u64::from(DOOR_BOOKINGS)), "{}", event.title);
+    let mut g = c.benchmark_group("app_1m_bookings_door");
+    g.sample_size(20).measurement_time(Duration::from_secs(3)).warm_up_time(Duration::from_millis(500));
+    door_search_figures(&mut g, &mut s);
+    door_check_in_figure(&mut g, &mut s, &other, &session);
+    g.finish();
+}
+
+/// The last key of a search at the door, typed again each iteration after deleting it
+/// (untimed): the first letter of a name (a third of the event matches "a"), a common first
+/// name, a full name, and an email that only one attendee has.
+fn door_search_figures(g: &mut BenchmarkGroup<'_, WallTime>, s: &mut Screen) {
+    let undo = [Action::Edit(InputRequest::DeletePrevChar)];
+    for (name, word) in [
+        ("key_door_search_first_letter", "a"),
+        ("key_door_search_first_name", "Priya"),
+        ("key_door_search_full_name", "Priya Quinn"),
+        ("key_door_search_email", "bulk-4242@"),
+    ] {
+        s.type_text(word);
+        let last = [Action::Edit(InputRequest::InsertChar(word.chars().last().unwrap()))];
+        g.bench_function(name, |b| b.iter_custom(|n| timed(s, n, &undo, &last)));
+        clear(s, word.chars().count());
+    }
+}
+
+/// Enter on the one match of an email: the check-in's write, the reload and the frame. Each
+/// iteration first undoes it from another connection and lets the door see that (untimed).
+fn door_check_in_figure(
+    g: &mut BenchmarkGroup<'_, WallTime>,
+    s: &mut Screen,
+    other: &Store,
+    session: &Session,
+) {
+    s.type_text("bulk-4242@");
+    let booking = s.app.door.list.current().map(|b| b.booking.id).expect("one match");
+    clear(s, "bulk-4242@".len());
+    g.bench_function("key_door_check_in", |b| {
+        b.iter_custom(|n| {
+            let mut total = Duration::ZERO;
+            for _ in 0..n {
+                if other.undo_check_in(session, booking).is_ok() {
+                    s.key(Action::Tick(door_now()));
+                }
+                s.type_text("bulk-4242@");
+                let started = Instant::now();
+                s.key(Action::Submit);
+                total += started.elapsed();
+                let status = s.app.status.as_ref().map(|st| st.text.as_str()).unwrap_or_default();
+                assert!(status.starts_with("Checked in "), "{status}");
+            }
+            total
+        })
+    });
+}
+
+criterion_group!(benches, app, door);
 criterion_main!(benches);

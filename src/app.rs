@@ -9,6 +9,7 @@ mod bookings;
 mod browse;
 mod confirm;
 mod db;
+mod door;
 mod editing;
 mod events;
 mod export;
@@ -22,6 +23,7 @@ mod signin;
 #[cfg(test)]
 pub(crate) mod tests;
 mod waiting;
+mod waitlist;
 mod worker;
 mod writes;
 
@@ -34,6 +36,7 @@ pub use action::{Action, Tab};
 pub use answers::{Answer, PickerPage};
 pub use bookings::BookingsTab;
 pub use confirm::Confirm;
+pub use door::{DoorOutcome, DoorPage, DoorResult, DoorTab, DoorWrite};
 pub use events::{Detail, EventsPage, EventsTab, filter_label as events_filter_label};
 pub use export::Export;
 pub use form::{Form, FormField, FormKind};
@@ -42,6 +45,7 @@ pub use history::HistoryTab;
 pub use paged::{Loaded, Paged};
 pub use picker::{ATTENDEE_CAP, PICKER_ROWS, Picker, PickerList};
 pub use waiting::Waiting;
+pub use waitlist::FullEvent;
 pub use worker::{Reply, Slot};
 pub use writes::Wrote;
 
@@ -85,6 +89,7 @@ pub struct App {
     pub events: EventsTab,
     pub bookings: BookingsTab,
     pub history: HistoryTab,
+    pub door: DoorTab,
     pub status: Option<Status>,
     pub running: bool,
     /// The store's change token at the last load; a different value means another process wrote.
@@ -113,6 +118,7 @@ impl App {
             events: EventsTab { filter: events::default_filter(session.as_ref()), ..EventsTab::default() },
             bookings: BookingsTab::default(),
             history: HistoryTab::default(),
+            door: DoorTab::default(),
             status: None,
             running: true,
             token: None,
@@ -231,10 +237,13 @@ impl App {
 
     fn resize(&mut self, width: u16, height: u16) {
         self.size = Rect::new(0, 0, width, height);
-        let rows = layout::Areas::new(self.size).list_rows();
+        let areas = layout::Areas::new(self.size);
+        let rows = areas.list_rows();
         self.events.list.view = rows;
         self.bookings.list.view = rows;
+        self.bookings.entries.view = rows;
         self.history.list.view = rows;
+        self.door.list.view = layout::DoorAreas::new(areas.body).list_rows();
         if self.session.is_some() {
             self.reload();
         }
@@ -256,6 +265,7 @@ impl App {
             Tab::Events => self.load_events(recount),
             Tab::Bookings => self.load_bookings(recount),
             Tab::History => self.load_history(recount),
+            Tab::Door => self.load_door(recount),
         }
     }
 
@@ -280,6 +290,11 @@ impl App {
     /// The signed-in session; every screen past sign-in has one.
     fn session(&self) -> Result<Session, Error> {
         self.session.clone().ok_or_else(|| Error::Unauthenticated("sign in first".into()))
+    }
+
+    /// Whether an organizer is signed in (they see attendees' no-show counts).
+    pub fn is_organizer(&self) -> bool {
+        self.session.as_ref().is_some_and(Session::is_organizer)
     }
 
     /// Whether the signed-in operator created this event (only they may change it).

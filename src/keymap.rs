@@ -9,7 +9,10 @@ use crate::app::{Action, App, Mode, Tab};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Context {
     SignIn,
+    /// The main screen with no popup; `Browse(Tab::Door)` is the door, where letters type.
     Browse(Tab),
+    /// The Bookings tab while it shows the waiting list.
+    Waitlist,
     Search,
     Form,
     Picker,
@@ -21,7 +24,7 @@ impl Context {
     pub fn of(app: &App) -> Context {
         match &app.mode {
             Mode::SignIn(_) => Context::SignIn,
-            Mode::Browse => Context::Browse(app.tab),
+            Mode::Browse => Context::browsing(app),
             Mode::Search => Context::Search,
             Mode::Form(_) => Context::Form,
             Mode::Picker(_) => Context::Picker,
@@ -30,9 +33,21 @@ impl Context {
         }
     }
 
+    /// The main screen's context under any popup: the tab, or the Bookings tab's waiting view.
+    pub fn browsing(app: &App) -> Context {
+        if app.tab == Tab::Bookings && app.bookings.waiting {
+            Context::Waitlist
+        } else {
+            Context::Browse(app.tab)
+        }
+    }
+
     /// Contexts where printable keys type text instead of being commands.
     pub fn is_typing(self) -> bool {
-        matches!(self, Context::SignIn | Context::Search | Context::Form | Context::Picker)
+        matches!(
+            self,
+            Context::SignIn | Context::Search | Context::Form | Context::Picker | Context::Browse(Tab::Door)
+        )
     }
 }
 
@@ -69,6 +84,7 @@ const BROWSE: &[Binding] = &[
     more(Char('1'), "Events tab", Action::GoTab(Tab::Events)),
     more(Char('2'), "Bookings tab", Action::GoTab(Tab::Bookings)),
     more(Char('3'), "History tab", Action::GoTab(Tab::History)),
+    more(Char('4'), "Door tab", Action::GoTab(Tab::Door)),
     more(Up, "move up", Action::Up),
     more(Down, "move down", Action::Down),
     more(Char('k'), "move up", Action::Up),
@@ -91,6 +107,7 @@ const EVENTS: &[Binding] = &[
     key(Char('n'), "new", Action::NewEvent),
     key(Char('e'), "edit", Action::EditEvent),
     key(Char('d'), "delete", Action::DeleteEvent),
+    more(Char('D'), "door: check people in", Action::OpenDoor),
     more(Enter, "show its bookings", Action::ShowBookings),
     more(Char('h'), "history of this event", Action::HistoryAbout),
 ];
@@ -104,6 +121,32 @@ const BOOKINGS: &[Binding] = &[
     more(Char('e'), "only this event", Action::FilterEvent),
     more(Char('a'), "only this attendee", Action::FilterAttendee),
     more(Char('h'), "history of this attendee", Action::HistoryAbout),
+];
+
+/// The Bookings tab's waiting view: `c` takes the selected entry off its list.
+const WAITLIST: &[Binding] = &[
+    key(Char('/'), "search", Action::Search),
+    key(Char('b'), "book", Action::Book),
+    key(Char('c'), "remove from list", Action::CancelBooking),
+    key(Char('f'), "status", Action::CycleFilter),
+    more(Char('e'), "only this event", Action::FilterEvent),
+    more(Char('a'), "only this attendee", Action::FilterAttendee),
+    more(Char('h'), "history of this attendee", Action::HistoryAbout),
+];
+
+/// The door: letters go into the search, so commands are Enter, arrows and Ctrl keys.
+const DOOR: &[Binding] = &[
+    key(Enter, "check in", Action::Submit),
+    more(Up, "move up", Action::Up),
+    more(Down, "move down", Action::Down),
+    more(PageUp, "page up", Action::PageUp),
+    more(PageDown, "page down", Action::PageDown),
+    ctrl('z', "undo check-in", Action::UndoCheckIn),
+    more(Esc, "clear the search", Action::Cancel),
+    key(KeyCode::Tab, "next tab", Action::NextTab),
+    more(BackTab, "previous tab", Action::PrevTab),
+    key(Char('?'), "help", Action::Help),
+    ctrl('c', "quit", Action::Quit),
 ];
 
 const HISTORY: &[Binding] =
@@ -162,6 +205,8 @@ pub fn bindings(ctx: Context) -> Vec<&'static Binding> {
         Context::Browse(Tab::Events) => &[EVENTS, BROWSE],
         Context::Browse(Tab::Bookings) => &[BOOKINGS, BROWSE],
         Context::Browse(Tab::History) => &[HISTORY, BROWSE],
+        Context::Browse(Tab::Door) => &[DOOR],
+        Context::Waitlist => &[WAITLIST, BROWSE],
         Context::SignIn => &[SIGN_IN],
         Context::Search => &[SEARCH],
         Context::Form => &[FORM],
@@ -258,11 +303,13 @@ pub fn event_for(b: &Binding) -> KeyEvent {
 mod tests {
     use super::*;
 
-    const ALL: [Context; 9] = [
+    const ALL: [Context; 11] = [
         Context::SignIn,
         Context::Browse(Tab::Events),
         Context::Browse(Tab::Bookings),
         Context::Browse(Tab::History),
+        Context::Browse(Tab::Door),
+        Context::Waitlist,
         Context::Search,
         Context::Form,
         Context::Picker,
@@ -308,7 +355,9 @@ mod tests {
     #[test]
     fn q_types_in_fields_but_quits_when_browsing() {
         let q = KeyEvent::new(Char('q'), KeyModifiers::NONE);
-        for ctx in [Context::SignIn, Context::Form, Context::Search, Context::Picker] {
+        for ctx in
+            [Context::SignIn, Context::Form, Context::Search, Context::Picker, Context::Browse(Tab::Door)]
+        {
             assert_eq!(action_for(ctx, q), Some(Action::Edit(tui_input::InputRequest::InsertChar('q'))));
         }
         assert_eq!(action_for(Context::Browse(Tab::Events), q), Some(Action::Quit));
@@ -320,14 +369,43 @@ mod tests {
 
     #[test]
     fn every_browse_context_switches_tabs_and_navigates() {
-        for tab in Tab::ALL {
-            let ctx = Context::Browse(tab);
+        for ctx in Tab::ALL.map(Context::Browse).into_iter().chain([Context::Waitlist]) {
             let has = |a: Action| bindings(ctx).iter().any(|b| b.action == a);
-            for a in [Action::NextTab, Action::Up, Action::Down, Action::PageDown, Action::Home, Action::Help]
+            for a in
+                [Action::NextTab, Action::PrevTab, Action::Up, Action::Down, Action::PageDown, Action::Help]
             {
-                assert!(has(a.clone()), "{tab:?} lacks {a:?}");
+                assert!(has(a.clone()), "{ctx:?} lacks {a:?}");
+            }
+            // At the door Home and End move the search's cursor instead.
+            if ctx != Context::Browse(Tab::Door) {
+                assert!(has(Action::Home), "{ctx:?} lacks Home");
             }
         }
+    }
+
+    /// At the door letters and digits search; Enter checks in; Ctrl-Z undoes; `?` is help
+    /// (no name or email holds one).
+    #[test]
+    fn the_door_types_letters_and_checks_in_on_enter() {
+        let door = Context::Browse(Tab::Door);
+        let press = |code, modifiers| action_for(door, KeyEvent::new(code, modifiers));
+        for c in ['a', 'q', 'D', '4', '@', '.'] {
+            assert_eq!(
+                press(Char(c), KeyModifiers::NONE),
+                Some(Action::Edit(tui_input::InputRequest::InsertChar(c)))
+            );
+        }
+        assert_eq!(press(Enter, KeyModifiers::NONE), Some(Action::Submit));
+        assert_eq!(press(Char('z'), KeyModifiers::CONTROL), Some(Action::UndoCheckIn));
+        assert_eq!(press(Char('?'), KeyModifiers::NONE), Some(Action::Help));
+        assert_eq!(press(Home, KeyModifiers::NONE), Some(Action::Edit(tui_input::InputRequest::GoToStart)));
+        assert_eq!(press(Esc, KeyModifiers::NONE), Some(Action::Cancel));
+        let d = KeyEvent::new(Char('D'), KeyModifiers::SHIFT);
+        assert_eq!(
+            action_for(Context::Browse(Tab::Events), d),
+            Some(Action::OpenDoor),
+            "Shift-D opens the door"
+        );
     }
 
     #[test]

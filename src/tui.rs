@@ -12,8 +12,8 @@ use ratatui::crossterm::event::{
 use ratatui::crossterm::execute;
 use ratatui::layout::Rect;
 
-use crate::app::layout::{self, Areas};
-use crate::app::{Action, App};
+use crate::app::layout::{self, Areas, DoorAreas};
+use crate::app::{Action, App, Tab};
 use crate::keymap::{self, Context};
 use crate::model::{Clock, Session};
 use crate::store::Store;
@@ -107,7 +107,7 @@ pub fn to_action(app: &App, event: Event) -> Option<Action> {
 /// confirmation's buttons; the wheel moves the selection. Hit testing reads the same layout
 /// the screen was drawn from.
 fn mouse_action(app: &App, ctx: Context, mouse: MouseEvent) -> Option<Action> {
-    let browsing = matches!(ctx, Context::Browse(_));
+    let browsing = matches!(ctx, Context::Browse(_) | Context::Waitlist);
     let left_click = mouse.kind == MouseEventKind::Down(MouseButton::Left) && !layout::too_small(app.size);
     match mouse.kind {
         MouseEventKind::ScrollUp if browsing || ctx == Context::Picker => Some(Action::Up),
@@ -126,6 +126,9 @@ fn mouse_action(app: &App, ctx: Context, mouse: MouseEvent) -> Option<Action> {
                     .into_iter()
                     .find(|&(_, from, to)| (from..to).contains(&mouse.column))
                     .map(|(tab, _, _)| Action::GoTab(tab));
+            }
+            if ctx == Context::Browse(Tab::Door) {
+                return DoorAreas::new(areas.body).row_at(mouse.column, mouse.row).map(Action::ClickRow);
             }
             areas.row_at(mouse.column, mouse.row).map(Action::ClickRow)
         }
@@ -165,8 +168,8 @@ mod tests {
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
     use super::*;
+    use crate::app::Mode;
     use crate::app::tests::fixture;
-    use crate::app::{Mode, Tab};
 
     fn click(column: u16, row: u16) -> Event {
         let kind = MouseEventKind::Down(MouseButton::Left);

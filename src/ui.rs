@@ -69,7 +69,7 @@ pub fn render(frame: &mut Frame, app: &App) {
         }
         Mode::Picker(picker) => widgets::picker::render(frame, &layout::PickerAreas::new(area), picker),
         Mode::Confirm(confirm) => widgets::confirm::render(frame, &layout::ConfirmAreas::new(area), confirm),
-        Mode::Help => help::render(frame, area, Context::Browse(app.tab)),
+        Mode::Help => help::render(frame, area, Context::browsing(app)),
         Mode::Browse | Mode::Search | Mode::SignIn(_) => {}
     }
 }

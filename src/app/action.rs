@@ -6,23 +6,26 @@ use tui_input::InputRequest;
 
 use super::worker::Reply;
 
-/// The three tabs of the main screen, in the order `1/2/3` and Tab cycle through them.
+/// The tabs of the main screen, in the order `1/2/3/4` and Tab cycle through them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Tab {
     #[default]
     Events,
     Bookings,
     History,
+    /// Check-in at the door of one event.
+    Door,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 3] = [Tab::Events, Tab::Bookings, Tab::History];
+    pub const ALL: [Tab; 4] = [Tab::Events, Tab::Bookings, Tab::History, Tab::Door];
 
     pub fn title(self) -> &'static str {
         match self {
             Tab::Events => "Events",
             Tab::Bookings => "Bookings",
             Tab::History => "History",
+            Tab::Door => "Door",
         }
     }
 
@@ -31,15 +34,16 @@ impl Tab {
             Tab::Events => 0,
             Tab::Bookings => 1,
             Tab::History => 2,
+            Tab::Door => 3,
         }
     }
 
     pub fn next(self) -> Tab {
-        Tab::ALL[(self.index() + 1) % 3]
+        Tab::ALL[(self.index() + 1) % Tab::ALL.len()]
     }
 
     pub fn prev(self) -> Tab {
-        Tab::ALL[(self.index() + 2) % 3]
+        Tab::ALL[(self.index() + Tab::ALL.len() - 1) % Tab::ALL.len()]
     }
 }
 
@@ -74,6 +78,10 @@ pub enum Action {
     DeleteEvent,
     /// From the Events tab: open the Bookings tab filtered to the selected event.
     ShowBookings,
+    /// From the Events tab: open the Door tab on the selected event, ready to check people in.
+    OpenDoor,
+    /// In the Door tab: undo the highlighted attendee's check-in (asks first).
+    UndoCheckIn,
     /// From the Events tab: everything about the selected event; from the Bookings tab:
     /// everything about the selected booking's attendee. Opens the History tab filtered.
     HistoryAbout,

@@ -1,11 +1,12 @@
 //! What the store threads send back, and how `App::update` takes it in.
 
+use super::door::DoorPage;
 use super::events::{Detail, EventsPage};
 use super::paged::Loaded;
 use super::worker::{Reply, Slot};
 use super::writes::Wrote;
 use super::{App, Mode, PickerList, Tab};
-use crate::model::{Attendee, BookingRow, Error, Event, HistoryEntry};
+use crate::model::{Attendee, BookingRow, Error, Event, HistoryEntry, WaitlistEntry};
 
 /// The result of one store call, as data the app applies.
 #[derive(Debug, Clone, PartialEq)]
@@ -13,6 +14,10 @@ pub enum Answer {
     Token(Result<i64, Error>),
     Events(Result<EventsPage, Error>),
     Bookings(Result<Loaded<BookingRow>, Error>),
+    /// The Bookings tab's waiting view.
+    Waitlist(Result<Loaded<WaitlistEntry>, Error>),
+    /// Boxed: an event and a page are far larger than the other answers.
+    Door(Result<Box<DoorPage>, Error>),
     History(Result<Loaded<HistoryEntry>, Error>),
     Detail(Result<Detail, Error>),
     Summary(Result<crate::model::CapacitySummary, Error>),
@@ -43,6 +48,12 @@ impl App {
                     self.load_tab(Tab::Bookings, false);
                 }
             }),
+            Answer::Waitlist(page) => page.map(|p| {
+                if !self.bookings.entries.fill(p) {
+                    self.load_tab(Tab::Bookings, false);
+                }
+            }),
+            Answer::Door(page) => page.map(|p| self.show_door(*p)),
             Answer::History(page) => page.map(|p| {
                 if !self.history.list.fill(p) {
                     self.load_tab(Tab::History, false);

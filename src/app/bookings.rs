@@ -4,11 +4,13 @@ use tui_input::Input;
 
 use super::answers::{Answer, PickerPage};
 use super::paged::Loaded;
+use super::waitlist::FullEvent;
 use super::worker::Slot;
 use super::writes::Wrote;
 use super::{ATTENDEE_CAP, Action, App, Confirm, Mode, Paged, Picker, PickerList};
 use crate::model::{
-    Attendee, BookingRow, BookingStatus, Error, Event, Freed, Promotion, Refusal, Result, plural,
+    Attendee, BookingRow, BookingStatus, Error, Event, Freed, Promotion, Refusal, Result, WaitlistEntry,
+    plural,
 };
 use crate::store::{AttendeeQuery, BookingQuery, EventFilter, EventQuery, Page, Store};
 
@@ -20,6 +22,10 @@ pub struct BookingsTab {
     pub attendee: Option<(i64, String)>,
     pub search: Input,
     pub list: Paged<BookingRow>,
+    /// The filter's last step: the waiting list instead of bookings (`status` is then None).
+    pub waiting: bool,
+    /// The waiting entries shown while `waiting`.
+    pub entries: Paged<WaitlistEntry>,
 }
 
 /// "1 seat left", "2 seats left".
@@ -36,8 +42,40 @@ pub(super) fn promoted_note(promoted: &[Promotion]) -> String {
     format!(" — promoted {} from the waiting list", names.join(", "))
 }
 
-/// The status line after a booking attempt: what happened, or why not.
-pub(super) fn booking_outcome(verb: &str, title: &str, result: Result<BookingRow>) -> Wrote {
+/// Who a booking attempt is for and onto what: enough to offer the waiting list if it is full.
+#[derive(Debug, Clone)]
+pub(super) struct Attempt {
+    pub event_id: i64,
+    pub title: String,
+    pub attendee_id: i64,
+    pub attendee: String,
+}
+
+impl Attempt {
+    pub fn new(event: &Event, attendee: &Attendee) -> Attempt {
+        Attempt {
+            event_id: event.id,
+            title: event.title.clone(),
+            attendee_id: attendee.id,
+            attendee: attendee.name.clone(),
+        }
+    }
+
+    /// The refusal of a full event, with what the status line says.
+    pub fn full(self, note: String) -> Wrote {
+        Wrote::Full(FullEvent {
+            event_id: self.event_id,
+            title: self.title,
+            attendee_id: self.attendee_id,
+            attendee: self.attendee,
+            note,
+        })
+    }
+}
+
+/// The status line after a booking attempt: what happened, or why not. A full event offers
+/// its waiting list.
+pub(super) fn booking_outcome(verb: &str, attempt: Attempt, result: Result<BookingRow>) -> Wrote {
     match result {
         Ok(row) => Wrote::Saved(format!(
             "{verb} {} on {} — {}",
@@ -45,7 +83,10 @@ pub(super) fn booking_outcome(verb: &str, title: &str, result: Result<BookingRow
             row.event_title,
             seats_left(row.seats_left)
         )),
-        Err(Error::Refused(Refusal::EventFull)) => Wrote::Refused(format!("{title} is full")),
+        Err(Error::Refused(Refusal::EventFull)) => {
+            let note = format!("{} is full", attempt.title);
+            attempt.full(note)
+        }
         Err(e) => Wrote::Refused(e.to_string()),
     }
 }
@@ -69,8 +110,9 @@ fn read_page(
 fn read_picker(store: &Store, search: &str, list: PickerList) -> Result<PickerPage> {
     match list {
         PickerList::Events(mut window) => {
+            // Full events too: booking one offers its waiting list.
             let q = |page| EventQuery {
-                filter: EventFilter::Available,
+                filter: EventFilter::Upcoming,
                 search: search.to_string(),
                 page,
                 ..EventQuery::default()
@@ -91,12 +133,14 @@ fn read_picker(store: &Store, search: &str, list: PickerList) -> Result<PickerPa
     }
 }
 
-fn next_status(s: Option<BookingStatus>) -> Option<BookingStatus> {
-    match s {
-        None => Some(BookingStatus::Active),
-        Some(BookingStatus::Active) => Some(BookingStatus::Cancelled),
-        Some(BookingStatus::Cancelled) => None,
-    }
+/// The status filter's steps: any, active, cancelled, the waiting list, and round again.
+fn next_status(tab: &mut BookingsTab) {
+    (tab.status, tab.waiting) = match (tab.status, tab.waiting) {
+        (None, false) => (Some(BookingStatus::Active), false),
+        (Some(BookingStatus::Active), _) => (Some(BookingStatus::Cancelled), false),
+        (Some(BookingStatus::Cancelled), _) => (None, true),
+        (None, true) => (None, false),
+    };
 }
 
 impl App {
@@ -115,23 +159,34 @@ impl App {
 
     /// Asks for the visible page of bookings.
     pub(super) fn load_bookings(&mut self, recount: bool) {
+        if self.bookings.waiting {
+            return self.load_waitlist(recount);
+        }
         let q = self.booking_query(Page::default());
         let window = self.bookings.list.window();
         self.read(Slot::Bookings, &[], move |s| Answer::Bookings(read_page(s, q, window, recount)));
     }
 
     pub(super) fn bookings_action(&mut self, action: Action) -> Mode {
+        match action {
+            Action::Book => return self.open_picker(Picker::events()),
+            Action::CycleFilter => {
+                next_status(&mut self.bookings);
+                return self.refilter_bookings();
+            }
+            Action::ClearFilters => {
+                self.bookings = BookingsTab {
+                    list: self.bookings.list.clone(),
+                    entries: self.bookings.entries.clone(),
+                    ..BookingsTab::default()
+                };
+                return self.refilter_bookings();
+            }
+            _ if self.bookings.waiting => return self.waitlist_action(action),
+            _ => {}
+        }
         let selected = self.bookings.list.current().cloned();
         match (action, selected) {
-            (Action::Book, _) => self.open_picker(Picker::events()),
-            (Action::CycleFilter, _) => {
-                self.bookings.status = next_status(self.bookings.status);
-                self.refilter_bookings()
-            }
-            (Action::ClearFilters, _) => {
-                self.bookings = BookingsTab { list: self.bookings.list.clone(), ..BookingsTab::default() };
-                self.refilter_bookings()
-            }
             (Action::FilterEvent, Some(row)) => {
                 let same = self.bookings.event.as_ref().is_some_and(|e| e.0 == row.booking.event_id);
                 self.bookings.event = (!same).then(|| (row.booking.event_id, row.event_title.clone()));
@@ -156,8 +211,9 @@ impl App {
         }
     }
 
-    fn refilter_bookings(&mut self) -> Mode {
+    pub(super) fn refilter_bookings(&mut self) -> Mode {
         self.bookings.list.reset();
+        self.bookings.entries.reset();
         self.reload();
         Mode::Browse
     }
@@ -197,8 +253,14 @@ impl App {
             Ok(s) => s,
             Err(e) => return self.fail(&e),
         };
-        let (id, title) = (row.booking.id, row.event_title.clone());
-        self.save("rebooking", false, move |s| booking_outcome("Rebooked", &title, s.rebook(&session, id)));
+        let id = row.booking.id;
+        let attempt = Attempt {
+            event_id: row.booking.event_id,
+            title: row.event_title.clone(),
+            attendee_id: row.booking.attendee_id,
+            attendee: row.attendee_name.clone(),
+        };
+        self.save("rebooking", false, move |s| booking_outcome("Rebooked", attempt, s.rebook(&session, id)));
     }
 
     /// Opens a picker at once; its first page follows from the store.
@@ -234,16 +296,17 @@ impl App {
                 Some(event) => self.open_picker(Picker::attendees(event)),
                 None => Mode::Picker(Picker { list: PickerList::Events(list), ..picker }),
             },
-            PickerList::Attendees { event, list } => match list.current().map(|a| a.id) {
-                Some(attendee) if self.book(&event, attendee) => Mode::Browse,
+            PickerList::Attendees { event, list } => match list.current().cloned() {
+                Some(attendee) if self.book(&event, &attendee) => Mode::Browse,
                 _ => Mode::Picker(Picker { list: PickerList::Attendees { event, list }, ..picker }),
             },
         }
     }
 
-    /// Books; the answer (booked, or refused: full, already booked) lands on the status line.
-    /// False when the booking could not be sent (another write still waits).
-    pub(super) fn book(&mut self, event: &Event, attendee_id: i64) -> bool {
+    /// Books; the answer (booked, or refused: full, already booked) lands on the status line,
+    /// and a full event offers its waiting list. False when the booking could not be sent
+    /// (another write still waits).
+    pub(super) fn book(&mut self, event: &Event, attendee: &Attendee) -> bool {
         let session = match self.session() {
             Ok(s) => s,
             Err(e) => {
@@ -251,9 +314,10 @@ impl App {
                 return false;
             }
         };
-        let (event_id, title) = (event.id, event.title.clone());
+        let attempt = Attempt::new(event, attendee);
         self.save("booking", false, move |s| {
-            booking_outcome("Booked", &title, s.book(&session, event_id, attendee_id))
+            let (event_id, attendee_id) = (attempt.event_id, attempt.attendee_id);
+            booking_outcome("Booked", attempt, s.book(&session, event_id, attendee_id))
         })
     }
 }

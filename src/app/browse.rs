@@ -3,7 +3,7 @@
 use super::{Action, App, Confirm, Mode, Paged, Tab};
 
 /// Moves a list for a navigation action; true when its page must reload.
-fn navigate<T>(list: &mut Paged<T>, action: &Action) -> bool {
+pub(super) fn navigate<T>(list: &mut Paged<T>, action: &Action) -> bool {
     let page = i64::from(list.view.max(1));
     match action {
         Action::Up => list.step(-1),
@@ -32,6 +32,9 @@ pub(super) fn is_navigation(action: &Action) -> bool {
 
 impl App {
     pub(super) fn on_browse(&mut self, action: Action) -> Mode {
+        if self.tab == Tab::Door {
+            return self.on_door(action);
+        }
         match action {
             Action::Quit => self.quit(),
             Action::NextTab => self.switch(self.tab.next()),
@@ -64,11 +67,12 @@ impl App {
                 Tab::Events => self.events_action(other),
                 Tab::Bookings => self.bookings_action(other),
                 Tab::History => self.history_action(other),
+                Tab::Door => Mode::Browse,
             },
         }
     }
 
-    fn switch(&mut self, tab: Tab) -> Mode {
+    pub(super) fn switch(&mut self, tab: Tab) -> Mode {
         self.tab = tab;
         self.reload();
         Mode::Browse
@@ -79,8 +83,10 @@ impl App {
     pub(super) fn move_selection(&mut self, action: &Action) {
         let reload = match self.tab {
             Tab::Events => navigate(&mut self.events.list, action),
+            Tab::Bookings if self.bookings.waiting => navigate(&mut self.bookings.entries, action),
             Tab::Bookings => navigate(&mut self.bookings.list, action),
             Tab::History => navigate(&mut self.history.list, action),
+            Tab::Door => navigate(&mut self.door.list, action),
         };
         if reload {
             self.load_page(false);

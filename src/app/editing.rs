@@ -3,7 +3,7 @@
 
 use tui_input::{Input, InputRequest};
 
-use super::bookings::{booking_outcome, promoted_note};
+use super::bookings::{Attempt, booking_outcome, promoted_note};
 use super::browse::is_navigation;
 use super::writes::Wrote;
 use super::{Action, App, Confirm, Form, FormKind, Mode, Picker, PickerList, Submit, Tab, forms};
@@ -23,7 +23,7 @@ pub(super) fn edit_form(form: &mut Form, action: &Action) -> bool {
 }
 
 /// Pastes into a one-line search field; newlines and control characters are dropped.
-fn paste_into(input: &mut Input, text: &str) {
+pub(super) fn paste_into(input: &mut Input, text: &str) {
     for c in text.chars().filter(|c| !c.is_control()) {
         input.handle(InputRequest::InsertChar(c));
     }
@@ -49,7 +49,10 @@ impl App {
             _ => return Mode::Search,
         }
         match self.tab {
-            Tab::Bookings => self.bookings.list.reset(),
+            Tab::Bookings => {
+                self.bookings.list.reset();
+                self.bookings.entries.reset();
+            }
             _ => self.events.list.reset(),
         }
         self.reload();
@@ -204,6 +207,11 @@ impl App {
                 let result = match &confirm {
                     Confirm::DeleteEvent { id, title, .. } => self.delete_event(*id, title),
                     Confirm::CancelBooking { id, .. } => self.cancel_booking(*id),
+                    Confirm::JoinWaitlist(full) => self.join_waitlist(full),
+                    Confirm::RemoveWaiting { entry_id, .. } => self.remove_waiting(*entry_id),
+                    Confirm::UndoCheckIn { booking_id, attendee, .. } => {
+                        self.undo_check_in(*booking_id, attendee)
+                    }
                     Confirm::Logout => return self.logout(),
                 };
                 if let Err(e) = result {
@@ -264,11 +272,12 @@ fn book_added(store: &Store, session: &Session, event_id: i64, added: &Attendee)
         Ok(event) => event,
         Err(e) => return Wrote::Refused(format!("Added {name}; not booked: {e}")),
     };
+    let attempt = Attempt::new(&event, added);
     match store.book(session, event.id, added.id) {
         Err(Error::Refused(Refusal::EventFull)) => {
-            Wrote::Refused(format!("Added {name}; {} is full — not booked", event.title))
+            attempt.full(format!("Added {name}; {} is full — not booked", event.title))
         }
         Err(e) => Wrote::Refused(format!("Added {name}; not booked: {e}")),
-        booked => booking_outcome("Booked", &event.title, booked),
+        booked => booking_outcome("Booked", attempt, booked),
     }
 }

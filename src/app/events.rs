@@ -9,15 +9,19 @@ use super::worker::Slot;
 use super::writes::Wrote;
 use super::{Action, App, Confirm, Mode, Paged, Picker, Tab, forms};
 use crate::model::{
-    BookingDay, BookingRow, BookingStatus, CapacitySummary, Event, Result, Session, day_ends, plural,
+    Attendance, BookingDay, BookingRow, BookingStatus, CapacitySummary, Event, Phase, Result, Session,
+    WaitStatus, WaitlistEntry, day_ends, plural,
 };
-use crate::store::{BookingQuery, EventFilter, EventQuery, Page, Store, SummaryQuery};
+use crate::store::{BookingQuery, EventFilter, EventQuery, Page, Store, SummaryQuery, WaitlistQuery};
 
 /// How often a desk's summary line (over every event) is read again at most.
 const SUMMARY_EVERY: Duration = Duration::seconds(5);
 
 /// How many attendees the detail pane loads for the selected event.
 const DETAIL_ROWS: u32 = 30;
+
+/// How many of the waiting list's first entries the detail pane loads.
+const DETAIL_WAITING: u32 = 10;
 
 /// State of the Events tab.
 #[derive(Debug, Clone, Default)]
@@ -37,6 +41,19 @@ pub struct EventsTab {
     /// When the summary was last asked for, and whether the list was recounted since.
     pub(super) summary_asked: Option<DateTime<Utc>>,
     pub(super) summary_stale: bool,
+    /// Booked / checked in / waiting / no-shows of the selected event.
+    pub attendance: Option<Attendance>,
+    /// The head of its waiting list, in order (positions from 1).
+    pub waiting: Vec<WaitlistEntry>,
+    /// Each listed attendee's no-shows over ended events; read for organizers only.
+    pub no_shows: Vec<(i64, u32)>,
+}
+
+impl EventsTab {
+    /// The no-shows of an attendee in the detail pane (0 when none or not read).
+    pub fn no_shows_of(&self, attendee_id: i64) -> u32 {
+        self.no_shows.iter().find(|(id, _)| *id == attendee_id).map_or(0, |(_, n)| *n)
+    }
 }
 
 /// A page of events and the detail of the one selected in it.
@@ -53,6 +70,10 @@ pub struct Detail {
     pub total: u64,
     pub rows: Vec<BookingRow>,
     pub days: Vec<BookingDay>,
+    pub attendance: Attendance,
+    pub waiting: Vec<WaitlistEntry>,
+    /// Empty unless read for an organizer.
+    pub no_shows: Vec<(i64, u32)>,
 }
 
 /// Reads the visible page (on a store thread); `recount` also refreshes the total, which is
@@ -62,6 +83,7 @@ fn read_page(
     mut q: EventQuery,
     mut window: Paged<Event>,
     recount: bool,
+    organizer: bool,
 ) -> Result<EventsPage> {
     if recount {
         window.clamp(store.count_events(&q)?);
@@ -70,25 +92,41 @@ fn read_page(
     let rows = store.list_events(&q)?;
     let selected = window.selected.checked_sub(window.offset).and_then(|i| usize::try_from(i).ok());
     let detail = match selected.and_then(|i| rows.get(i)) {
-        Some(e) => Some(read_detail(store, e.id)?),
+        Some(e) => Some(read_detail(store, e.id, organizer)?),
         None => None,
     };
     Ok(EventsPage { page: window.loaded(rows), detail })
 }
 
-fn read_detail(store: &Store, event_id: i64) -> Result<Detail> {
+/// The selected event's attendees, figures and waiting list; for an organizer also each
+/// listed attendee's no-shows.
+fn read_detail(store: &Store, event_id: i64, organizer: bool) -> Result<Detail> {
     let q = BookingQuery {
         event_id: Some(event_id),
         status: Some(BookingStatus::Active),
         page: Page::new(0, DETAIL_ROWS),
         ..BookingQuery::default()
     };
-    Ok(Detail {
-        event_id,
-        total: store.count_bookings(&q)?,
-        rows: store.list_bookings(&q)?,
-        days: store.booking_days(event_id)?,
-    })
+    let rows = store.list_bookings(&q)?;
+    let attendance = store.attendance(event_id)?;
+    let waiting = if attendance.waiting == 0 {
+        Vec::new()
+    } else {
+        store.list_waitlist(&WaitlistQuery {
+            event_id: Some(event_id),
+            status: Some(WaitStatus::Waiting),
+            page: Page::new(0, DETAIL_WAITING),
+            ..WaitlistQuery::default()
+        })?
+    };
+    let no_shows = if organizer {
+        let ids: Vec<i64> = rows.iter().map(|b| b.booking.attendee_id).collect();
+        store.no_show_counts(&ids)?
+    } else {
+        Vec::new()
+    };
+    let days = store.booking_days(event_id)?;
+    Ok(Detail { event_id, total: store.count_bookings(&q)?, rows, days, attendance, waiting, no_shows })
 }
 
 /// What the filter is called on screen.
@@ -137,7 +175,8 @@ impl App {
             self.events.summary_stale = true;
         }
         let window = self.events.list.window();
-        let work = move |s: &mut Store| Answer::Events(read_page(s, q, window, recount));
+        let organizer = self.is_organizer();
+        let work = move |s: &mut Store| Answer::Events(read_page(s, q, window, recount, organizer));
         self.read(Slot::Events, &[Slot::Detail], work);
         // After the page, on the same thread: the page never waits for the summary.
         self.load_summary();
@@ -185,13 +224,17 @@ impl App {
     pub(super) fn load_event_detail(&mut self) {
         let Some(id) = self.events.list.current().map(|e| e.id) else {
             self.events.attendees.clear();
+            self.events.waiting.clear();
+            self.events.no_shows.clear();
+            self.events.attendance = None;
             self.events.attendee_total = 0;
             self.events.detail_of = None;
             self.events.days.clear();
             return;
         };
         if self.events.detail_of != Some(id) {
-            self.read(Slot::Detail, &[], move |s| Answer::Detail(read_detail(s, id)));
+            let organizer = self.is_organizer();
+            self.read(Slot::Detail, &[], move |s| Answer::Detail(read_detail(s, id, organizer)));
         }
     }
 
@@ -203,6 +246,9 @@ impl App {
         self.events.attendee_total = detail.total;
         self.events.attendees = detail.rows;
         self.events.days = detail.days;
+        self.events.attendance = Some(detail.attendance);
+        self.events.waiting = detail.waiting;
+        self.events.no_shows = detail.no_shows;
         self.events.detail_of = Some(detail.event_id);
     }
 
@@ -229,6 +275,7 @@ impl App {
             }),
             Action::Book => self.book_selected_event(),
             Action::ShowBookings => self.show_bookings_of_selected(),
+            Action::OpenDoor => self.open_door(),
             _ => Mode::Browse,
         }
     }
@@ -265,9 +312,9 @@ impl App {
             self.warn("no event selected to book");
             return Mode::Browse;
         };
-        if !event.is_bookable(self.now) {
-            let why = if event.is_full() { "is full" } else { "can no longer be booked" };
-            self.warn(format!("{} {why}", event.title));
+        // A full event still opens the picker: the booking then offers its waiting list.
+        if event.phase(self.now) != Phase::Upcoming {
+            self.warn(format!("{} can no longer be booked", event.title));
             return Mode::Browse;
         }
         self.open_picker(Picker::attendees(event))

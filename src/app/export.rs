@@ -52,6 +52,11 @@ impl App {
             Tab::Events => List::Events(self.event_query(Page::default())),
             Tab::Bookings => List::Bookings(self.booking_query(Page::default())),
             Tab::History => List::History(self.history_query(Page::default())),
+            // The door's list: the event's active bookings that match its search.
+            Tab::Door => List::Bookings(match &self.door.event {
+                Some(e) => super::door::door_query(e.id, self.door.search.value().trim().to_string()),
+                None => self.booking_query(Page::default()),
+            }),
         }
     }
 

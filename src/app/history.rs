@@ -73,10 +73,11 @@ impl App {
                 Tab::Events => {
                     self.events.list.current().map(|e| (About::Event(e.id), format!("event {}", e.title)))
                 }
+                Tab::Bookings if self.bookings.waiting => self.waiting_about(),
                 Tab::Bookings => self.bookings.list.current().map(|b| {
                     (About::Attendee(b.booking.attendee_id), format!("attendee {}", b.attendee_name))
                 }),
-                Tab::History => return Mode::Browse,
+                Tab::History | Tab::Door => return Mode::Browse,
             };
         let Some((about, label)) = about else {
             self.info("Select a row first: its history opens on the History tab");

@@ -21,6 +21,8 @@ const LIST_CHROME: u16 = 3;
 pub struct Areas {
     pub header: Rect,
     pub tabs: Rect,
+    /// Everything between the tab bar and the status line (list and detail, or the door).
+    pub body: Rect,
     pub list: Rect,
     pub detail: Rect,
     pub status: Rect,
@@ -45,7 +47,7 @@ impl Areas {
             Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)])
         };
         let [list, detail] = body.layout(&split);
-        Areas { header, tabs, list, detail, status, footer }
+        Areas { header, tabs, body, list, detail, status, footer }
     }
 
     /// How many table rows fit in the list (what one page loads).
@@ -140,6 +142,46 @@ impl ConfirmAreas {
         } else {
             None
         }
+    }
+}
+
+/// Rows of the door's counter box: a border, three rows of big digits, a border.
+pub const DOOR_COUNTER: u16 = 5;
+
+/// The regions of the Door tab, inside the main screen's body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DoorAreas {
+    /// The event, the big "checked in 37 / 120" and the other figures.
+    pub counter: Rect,
+    /// The search line.
+    pub search: Rect,
+    /// The last check-in at this desk and how it went (a refusal with its reason).
+    pub outcome: Rect,
+    /// The matching bookings.
+    pub list: Rect,
+}
+
+impl DoorAreas {
+    pub fn new(body: Rect) -> DoorAreas {
+        let [counter, search, outcome, list] = body.layout(&Layout::vertical([
+            Constraint::Length(DOOR_COUNTER),
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Min(0),
+        ]));
+        DoorAreas { counter, search, outcome, list }
+    }
+
+    /// How many matches fit in the list (what one page loads).
+    pub fn list_rows(&self) -> u16 {
+        self.list.height.saturating_sub(LIST_CHROME).max(1)
+    }
+
+    /// The visible row index under a screen position inside the list, if any.
+    pub fn row_at(&self, column: u16, row: u16) -> Option<u16> {
+        let first = self.list.y + LIST_CHROME - 1;
+        let inside = column > self.list.x && column + 1 < self.list.right() && row + 1 < self.list.bottom();
+        (inside && row >= first).then(|| row - first)
     }
 }
 

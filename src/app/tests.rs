@@ -1,6 +1,7 @@
 //! `App::update` driven flow by flow against a store on a temp file, with no terminal.
 
 mod busy;
+mod door;
 mod export;
 pub(crate) mod fixture;
 mod flows;
@@ -9,3 +10,4 @@ mod history;
 mod lists;
 mod messages;
 mod waiting;
+mod waitlist;

@@ -28,6 +28,8 @@ pub enum Slot {
     Picker,
     /// A list being written to a file, on a thread and connection of its own.
     Export,
+    /// The Door tab: the event's figures and the bookings matching its search.
+    Door,
     /// Writes: at most one at a time, never skipped.
     Write,
     /// Settings sent to the stores (tests move their clock); never stale.
@@ -35,7 +37,7 @@ pub enum Slot {
 }
 
 impl Slot {
-    const COUNT: usize = 10;
+    const COUNT: usize = 11;
 
     fn index(self) -> usize {
         self as usize

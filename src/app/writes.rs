@@ -5,7 +5,9 @@
 //! the store is guaranteed never to commit it: see `store::WriteTicket`).
 
 use super::db::{GiveUp, PendingWrite};
+use super::door::DoorOutcome;
 use super::editing::show_error;
+use super::waitlist::FullEvent;
 use super::worker::Work;
 use super::{App, Mode};
 use crate::model::{Attendee, Error, Event, Session};
@@ -24,6 +26,10 @@ pub enum Wrote {
     SignedIn(Session),
     /// Ctrl-N's attendee was already on file: the form gives way to a picker on them.
     OnFile(Box<(Attendee, Event)>),
+    /// Nothing booked: the event is full. The app offers its waiting list.
+    Full(FullEvent),
+    /// A check-in or its undo at the door, done or refused (shown in place in the Door tab).
+    Door(DoorOutcome),
 }
 
 /// Whether Esc may give a write up.
@@ -106,6 +112,8 @@ impl App {
             Wrote::SignedIn(session) => return self.signed_in(session),
             Wrote::OnFile(found) if holds_form => return self.pick_existing(&found.0, found.1),
             Wrote::OnFile(_) => {}
+            Wrote::Full(full) => self.offer_waitlist(full, holds_form),
+            Wrote::Door(outcome) => self.on_door_wrote(outcome),
         }
         // What this desk just changed shows in the summary at once, however often it is read.
         self.events.summary_asked = None;

@@ -1,6 +1,7 @@
 //! The body of each tab: a paged table on one side, the selected row's detail on the other.
 
 mod bookings;
+mod door;
 mod events;
 mod history;
 
@@ -18,6 +19,7 @@ pub fn render(frame: &mut Frame, areas: &Areas, app: &App) {
         Tab::Events => events::render(frame, areas, app),
         Tab::Bookings => bookings::render(frame, areas, app),
         Tab::History => history::render(frame, areas, app),
+        Tab::Door => door::render(frame, areas, app),
     }
 }
 

@@ -2,6 +2,7 @@
 //! time, so they are masked before comparing; the clock is fixed and the database fresh, so ids
 //! and the rest are stable.
 
+mod door;
 mod glance;
 mod popups;
 mod safety;
@@ -40,8 +41,33 @@ pub fn text(buffer: &Buffer) -> String {
     mask_times(&out)
 }
 
-/// Replaces every `YYYY-MM-DD HH:MM` (local time, so it depends on the machine's zone).
+/// Replaces every `YYYY-MM-DD HH:MM` (local time, so it depends on the machine's zone), and
+/// every clock time after "at " ("already checked in at 18:02 by desk2").
 fn mask_times(s: &str) -> String {
+    mask_clocks(&mask_dates(s))
+}
+
+fn mask_clocks(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let fits = |i: usize| {
+        "at dd:dd".chars().enumerate().all(|(k, p)| {
+            chars.get(i + k).is_some_and(|c| if p == 'd' { c.is_ascii_digit() } else { *c == p })
+        })
+    };
+    let (mut out, mut i) = (String::new(), 0);
+    while i < chars.len() {
+        if fits(i) {
+            out.push_str("at hh:mm");
+            i += 8;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+fn mask_dates(s: &str) -> String {
     let chars: Vec<char> = s.chars().collect();
     let shape = "dddd-dd-dd dd:dd";
     let fits = |i: usize| {
@@ -84,4 +110,5 @@ fn seed(f: &Fixture, store: &Store) {
 #[test]
 fn masking_only_touches_times() {
     assert_eq!(mask_times("at 2026-12-01 18:00 x 2026-12"), "at YYYY-MM-DD hh:mm x 2026-12");
+    assert_eq!(mask_times("checked in at 18:02 by desk2, 12:30"), "checked in at hh:mm by desk2, 12:30");
 }

@@ -1,5 +1,6 @@
 //! Reusable pieces drawn inside tabs and popups.
 
+pub mod bignum;
 pub mod confirm;
 pub mod form;
 pub mod gauge;

@@ -68,6 +68,24 @@ pub fn event(store: &Store, who: &Session, title: &str, start: &str, capacity: i
     store.create_event(who, &new).expect("create event").id
 }
 
+/// An event starting at `starts_at` (two hours long), for tests that need it near "now".
+pub fn event_at(store: &Store, who: &Session, title: &str, starts_at: DateTime<Utc>, capacity: i64) -> i64 {
+    let new = NewEvent {
+        title: title.into(),
+        description: format!("About {title}"),
+        starts_at,
+        ends_at: starts_at + chrono::Duration::hours(2),
+        capacity,
+    };
+    store.create_event(who, &new).expect("create event").id
+}
+
+/// Adds an attendee; returns its id.
+pub fn attendee(store: &Store, who: &Session, name: &str, email: &str) -> i64 {
+    let new = NewAttendee { name: name.into(), email: email.into(), phone: String::new() };
+    store.add_attendee(who, &new).expect("attendee").id
+}
+
 /// An app signed in as `session`, with its first page loaded.
 pub fn app(store: Store, session: &Session) -> App {
     let mut app = App::new(store, Some(session.clone()), Rect::new(0, 0, 120, 40));

@@ -1,7 +1,7 @@
 //! Issue 13: the messages and small behaviours a desk relies on, pinned one by one.
 
 use super::fixture::*;
-use crate::app::{Action, App, Mode, PickerList, Tab};
+use crate::app::{Action, App, Confirm, Mode, PickerList, Tab};
 use crate::model::BookingStatus;
 
 fn warned(app: &App) -> bool {
@@ -41,7 +41,14 @@ fn ctrl_n_on_an_event_that_filled_meanwhile_says_both_and_the_retry_books_that_a
     let taken = open(&f.dir).book(&f.olga, id, 1).expect("another terminal takes the last seat");
     app.step(Action::Submit);
     assert_eq!(status(&app), "Added Sam Roe; Race A is full — not booked");
-    assert!(warned(&app) && matches!(app.mode, Mode::Browse));
+    assert!(warned(&app), "a warning");
+    assert!(
+        matches!(&app.mode, Mode::Confirm(Confirm::JoinWaitlist(full)) if full.attendee == "Sam Roe"),
+        "the waiting list is offered: {:?}",
+        app.mode
+    );
+    app.step(Action::Cancel);
+    assert!(matches!(app.mode, Mode::Browse));
     let sam = open(&f.dir).attendee_by_email("sam@example.org").expect("Sam was added");
     open(&f.dir).cancel(&f.olga, taken.booking.id).expect("the seat frees again");
     app.step(Action::Tick(now()));

@@ -10,7 +10,9 @@ use unicode_width::UnicodeWidthStr;
 use super::{LOADING, detail_block, empty, list_block, search_note};
 use crate::app::layout::Areas;
 use crate::app::{App, events_filter_label};
-use crate::model::{CapacitySummary, Event, Phase, format_local, per_day};
+use crate::model::{
+    Attendance, CapacitySummary, Event, Phase, check_in_opens, format_local, per_day, plural,
+};
 use crate::ui::widgets::gauge::{seats_bar, seats_cell};
 use crate::ui::widgets::list::{page_state, selectable};
 use crate::ui::widgets::spark;
@@ -179,28 +181,33 @@ fn detail(frame: &mut Frame, areas: &Areas, app: &App) {
         Line::from(vec![label("ends"), Span::raw(format_local(e.ends_at))]),
         Line::from([vec![label("seats")], seats_bar(e.booked, e.capacity, BAR).spans].concat()),
     ];
-    if app.events.detail_of == Some(e.id) {
+    let loaded = app.events.detail_of == Some(e.id);
+    if loaded {
         let room = usize::from(areas.detail.width.saturating_sub(2 + 10));
         lines.push(bookings_over_time(app, e, room, label("bookings")));
     }
+    // What the door needs comes before the description: it stays in view on small screens.
+    if let Some(a) = app.events.attendance.as_ref().filter(|_| loaded) {
+        lines.push(Line::from(vec![label("door"), Span::raw(door_figures(a))]));
+        if app.now >= check_in_opens(e) && e.phase(app.now) != Phase::Past {
+            lines.push(Line::styled("check-in is open: D opens the door", theme::INFO));
+        }
+    }
     lines.push(Line::default());
+    if loaded {
+        waiting(&mut lines, app);
+    }
     if !e.description.is_empty() {
         // One line per line of the description: a typed list or address stays one.
         lines.extend(e.description.lines().map(|l| Line::raw(clean(l))));
         lines.push(Line::default());
     }
-    if app.events.detail_of != Some(e.id) {
+    if !loaded {
         lines.push(Line::styled("Attendees (…)", theme::LABEL));
         return frame
             .render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), areas.detail);
     }
-    let shown = u64::try_from(app.events.attendees.len()).unwrap_or(u64::MAX);
-    lines.push(Line::styled(format!("Attendees ({})", app.events.attendee_total), theme::LABEL));
-    lines.extend(app.events.attendees.iter().map(|b| Line::raw(format!("• {}", clean(&b.attendee_name)))));
-    if shown < app.events.attendee_total {
-        let more = app.events.attendee_total - shown;
-        lines.push(Line::styled(format!("… and {more} more (Enter lists them)"), theme::MUTED));
-    }
+    attendees(&mut lines, app);
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), areas.detail);
 }
 
@@ -217,4 +224,51 @@ fn bookings_over_time(app: &App, e: &Event, room: usize, label: Span<'static>) -
     let shown = room.saturating_sub(note.width()).clamp(1, series.len());
     let spark = spark::line(&series[series.len() - shown..]);
     Line::from(vec![label, Span::styled(spark, theme::FILL_OK), Span::styled(note, theme::MUTED)])
+}
+
+/// "booked 2 · checked in 1", and "· no-shows 1" once the event has ended.
+fn door_figures(a: &Attendance) -> String {
+    let no_shows = a.no_shows.map(|n| format!(" · no-shows {n}")).unwrap_or_default();
+    format!("booked {} · checked in {}{no_shows}", a.booked, a.checked_in)
+}
+
+/// The waiting list's head, with positions; nothing when nobody waits.
+fn waiting(lines: &mut Vec<Line<'static>>, app: &App) {
+    let total = app.events.attendance.map_or(0, |a| a.waiting);
+    if total == 0 {
+        return;
+    }
+    lines.push(Line::styled(format!("Waiting list ({total})"), theme::LABEL));
+    for w in &app.events.waiting {
+        let position = w.position.map_or_else(|| "–".to_string(), |p| p.to_string());
+        lines.push(Line::raw(format!("{position:>3}. {}", clean(&w.attendee_name))));
+    }
+    let shown = u32::try_from(app.events.waiting.len()).unwrap_or(u32::MAX);
+    if shown < total {
+        lines.push(Line::styled(format!("… and {} more (Bookings tab, f)", total - shown), theme::MUTED));
+    }
+    lines.push(Line::default());
+}
+
+/// The attendees; an organizer also sees each one's no-shows over ended events.
+fn attendees(lines: &mut Vec<Line<'static>>, app: &App) {
+    let tab = &app.events;
+    let shown = u64::try_from(tab.attendees.len()).unwrap_or(u64::MAX);
+    lines.push(Line::styled(format!("Attendees ({})", tab.attendee_total), theme::LABEL));
+    let organizer = app.is_organizer();
+    lines.extend(tab.attendees.iter().map(|b| {
+        let mut spans = vec![Span::raw(format!("• {}", clean(&b.attendee_name)))];
+        if b.checked_in_at.is_some() {
+            spans.push(Span::styled(" ✓", theme::INFO));
+        }
+        let n = tab.no_shows_of(b.booking.attendee_id);
+        if organizer && n > 0 {
+            spans.push(Span::styled(format!("  ({})", plural(n, "no-show", "no-shows")), theme::WAITING));
+        }
+        Line::from(spans)
+    }));
+    if shown < tab.attendee_total {
+        let more = tab.attendee_total - shown;
+        lines.push(Line::styled(format!("… and {more} more (Enter lists them)"), theme::MUTED));
+    }
 }

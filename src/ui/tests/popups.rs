@@ -82,7 +82,8 @@ fn status_line_after_booking_and_full() {
     app.step(Action::Down);
     app.step(Action::Book);
     let screen = text(&draw(&app, 120, 40));
-    assert!(screen.contains("Tiny Workshop is full"), "{screen}");
+    assert!(screen.contains("Tiny Workshop is full: choose an attendee for its waiting list"), "{screen}");
+    app.step(Action::Cancel);
     app.step(Action::Home);
     app.step(Action::Book);
     app.step(Action::Down);

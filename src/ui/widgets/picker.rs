@@ -15,7 +15,10 @@ pub fn render(frame: &mut Frame, areas: &PickerAreas, picker: &Picker) {
     let area = areas.popup;
     frame.render_widget(Clear, area);
     let title = match &picker.list {
-        PickerList::Events(_) => " Book: choose an event (bookable, with seats left) ".to_string(),
+        PickerList::Events(_) => " Book: choose an event (a full one offers its waiting list) ".to_string(),
+        PickerList::Attendees { event, .. } if event.is_full() => {
+            format!(" {} is full: choose an attendee for its waiting list ", clean(&event.title))
+        }
         PickerList::Attendees { event, .. } => {
             format!(" Book onto {}: choose an attendee (Ctrl-N adds one) ", clean(&event.title))
         }
@@ -47,7 +50,7 @@ fn render_events(frame: &mut Frame, area: Rect, p: &Paged<Event>) -> u64 {
         Row::new(vec![
             Cell::from(clean(&e.title)),
             Cell::from(format_local(e.starts_at)),
-            Cell::from(format!("{} left", e.seats_left())),
+            Cell::from(if e.is_full() { "full".to_string() } else { format!("{} left", e.seats_left()) }),
         ])
     });
     let widths = [Constraint::Fill(1), Constraint::Length(16), Constraint::Length(10)];
