@@ -35,25 +35,17 @@ fn every_page_is_the_matches_in_name_order(db: &Db) {
         let needle = search.to_ascii_lowercase();
         let expected: Vec<i64> = everyone
             .iter()
-            .filter(|a| {
-                a.name.to_ascii_lowercase().contains(&needle)
-                    || a.email.to_ascii_lowercase().contains(&needle)
-            })
+            .filter(|a| a.name.to_ascii_lowercase().contains(&needle) || a.email.to_ascii_lowercase().contains(&needle))
             .map(|a| a.id)
             .collect();
         for (offset, limit) in [(0, 50), (50, 50), (expected.len().saturating_sub(7) as u64, 50)] {
             let got: Vec<i64> =
                 store.list_attendees(&query(search, offset, limit)).unwrap().iter().map(|a| a.id).collect();
-            let want: Vec<i64> =
-                expected.iter().copied().skip(offset as usize).take(limit as usize).collect();
+            let want: Vec<i64> = expected.iter().copied().skip(offset as usize).take(limit as usize).collect();
             assert_eq!(got, want, "{search:?} at offset {offset}");
         }
         let capped = store.count_attendees_upto(&query(search, 0, 50), 1_000).unwrap();
         assert_eq!(capped, (expected.len() as u64).min(1_001), "{search:?} capped count");
-        assert_eq!(
-            store.count_attendees(&query(search, 0, 50)).unwrap(),
-            expected.len() as u64,
-            "{search:?}"
-        );
+        assert_eq!(store.count_attendees(&query(search, 0, 50)).unwrap(), expected.len() as u64, "{search:?}");
     }
 }
