@@ -182,6 +182,10 @@ fn app(c: &mut Criterion) {
 
 /// How many bookings the door's event holds.
 const DOOR_BOOKINGS: u32 = 5_000;
+/// The door's attendees are every `DOOR_STRIDE`-th attendee, from the first.
+const DOOR_STRIDE: i64 = 199;
+/// An email only one of the door's attendees has (attendee 1 + 21 × 199).
+const DOOR_EMAIL: &str = "bulk-4180@";
 const DOOR_TITLE: &str = "Door Bench Night";
 
 /// The door bench's fixed clock: the door event starts an hour later, so check-in is open.
@@ -198,11 +202,11 @@ fn door_store(path: &Path) -> Store {
 fn door_database() -> PathBuf {
     let base = fixture::database(&fixture::LARGE);
     let name = base.file_name().unwrap().to_string_lossy().into_owned();
-    let path = base.with_file_name(format!("door{DOOR_BOOKINGS}-{name}"));
+    let path = base.with_file_name(format!("door{DOOR_BOOKINGS}x{DOOR_STRIDE}-{name}"));
     if path.exists() {
         return path;
     }
-    let partial = base.with_file_name(format!("door{DOOR_BOOKINGS}-{name}.partial"));
+    let partial = base.with_file_name(format!("door{DOOR_BOOKINGS}x{DOOR_STRIDE}-{name}.partial"));
     std::fs::copy(&base, &partial).unwrap();
     let started = Instant::now();
     let store = door_store(&partial);
@@ -215,9 +219,10 @@ fn door_database() -> PathBuf {
         capacity: i64::from(DOOR_BOOKINGS),
     };
     let event = store.create_event(&org, &new).unwrap().id;
-    // The first attendees by id: every generated name turns up about 20 times among them.
-    for attendee in 1..=i64::from(DOOR_BOOKINGS) {
-        store.book(&org, event, attendee).unwrap();
+    // Attendees spread over the whole table, as a real event's are (every 199th: each
+    // generated name turns up about 20 times among them).
+    for k in 0..i64::from(DOOR_BOOKINGS) {
+        store.book(&org, event, 1 + k * DOOR_STRIDE).unwrap();
     }
     drop(store);
     std::fs::rename(&partial, &path).unwrap();
@@ -225,7 +230,8 @@ fn door_database() -> PathBuf {
     path
 }
 
-/// The door's figures: keys of its search, and Enter checking the one match in.
+/// The door's figures: opening it, keys of its search, Enter checking the one match in, and
+/// another door's check-in reaching this one.
 fn door(c: &mut Criterion) {
     let path = door_database();
     let store = door_store(&path);
@@ -241,13 +247,17 @@ fn door(c: &mut Criterion) {
     assert_eq!((s.app.tab, s.app.door.list.total), (Tab::Door, u64::from(DOOR_BOOKINGS)), "{}", event.title);
     let mut g = c.benchmark_group("app_1m_bookings_door");
     g.sample_size(20).measurement_time(Duration::from_secs(3)).warm_up_time(Duration::from_millis(500));
+    g.bench_function("key_door_open", |b| {
+        b.iter_custom(|n| timed(&mut s, n, &[Action::GoTab(Tab::Events)], &[Action::OpenDoor]))
+    });
     door_search_figures(&mut g, &mut s);
     door_check_in_figure(&mut g, &mut s, &other, &session);
+    door_live_figure(&mut g, &mut s, &other, &session);
     g.finish();
 }
 
 /// The last key of a search at the door, typed again each iteration after deleting it
-/// (untimed): the first letter of a name (a third of the event matches "a"), a common first
+/// (untimed): a first letter (every email holds an "a", so all 5 000 match), a common first
 /// name, a full name, and an email that only one attendee has.
 fn door_search_figures(g: &mut BenchmarkGroup<'_, WallTime>, s: &mut Screen) {
     let undo = [Action::Edit(InputRequest::DeletePrevChar)];
@@ -255,7 +265,7 @@ fn door_search_figures(g: &mut BenchmarkGroup<'_, WallTime>, s: &mut Screen) {
         ("key_door_search_first_letter", "a"),
         ("key_door_search_first_name", "Priya"),
         ("key_door_search_full_name", "Priya Quinn"),
-        ("key_door_search_email", "bulk-4242@"),
+        ("key_door_search_email", DOOR_EMAIL),
     ] {
         s.type_text(word);
         let last = [Action::Edit(InputRequest::InsertChar(word.chars().last().unwrap()))];
@@ -264,7 +274,7 @@ fn door_search_figures(g: &mut BenchmarkGroup<'_, WallTime>, s: &mut Screen) {
     }
 }
 
-/// Enter on the one match of an email: the check-in's write, the reload and the frame. Each
+/// Enter on the one match of an email: the check-in's write, its answer and the frame. Each
 /// iteration first undoes it from another connection and lets the door see that (untimed).
 fn door_check_in_figure(
     g: &mut BenchmarkGroup<'_, WallTime>,
@@ -272,9 +282,9 @@ fn door_check_in_figure(
     other: &Store,
     session: &Session,
 ) {
-    s.type_text("bulk-4242@");
+    s.type_text(DOOR_EMAIL);
     let booking = s.app.door.list.current().map(|b| b.booking.id).expect("one match");
-    clear(s, "bulk-4242@".len());
+    clear(s, DOOR_EMAIL.len());
     g.bench_function("key_door_check_in", |b| {
         b.iter_custom(|n| {
             let mut total = Duration::ZERO;
@@ -282,12 +292,32 @@ fn door_check_in_figure(
                 if other.undo_check_in(session, booking).is_ok() {
                     s.key(Action::Tick(door_now()));
                 }
-                s.type_text("bulk-4242@");
+                s.type_text(DOOR_EMAIL);
                 let started = Instant::now();
                 s.key(Action::Submit);
                 total += started.elapsed();
                 let status = s.app.status.as_ref().map(|st| st.text.as_str()).unwrap_or_default();
                 assert!(status.starts_with("Checked in "), "{status}");
+            }
+            total
+        })
+    });
+}
+
+/// Another door checks someone in (or undoes it, alternately; untimed): this door's next tick
+/// asks the change token, reads the roster again and draws the frame that shows it.
+fn door_live_figure(g: &mut BenchmarkGroup<'_, WallTime>, s: &mut Screen, other: &Store, session: &Session) {
+    let booking = s.app.door.list.rows[1].booking.id;
+    g.bench_function("other_door_check_in_to_frame", |b| {
+        b.iter_custom(|n| {
+            let mut total = Duration::ZERO;
+            for _ in 0..n {
+                if other.check_in(session, booking).is_err() {
+                    other.undo_check_in(session, booking).unwrap();
+                }
+                let started = Instant::now();
+                s.key(Action::Tick(door_now()));
+                total += started.elapsed();
             }
             total
         })

@@ -265,7 +265,7 @@ impl App {
             Tab::Events => self.load_events(recount),
             Tab::Bookings => self.load_bookings(recount),
             Tab::History => self.load_history(recount),
-            Tab::Door => self.load_door(recount),
+            Tab::Door => self.load_door(),
         }
     }
 

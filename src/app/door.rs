@@ -3,18 +3,28 @@
 //! highlighted one. The booking's id is taken from the row on screen when the key is pressed
 //! and travels with the write, so a list that moves under a live refresh never checks in the
 //! wrong person. The search clears at once for the next person in the queue.
+//!
+//! The event's bookings are read whole (the roster, on a store thread) when the door opens and
+//! whenever another connection writes; each key then filters them in memory, so a key costs
+//! no store call however large the database.
 
-use chrono::{DateTime, Utc};
+mod outcome;
+mod roster;
+
 use tui_input::{Input, InputRequest};
 
 use super::answers::Answer;
 use super::browse::{is_navigation, navigate};
 use super::paged::Loaded;
 use super::worker::Slot;
-use super::writes::Wrote;
-use super::{Action, App, Confirm, Mode, Paged, Tab};
-use crate::model::{Attendance, BookingRow, BookingStatus, CheckIn, Event, Result, Session};
-use crate::store::{BookingQuery, Store};
+use super::{Action, App, Confirm, Mode, Paged};
+use crate::model::{Attendance, BookingRow, BookingStatus, Event, Result, Session};
+use crate::store::{BookingQuery, Page, Store};
+pub use outcome::{DoorOutcome, DoorResult, DoorWrite};
+use roster::Roster;
+
+/// How many bookings one read of the roster takes at a time (pages by id, never by OFFSET).
+const ROSTER_PAGE: u32 = 2_000;
 
 /// State of the Door tab: which event, what is typed, the matches and the counter.
 #[derive(Debug, Clone, Default)]
@@ -22,66 +32,24 @@ pub struct DoorTab {
     /// The event at the door; None until one is chosen (`D` in the Events tab).
     pub event: Option<Event>,
     pub search: Input,
-    /// The event's active bookings matching the search.
+    /// The visible page of the event's active bookings matching the search.
     pub list: Paged<BookingRow>,
     pub attendance: Option<Attendance>,
     /// The last check-in or undo sent from this desk and how it went, shown in place.
     pub outcome: Option<DoorOutcome>,
+    roster: Roster,
     /// The booking the desk highlighted: a refresh that moves the rows keeps it highlighted.
     /// None after the search changed (the first match is highlighted then).
     pinned: Option<i64>,
 }
 
-/// What a door write was.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DoorWrite {
-    CheckIn,
-    Undo,
-}
-
-/// How a door write went: on its way, done, or refused with the store's reason.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DoorResult {
-    Sending,
-    Done { at: DateTime<Utc>, by: String, checked_in: u32, booked: u32 },
-    Refused(String),
-}
-
-/// One door write, for the line above the list.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DoorOutcome {
-    pub write: DoorWrite,
-    pub booking_id: i64,
-    pub attendee: String,
-    pub result: DoorResult,
-}
-
-impl DoorOutcome {
-    /// The sentence the door view and the status line show.
-    pub fn text(&self) -> String {
-        let who = &self.attendee;
-        match (&self.result, self.write) {
-            (DoorResult::Sending, DoorWrite::CheckIn) => format!("checking in {who}…"),
-            (DoorResult::Sending, DoorWrite::Undo) => format!("undoing {who}'s check-in…"),
-            (DoorResult::Done { checked_in, booked, .. }, DoorWrite::CheckIn) => {
-                format!("Checked in {who} — {checked_in} / {booked}")
-            }
-            (DoorResult::Done { checked_in, booked, .. }, DoorWrite::Undo) => {
-                format!("Undid {who}'s check-in — {checked_in} / {booked}")
-            }
-            (DoorResult::Refused(why), DoorWrite::CheckIn) => format!("{who} not checked in: {why}"),
-            (DoorResult::Refused(why), DoorWrite::Undo) => format!("{who}'s check-in not undone: {why}"),
-        }
-    }
-}
-
-/// The door's read: the event (its title or time may have changed), its figures and the page of
-/// matching bookings.
+/// The door's read: the event (its title or time may have changed), its figures and every
+/// active booking.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DoorPage {
     pub event: Event,
     pub attendance: Attendance,
-    pub page: Loaded<BookingRow>,
+    pub rows: Vec<BookingRow>,
 }
 
 pub(super) fn door_query(event_id: i64, search: String) -> BookingQuery {
@@ -93,37 +61,49 @@ pub(super) fn door_query(event_id: i64, search: String) -> BookingQuery {
     }
 }
 
-/// Reads the door's page (on a store thread); see `events::read_page` for `recount`.
-fn read_door(
-    store: &Store,
-    event_id: i64,
-    search: String,
-    mut window: Paged<BookingRow>,
-    recount: bool,
-) -> Result<DoorPage> {
+/// Reads the door (on a store thread): the roster in pages by id, newest first.
+fn read_door(store: &Store, event_id: i64) -> Result<DoorPage> {
     let event = store.event(event_id)?;
     let attendance = store.attendance(event_id)?;
-    let mut q = door_query(event_id, search);
-    if recount {
-        window.clamp(store.count_bookings(&q)?);
+    let mut rows = Vec::with_capacity(usize::try_from(attendance.booked).unwrap_or(0));
+    let mut before_id = None;
+    loop {
+        let q = BookingQuery {
+            event_id: Some(event_id),
+            status: Some(BookingStatus::Active),
+            before_id,
+            page: Page::new(0, ROSTER_PAGE),
+            ..BookingQuery::default()
+        };
+        let page = store.list_bookings(&q)?;
+        let full = page.len() >= usize::try_from(ROSTER_PAGE).unwrap_or(usize::MAX);
+        before_id = page.last().map(|b| b.booking.id);
+        rows.extend(page);
+        if !full {
+            return Ok(DoorPage { event, attendance, rows });
+        }
     }
-    q.page = window.page();
-    let rows = store.list_bookings(&q)?;
-    Ok(DoorPage { event, attendance, page: window.loaded(rows) })
 }
 
-/// The store's answer to a door write, as the app takes it in.
-fn door_wrote(write: DoorWrite, booking_id: i64, attendee: String, result: Result<CheckIn>) -> Wrote {
-    let result = match result {
-        Ok(c) => DoorResult::Done {
-            at: c.undone_at.unwrap_or(c.checked_in_at),
-            by: c.undone_by.unwrap_or(c.checked_in_by),
-            checked_in: c.event_checked_in,
-            booked: c.event_booked,
-        },
-        Err(e) => DoorResult::Refused(e.to_string()),
-    };
-    Wrote::Door(DoorOutcome { write, booking_id, attendee, result })
+impl DoorTab {
+    /// Filters the roster by the search and shows the visible page of matches, keeping the
+    /// pinned booking highlighted wherever it moved.
+    fn show(&mut self) {
+        self.roster.filter(self.search.value());
+        self.list.clamp(self.roster.len());
+        if let Some(i) = self.pinned.and_then(|id| self.roster.position(id)) {
+            self.list.select(i);
+        }
+        self.fill();
+    }
+
+    /// The visible page, from the matches in memory.
+    fn fill(&mut self) {
+        let (total, offset) = (self.roster.len(), self.list.offset);
+        let rows = self.roster.window(offset, self.list.limit());
+        self.list.fill(Loaded { total, offset, rows });
+        self.pinned = self.list.current().map(|b| b.booking.id);
+    }
 }
 
 impl App {
@@ -138,45 +118,24 @@ impl App {
         }
         self.info(format!("At the door of {}: type a name or email, Enter checks in", event.title));
         self.door.event = Some(event);
-        self.tab = Tab::Door;
-        self.reload();
-        Mode::Browse
+        self.switch(super::Tab::Door)
     }
 
-    /// Asks for the door's figures and page of matches.
-    pub(super) fn load_door(&mut self, recount: bool) {
+    /// Asks for the door's figures and roster.
+    pub(super) fn load_door(&mut self) {
         let Some(event_id) = self.door.event.as_ref().map(|e| e.id) else { return };
-        let search = self.door.search.value().trim().to_string();
-        let window = self.door.list.window();
-        self.read(Slot::Door, &[], move |s| {
-            Answer::Door(read_door(s, event_id, search, window, recount).map(Box::new))
-        });
+        self.read(Slot::Door, &[], move |s| Answer::Door(read_door(s, event_id).map(Box::new)));
     }
 
-    /// Takes the door's page in, unless it is for an event no longer at the door.
+    /// Takes the door's read in, unless it is for an event no longer at the door.
     pub(super) fn show_door(&mut self, page: DoorPage) {
         if self.door.event.as_ref().map(|e| e.id) != Some(page.event.id) {
             return;
         }
         self.door.attendance = Some(page.attendance);
         self.door.event = Some(page.event);
-        if !self.door.list.fill(page.page) {
-            return self.load_door(false);
-        }
-        // The highlight stays on the same person when other doors' changes move the rows.
-        let list = &mut self.door.list;
-        let moved_to = self.door.pinned.and_then(|id| list.rows.iter().position(|b| b.booking.id == id));
-        if let Some(i) = moved_to
-            && list.select(list.offset + i as u64)
-        {
-            return self.load_door(false);
-        }
-        self.pin();
-    }
-
-    /// Remembers the highlighted booking, so a refresh keeps it highlighted.
-    fn pin(&mut self) {
-        self.door.pinned = self.door.list.current().map(|b| b.booking.id);
+        self.door.roster = Roster::new(page.rows);
+        self.door.show();
     }
 
     /// Keys while the Door tab is on top: typing goes into the search, Enter checks in.
@@ -196,16 +155,16 @@ impl App {
             Action::Paste(text) => self.door_search(|input| super::editing::paste_into(input, &text)),
             a if is_navigation(&a) => {
                 if navigate(&mut self.door.list, &a) {
-                    self.load_door(false);
+                    self.door.fill();
                 }
-                self.pin();
+                self.door.pinned = self.door.list.current().map(|b| b.booking.id);
                 Mode::Browse
             }
             _ => Mode::Browse,
         }
     }
 
-    /// A change of the search: back to the first match, and the list follows.
+    /// A change of the search: back to the first match; the list follows from memory.
     fn door_search(&mut self, edit: impl FnOnce(&mut Input)) -> Mode {
         if self.door.event.is_none() {
             self.warn("no event at the door: select one in the Events tab and press D");
@@ -214,7 +173,7 @@ impl App {
         edit(&mut self.door.search);
         self.door.list.reset();
         self.door.pinned = None;
-        self.load_door(true);
+        self.door.show();
         Mode::Browse
     }
 
@@ -256,11 +215,10 @@ impl App {
             }
         };
         if self.send_door(DoorWrite::CheckIn, row.booking.id, row.attendee_name, session) {
-            // The list is read again when the check-in answers (`on_wrote` reloads): a read
-            // sent now would only show it without this check-in. Typing meanwhile reads at once.
             self.door.search.reset();
             self.door.list.reset();
             self.door.pinned = None;
+            self.door.show();
         }
         Mode::Browse
     }
@@ -299,7 +257,7 @@ impl App {
                 DoorWrite::CheckIn => s.check_in(&session, booking_id),
                 DoorWrite::Undo => s.undo_check_in(&session, booking_id),
             };
-            door_wrote(write, booking_id, name, result)
+            outcome::door_wrote(write, booking_id, name, result)
         });
         if sent {
             self.door.outcome =
@@ -308,18 +266,26 @@ impl App {
         sent
     }
 
-    /// A door write answered: the outcome shows in place and on the status line, and the
-    /// counter moves at once (the reload that follows brings the list).
+    /// A door write answered: the outcome shows in place and on the status line, and the row
+    /// and the counter change at once from what the store answered. Other doors' changes come
+    /// with the next read of the roster, which the change token asks for; a refusal (someone
+    /// was quicker) asks for it now.
     pub(super) fn on_door_wrote(&mut self, outcome: DoorOutcome) {
-        if let DoorResult::Done { checked_in, booked, .. } = outcome.result
-            && let Some(a) = &mut self.door.attendance
-        {
-            a.checked_in = checked_in;
-            a.booked = booked;
-        }
-        match outcome.result {
-            DoorResult::Refused(_) => self.warn(outcome.text()),
-            _ => self.info(outcome.text()),
+        match &outcome.result {
+            DoorResult::Done { at, by, checked_in, booked } => {
+                let mark = (outcome.write == DoorWrite::CheckIn).then(|| (*at, by.clone()));
+                self.door.roster.mark(outcome.booking_id, mark);
+                if let Some(a) = &mut self.door.attendance {
+                    (a.checked_in, a.booked) = (*checked_in, *booked);
+                }
+                self.door.show();
+                self.info(outcome.text());
+            }
+            DoorResult::Refused(_) => {
+                self.warn(outcome.text());
+                self.load_door();
+            }
+            DoorResult::Sending => {}
         }
         self.door.outcome = Some(outcome);
     }

@@ -113,7 +113,8 @@ impl App {
             Wrote::OnFile(found) if holds_form => return self.pick_existing(&found.0, found.1),
             Wrote::OnFile(_) => {}
             Wrote::Full(full) => self.offer_waitlist(full, holds_form),
-            Wrote::Door(outcome) => self.on_door_wrote(outcome),
+            // The door changes its row and counter from the answer; the change token brings the rest.
+            Wrote::Door(outcome) => return self.on_door_wrote(outcome),
         }
         // What this desk just changed shows in the summary at once, however often it is read.
         self.events.summary_asked = None;

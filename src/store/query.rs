@@ -91,8 +91,7 @@ pub struct BookingQuery {
     pub status: Option<BookingStatus>,
     /// Only bookings on events this organizer created.
     pub organizer_id: Option<i64>,
-    /// Matches attendee name or email, or event title; with `event_id` set, name or email
-    /// only (the title would match every row of the event or none).
+    /// Matches attendee name or email, or event title.
     pub search: String,
     /// Only bookings with a smaller id: the next page of a list read to its end (an export)
     /// starts below the last id it got, found through the index instead of an OFFSET that
@@ -112,8 +111,7 @@ pub struct WaitlistQuery {
     pub status: Option<WaitStatus>,
     /// Only entries on events this organizer created.
     pub organizer_id: Option<i64>,
-    /// Matches attendee name or email, or event title; with `event_id` set, name or email
-    /// only (as `BookingQuery::search`).
+    /// Matches attendee name or email, or event title.
     pub search: String,
     pub page: Page,
 }

@@ -133,16 +133,10 @@ fn booking_filter(q: &BookingQuery) -> Where {
     }
     if !q.search.trim().is_empty() {
         let pattern = contains_pattern(&q.search);
-        // With one event chosen (the door) its title is on every row: matching it would
-        // select all of them or none, so only the attendee's name and email are searched.
-        if q.event_id.is_some() {
-            w.add("(nocase(a.name) LIKE ? OR nocase(a.email) LIKE ?)", vec![p(pattern.clone()), p(pattern)]);
-        } else {
-            w.add(
-                "(nocase(a.name) LIKE ? OR nocase(a.email) LIKE ? OR nocase(e.title) LIKE ?)",
-                vec![p(pattern.clone()), p(pattern.clone()), p(pattern)],
-            );
-        }
+        w.add(
+            "(nocase(a.name) LIKE ? OR nocase(a.email) LIKE ? OR nocase(e.title) LIKE ?)",
+            vec![p(pattern.clone()), p(pattern.clone()), p(pattern)],
+        );
     }
     w
 }
@@ -298,16 +292,10 @@ fn waitlist_filter(q: &WaitlistQuery) -> Where {
     }
     if !q.search.trim().is_empty() {
         let pattern = contains_pattern(&q.search);
-        // With one event chosen (the door) its title is on every row: matching it would
-        // select all of them or none, so only the attendee's name and email are searched.
-        if q.event_id.is_some() {
-            w.add("(nocase(a.name) LIKE ? OR nocase(a.email) LIKE ?)", vec![p(pattern.clone()), p(pattern)]);
-        } else {
-            w.add(
-                "(nocase(a.name) LIKE ? OR nocase(a.email) LIKE ? OR nocase(e.title) LIKE ?)",
-                vec![p(pattern.clone()), p(pattern.clone()), p(pattern)],
-            );
-        }
+        w.add(
+            "(nocase(a.name) LIKE ? OR nocase(a.email) LIKE ? OR nocase(e.title) LIKE ?)",
+            vec![p(pattern.clone()), p(pattern.clone()), p(pattern)],
+        );
     }
     w
 }

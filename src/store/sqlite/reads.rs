@@ -127,19 +127,10 @@ fn booking_filter(q: &BookingQuery) -> Where {
     }
     if !q.search.trim().is_empty() {
         let p = contains_pattern(&q.search);
-        // With one event chosen (the door) its title is on every row: matching it would
-        // select all of them or none, so only the attendee's name and email are searched.
-        if q.event_id.is_some() {
-            w.add(
-                "(a.name LIKE ? ESCAPE '\\' OR a.email LIKE ? ESCAPE '\\')",
-                [V::Text(p.clone()), V::Text(p)],
-            );
-        } else {
-            w.add(
-                "(a.name LIKE ? ESCAPE '\\' OR a.email LIKE ? ESCAPE '\\' OR e.title LIKE ? ESCAPE '\\')",
-                [V::Text(p.clone()), V::Text(p.clone()), V::Text(p)],
-            );
-        }
+        w.add(
+            "(a.name LIKE ? ESCAPE '\\' OR a.email LIKE ? ESCAPE '\\' OR e.title LIKE ? ESCAPE '\\')",
+            [V::Text(p.clone()), V::Text(p.clone()), V::Text(p)],
+        );
     }
     w
 }
@@ -294,19 +285,10 @@ fn waitlist_filter(q: &WaitlistQuery) -> Where {
     }
     if !q.search.trim().is_empty() {
         let p = contains_pattern(&q.search);
-        // With one event chosen (the door) its title is on every row: matching it would
-        // select all of them or none, so only the attendee's name and email are searched.
-        if q.event_id.is_some() {
-            w.add(
-                "(a.name LIKE ? ESCAPE '\\' OR a.email LIKE ? ESCAPE '\\')",
-                [V::Text(p.clone()), V::Text(p)],
-            );
-        } else {
-            w.add(
-                "(a.name LIKE ? ESCAPE '\\' OR a.email LIKE ? ESCAPE '\\' OR e.title LIKE ? ESCAPE '\\')",
-                [V::Text(p.clone()), V::Text(p.clone()), V::Text(p)],
-            );
-        }
+        w.add(
+            "(a.name LIKE ? ESCAPE '\\' OR a.email LIKE ? ESCAPE '\\' OR e.title LIKE ? ESCAPE '\\')",
+            [V::Text(p.clone()), V::Text(p.clone()), V::Text(p)],
+        );
     }
     w
 }
