@@ -11,6 +11,7 @@ use postgres::{Client, GenericClient};
 pub(super) const MIGRATIONS: &[(&str, &str)] = &[
     ("001_initial", include_str!("../../../migrations/postgres/001_initial.sql")),
     ("002_waitlist_and_checkins", include_str!("../../../migrations/postgres/002_waitlist_and_checkins.sql")),
+    ("003_edit_versions", include_str!("../../../migrations/postgres/003_edit_versions.sql")),
 ];
 
 /// The schema version this binary writes.

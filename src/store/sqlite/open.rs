@@ -21,6 +21,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("002_attendee_search_index", include_str!("../../../migrations/002_attendee_search_index.sql")),
     ("003_attendee_trigram_search", include_str!("../../../migrations/003_attendee_trigram_search.sql")),
     ("004_waitlist_and_checkins", include_str!("../../../migrations/004_waitlist_and_checkins.sql")),
+    ("005_edit_versions", include_str!("../../../migrations/005_edit_versions.sql")),
 ];
 
 /// The schema version this binary writes.
