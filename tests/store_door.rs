@@ -5,17 +5,20 @@
 
 #[path = "support/accounts.rs"]
 mod accounts;
+#[path = "support/desk.rs"]
+mod desk;
 #[path = "support/engines.rs"]
 mod engines;
 
 use accounts::register;
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, Utc};
+use desk::{Desk, desk, refusal, t0};
 use engines::Db;
 use eventdesk::model::{
-    BookingRef, BookingStatus, Clock, Error, EventPatch, HistoryAction, NewAttendee, NewEvent, Refusal, Role,
-    Session, WaitStatus, format_clock,
+    BookingRef, BookingStatus, Clock, Error, EventPatch, HistoryAction, Refusal, Role, Session, WaitStatus,
+    format_clock,
 };
-use eventdesk::store::{BookingQuery, HistoryQuery, OpenOptions, Page, Store, WaitlistQuery};
+use eventdesk::store::{BookingQuery, HistoryQuery, OpenOptions, Page, WaitlistQuery};
 
 on_both_engines!(
     waitlist_refusals_come_in_order,
@@ -36,60 +39,9 @@ on_both_engines!(
     copy_carries_the_waiting_list_and_check_ins,
 );
 
-fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap()
-}
-
-struct Desk {
-    store: Store,
-    org: Session,
-    desk: Session,
-}
-
-fn desk(db: &Db) -> Desk {
-    let store = db.open(OpenOptions { clock: Clock::Fixed(t0()), ..Default::default() });
-    let org = register(&store, "olga", Role::Organizer);
-    let desk = register(&store, "dave", Role::Desk);
-    Desk { store, org, desk }
-}
-
 impl Desk {
-    /// An event of `capacity` seats starting `hours` after t0, two hours long.
-    fn event(&self, capacity: i64, hours: i64) -> i64 {
-        let start = t0() + Duration::hours(hours);
-        let new = NewEvent {
-            title: format!("Event {capacity}/{hours}"),
-            description: String::new(),
-            starts_at: start,
-            ends_at: start + Duration::hours(2),
-            capacity,
-        };
-        self.store.create_event(&self.org, &new).unwrap().id
-    }
-
-    fn attendee(&self, n: usize) -> i64 {
-        let new = NewAttendee {
-            name: format!("Person {n}"),
-            email: format!("p{n}@example.org"),
-            phone: String::new(),
-        };
-        self.store.add_attendee(&self.desk, &new).unwrap().id
-    }
-
-    fn attendees(&self, from: usize, n: usize) -> Vec<i64> {
-        (from..from + n).map(|i| self.attendee(i)).collect()
-    }
-
-    fn book(&self, event: i64, attendee: i64) -> i64 {
-        self.store.book(&self.desk, event, attendee).unwrap().booking.id
-    }
-
     fn wait(&self, event: i64, attendee: i64) -> i64 {
         self.store.waitlist_add(&self.desk, event, attendee).unwrap().id
-    }
-
-    fn at(&mut self, t: DateTime<Utc>) {
-        self.store.set_clock(Clock::Fixed(t));
     }
 
     fn start_of(&self, event: i64) -> DateTime<Utc> {
@@ -121,13 +73,6 @@ impl Desk {
     fn assert_check(&self) {
         let report = self.store.check().unwrap();
         assert!(report.is_ok(), "{:?}", report.problems);
-    }
-}
-
-fn refusal(r: Result<impl std::fmt::Debug, Error>) -> Refusal {
-    match r {
-        Err(Error::Refused(r)) => r,
-        other => panic!("expected a refusal, got {other:?}"),
     }
 }
 

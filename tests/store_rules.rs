@@ -4,19 +4,20 @@
 
 #[path = "support/accounts.rs"]
 mod accounts;
+#[path = "support/desk.rs"]
+mod desk;
 #[path = "support/engines.rs"]
 mod engines;
 
 use accounts::register;
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::Duration;
+use desk::{desk, refusal, t0};
 use engines::Db;
 use eventdesk::model::{
-    AttendeePatch, BookingStatus, Clock, Error, EventPatch, Field, HistoryAction, NewAttendee, NewEvent,
+    AttendeePatch, BookingStatus, Error, EventPatch, Field, HistoryAction, NewAttendee, NewEvent,
     NewOperator, Refusal, Role, Session,
 };
-use eventdesk::store::{
-    AttendeeQuery, BookingQuery, EventFilter, EventQuery, HistoryQuery, OpenOptions, Page, Store,
-};
+use eventdesk::store::{AttendeeQuery, BookingQuery, EventFilter, EventQuery, HistoryQuery, Page};
 
 on_both_engines!(
     booking_takes_a_seat_and_records_history,
@@ -34,62 +35,6 @@ on_both_engines!(
     booking_counts_match_the_lists_under_every_filter,
     pages_read_from_the_end_match_pages_read_from_the_start,
 );
-
-fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap()
-}
-
-struct Desk {
-    store: Store,
-    org: Session,
-    desk: Session,
-}
-
-fn desk(db: &Db) -> Desk {
-    let store = db.open(OpenOptions { clock: Clock::Fixed(t0()), ..Default::default() });
-    let org = register(&store, "olga", Role::Organizer);
-    let desk = register(&store, "dave", Role::Desk);
-    Desk { store, org, desk }
-}
-
-impl Desk {
-    fn event(&self, capacity: i64, starts_in_hours: i64) -> i64 {
-        let start = t0() + Duration::hours(starts_in_hours);
-        let new = NewEvent {
-            title: format!("Event {capacity}/{starts_in_hours}"),
-            description: String::new(),
-            starts_at: start,
-            ends_at: start + Duration::hours(2),
-            capacity,
-        };
-        self.store.create_event(&self.org, &new).unwrap().id
-    }
-
-    fn attendee(&self, n: usize) -> i64 {
-        let new = NewAttendee {
-            name: format!("Person {n}"),
-            email: format!("p{n}@example.org"),
-            phone: String::new(),
-        };
-        self.store.add_attendee(&self.desk, &new).unwrap().id
-    }
-
-    fn at(&mut self, t: DateTime<Utc>) {
-        self.store.set_clock(Clock::Fixed(t));
-    }
-
-    fn history_count(&self, action: HistoryAction) -> u64 {
-        let q = HistoryQuery { action: Some(action), ..Default::default() };
-        self.store.count_history(&q).unwrap()
-    }
-}
-
-fn refusal(r: Result<impl std::fmt::Debug, Error>) -> Refusal {
-    match r {
-        Err(Error::Refused(r)) => r,
-        other => panic!("expected a refusal, got {other:?}"),
-    }
-}
 
 fn booking_takes_a_seat_and_records_history(db: &Db) {
     let d = desk(db);
