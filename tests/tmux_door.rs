@@ -6,48 +6,22 @@
 //! Runs on both engines: on PostgreSQL the other door's check-ins arrive by LISTEN/NOTIFY.
 //! tmux is required: without it this test fails with a message instead of passing silently.
 
+#[path = "support/desks.rs"]
+mod desks;
 #[path = "support/engines.rs"]
 mod engines;
 #[path = "support/tmux.rs"]
 mod tmux;
 
-use std::process::Command;
 use std::time::{Duration, Instant};
 
+use desks::{cli, created_id, start_app};
 use engines::Db;
 use tmux::Tmux;
 
 on_both_engines!(a_check_in_at_one_door_shows_at_the_other_within_a_second);
 
-const BIN: &str = env!("CARGO_BIN_EXE_eventdesk");
-const PASSWORD: &str = "correct horse battery";
 const DOORS: [(&str, &str); 2] = [("t1", "desk1"), ("t2", "desk2")];
-
-fn start_app(tmux: &Tmux, name: &str, db: &str, user: &str) {
-    let command = format!(
-        "EVENTDESK_DB='{db}' EVENTDESK_USER={user} EVENTDESK_PASSWORD='{PASSWORD}' '{BIN}'; echo \"[exited $?]\"; sleep 120"
-    );
-    tmux.start(name, &command);
-}
-
-/// Runs the CLI; panics with its output unless it succeeds. Returns stdout.
-fn cli(db: &str, user: Option<&str>, args: &[&str]) -> String {
-    let mut cmd = Command::new(BIN);
-    cmd.args(args).env("EVENTDESK_PASSWORD", PASSWORD).env("EVENTDESK_DB", db);
-    match user {
-        Some(u) => cmd.env("EVENTDESK_USER", u),
-        None => cmd.env_remove("EVENTDESK_USER"),
-    };
-    let out = cmd.output().expect("run eventdesk");
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(out.status.success(), "eventdesk {args:?}: {stdout}{}", String::from_utf8_lossy(&out.stderr));
-    stdout
-}
-
-fn created_id(json: &str) -> String {
-    let value: serde_json::Value = serde_json::from_str(json).expect("--json output");
-    value["id"].as_i64().expect("created object has an id").to_string()
-}
 
 /// An organizer, two desks, and "Door Night" starting in about an hour (real time: the apps
 /// run on the system clock, and check-in opens two hours before the start) with three

@@ -6,6 +6,8 @@
 //!
 //! tmux is required: without it this test fails with a message instead of passing silently.
 
+#[path = "support/desks.rs"]
+mod desks;
 #[path = "support/engines.rs"]
 mod engines;
 #[path = "support/tmux.rs"]
@@ -14,41 +16,11 @@ mod tmux;
 use std::process::Command;
 use std::time::Duration;
 
+use desks::{BIN, cli, created_id, start_app};
 use engines::Db;
 use tmux::Tmux;
 
 on_both_engines!(two_terminals_race_for_the_last_seat_and_see_a_cli_booking_live);
-
-const BIN: &str = env!("CARGO_BIN_EXE_eventdesk");
-const PASSWORD: &str = "correct horse battery";
-
-/// Starts the app on `db` (a path or a server URL, given as `EVENTDESK_DB` the way a desk
-/// would) signed in as `user`; the pane stays open after the app exits.
-fn start_app(tmux: &Tmux, name: &str, db: &str, user: &str) {
-    let command = format!(
-        "EVENTDESK_DB='{db}' EVENTDESK_USER={user} EVENTDESK_PASSWORD='{PASSWORD}' '{BIN}'; echo \"[exited $?]\"; sleep 120"
-    );
-    tmux.start(name, &command);
-}
-
-/// Runs the CLI; panics with its output unless it succeeds. Returns stdout.
-fn cli(db: &str, user: Option<&str>, args: &[&str]) -> String {
-    let mut cmd = Command::new(BIN);
-    cmd.args(args).env("EVENTDESK_PASSWORD", PASSWORD).env("EVENTDESK_DB", db);
-    match user {
-        Some(u) => cmd.env("EVENTDESK_USER", u),
-        None => cmd.env_remove("EVENTDESK_USER"),
-    };
-    let out = cmd.output().expect("run eventdesk");
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(out.status.success(), "eventdesk {args:?}: {stdout}{}", String::from_utf8_lossy(&out.stderr));
-    stdout
-}
-
-fn created_id(json: &str) -> String {
-    let value: serde_json::Value = serde_json::from_str(json).expect("--json output");
-    value["id"].as_i64().expect("created object has an id").to_string()
-}
 
 /// The list half (the detail pane cut off) of the first screen row whose list part names `title`.
 fn list_row(screen: &str, title: &str) -> Option<String> {
