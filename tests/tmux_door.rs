@@ -54,6 +54,7 @@ fn created_id(json: &str) -> String {
 /// bookings.
 fn setup(on: &Db) -> String {
     let db = engines::arg(&on.location);
+    cli(&db, None, &["init"]);
     let organizer = "register --role organizer --username olga --org Acme --address Main-Street-1";
     cli(&db, None, &organizer.split(' ').collect::<Vec<_>>());
     for (_, desk) in DOORS {
