@@ -66,3 +66,18 @@ fn the_refresh_tick_notices_a_removed_file() {
     app.step(Action::Tick(now()));
     assert_stopped(&app);
 }
+
+#[test]
+fn signing_in_on_a_removed_file_stops_the_app_instead_of_saying_wrong_password() {
+    let (f, store) = fixture();
+    let mut app = App::new(store, None, ratatui::layout::Rect::new(0, 0, 120, 40));
+    app.settle();
+    std::fs::remove_file(f.dir.path().join("desk.db")).expect("rm");
+    type_text(&mut app, "olga");
+    app.step(Action::NextField);
+    type_text(&mut app, "not the password");
+    app.step(Action::Submit);
+    assert!(app.session.is_none());
+    assert_stopped(&app);
+    assert!(!status(&app).contains("password"), "{}", status(&app));
+}
