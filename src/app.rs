@@ -100,6 +100,9 @@ pub struct App {
     pub export: Option<Export>,
     /// Where `E` writes its files.
     pub export_dir: std::path::PathBuf,
+    /// Why the app stopped by itself (the database file went away under it); the terminal
+    /// edge prints it once the screen is restored.
+    pub stopped: Option<Error>,
 }
 
 impl App {
@@ -125,6 +128,7 @@ impl App {
             inline_event: None,
             export: None,
             export_dir: export::default_dir(),
+            stopped: None,
             session,
         };
         if let Some(e) = trouble {
@@ -284,7 +288,18 @@ impl App {
     }
 
     fn fail(&mut self, e: &Error) {
+        if matches!(e, Error::Vanished { .. }) {
+            return self.stop(e);
+        }
         self.warn(e.to_string());
+    }
+
+    /// Ends the app on an error no retry can mend: the file it had open is gone, so staying
+    /// would only show data nobody else sees and refuse every change.
+    fn stop(&mut self, e: &Error) {
+        self.warn(e.to_string());
+        self.stopped = Some(e.clone());
+        self.mode = self.quit();
     }
 
     /// The signed-in session; every screen past sign-in has one.

@@ -115,7 +115,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         return context::open_app(ctx);
     };
     match command {
-        Command::Init => accounts::init(&ctx),
+        Command::Init => accounts::init(&ctx.creating()),
         Command::Register(args) => accounts::register(&ctx, &args),
         Command::Event(cmd) => events::run(&ctx, cmd),
         Command::Attendee(cmd) => attendees::run(&ctx, cmd),

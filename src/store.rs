@@ -50,11 +50,19 @@ pub struct OpenOptions {
     pub busy: BusyPolicy,
     pub busy_timeout: Duration,
     pub clock: Clock,
+    /// Whether a missing SQLite file is created (`init`, `demo`, library callers). The desk's
+    /// other commands and the terminal app pass false, so a mistyped path is refused, not made.
+    pub create: bool,
 }
 
 impl Default for OpenOptions {
     fn default() -> Self {
-        Self { busy: BusyPolicy::default(), busy_timeout: DEFAULT_BUSY_TIMEOUT, clock: Clock::System }
+        Self {
+            busy: BusyPolicy::default(),
+            busy_timeout: DEFAULT_BUSY_TIMEOUT,
+            clock: Clock::System,
+            create: true,
+        }
     }
 }
 
@@ -70,6 +78,12 @@ impl Store {
     /// Opens (creating and migrating if needed) the database at `location` with default options.
     pub fn open(location: impl Into<Location>) -> Result<Store> {
         Store::open_with(location, OpenOptions::default())
+    }
+
+    /// Opens a database that must already exist: a missing SQLite file is refused with
+    /// `Error::NoDatabase` and nothing is created.
+    pub fn open_existing(location: impl Into<Location>) -> Result<Store> {
+        Store::open_with(location, OpenOptions { create: false, ..OpenOptions::default() })
     }
 
     /// Opens with explicit busy handling and clock (benchmarks and tests).

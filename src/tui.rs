@@ -78,7 +78,11 @@ fn event_loop(terminal: &mut DefaultTerminal, mut app: App, clock: Clock) -> any
         }
     }
     app.wind_down(EXPORT_WIND_DOWN);
-    Ok(())
+    // Returned, not printed: the terminal is restored before the caller prints the line.
+    match app.stopped.take() {
+        Some(e) => Err(e.into()),
+        None => Ok(()),
+    }
 }
 
 /// Debug builds only (the tests' profile, never a release): `EVENTDESK_TEST_PANIC=1` panics

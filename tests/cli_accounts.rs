@@ -68,6 +68,7 @@ fn a_duplicate_username_is_refused() {
 #[test]
 fn registration_reports_every_bad_field() {
     let desk = Desk::empty();
+    assert_eq!(desk.run(&["init"]).code, 0);
     let run = desk.run_with(Some(("", "short")), &["register", "--role", "organizer", "--username", "x"]);
     assert_eq!(run.code, 3, "{run:?}");
     let lines: Vec<&str> = run.stderr.lines().collect();

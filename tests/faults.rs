@@ -183,7 +183,11 @@ fn a_read_only_folder_is_refused_untouched() {
     // The file is writable but its -wal and -shm cannot be created beside it.
     let hint = if folder.how == Lock::ReadOnlyMount { "read-only" } else { "writable" };
     assert_refused(&desk.db, &[hint]);
-    assert_refused(&desk.dir.path().join("new.db"), &["cannot create"]);
+    // Only `init` makes a new file, and here it cannot.
+    assert_refused(&desk.dir.path().join("new.db"), &["no eventdesk database", "eventdesk init"]);
+    let init = Desk::at(&desk.dir.path().join("new.db")).run(&["init"]);
+    assert_eq!(init.code, 1, "{init:?}");
+    assert!(init.stderr.contains("cannot create"), "{init:?}");
     drop(folder);
     assert_eq!(bytes(&desk.db), before);
     assert!(!desk.dir.path().join("new.db").exists());

@@ -28,6 +28,7 @@ const DOORS: [(&str, &str); 2] = [("t1", "desk1"), ("t2", "desk2")];
 /// bookings.
 fn setup(on: &Db) -> String {
     let db = engines::arg(&on.location);
+    cli(&db, None, &["init"]);
     let organizer = "register --role organizer --username olga --org Acme --address Main-Street-1";
     cli(&db, None, &organizer.split(' ').collect::<Vec<_>>());
     for (_, desk) in DOORS {

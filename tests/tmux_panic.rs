@@ -30,6 +30,7 @@ fn cli(db: &std::path::Path, args: &[&str]) -> std::process::Output {
 fn a_panic_in_the_app_restores_the_terminal_and_writes_nothing() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("panic.db");
+    assert!(cli(&db, &["init"]).status.success(), "init");
     let out = cli(&db, &["register", "--role", "desk", "--username", "desk1"]);
     assert!(out.status.success(), "register: {}", String::from_utf8_lossy(&out.stderr));
     let before = cli(&db, &["check", "--json"]);

@@ -46,6 +46,7 @@ fn setup(on: &Db) -> Setup {
         "{BIN} has no CLI commands: this test needs the `cli` branch merged (it drives the CLI)"
     );
     let db = engines::arg(&on.location);
+    cli(&db, None, &["init"]);
     let organizer = "register --role organizer --username olga --org Acme --address Main-Street-1";
     cli(&db, None, &organizer.split(' ').collect::<Vec<_>>());
     for desk in ["desk1", "desk2"] {

@@ -87,7 +87,7 @@ pub(super) fn booking_outcome(verb: &str, attempt: Attempt, result: Result<Booki
             let note = format!("{} is full", attempt.title);
             attempt.full(note)
         }
-        Err(e) => Wrote::Refused(e.to_string()),
+        Err(e) => Wrote::refused(e),
     }
 }
 
@@ -240,7 +240,7 @@ impl App {
                 seats_left(row.seats_left),
                 promoted_note(&promoted)
             )),
-            Err(e) => Wrote::Refused(e.to_string()),
+            Err(e) => Wrote::refused(e),
         });
         Ok(())
     }

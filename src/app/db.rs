@@ -128,7 +128,7 @@ impl Db {
         let id = self.ids(slot, &[]);
         let (location, clock, answer) = (self.location.clone(), self.clock, self.answer.clone());
         let run = move || {
-            let options = OpenOptions { clock, ..OpenOptions::default() };
+            let options = OpenOptions { clock, create: false, ..OpenOptions::default() };
             let done = work(Store::open_with(location, options));
             // The app may be gone (it quit meanwhile): nobody to tell.
             let _ = answer.send(Reply { id, slot, answer: Some(done) });
@@ -256,6 +256,7 @@ impl Db {
 
 /// A second connection to the same database, with the same clock, for reads.
 fn open_reader(store: &Store) -> Result<Store> {
-    let options = OpenOptions { clock: store.clock(), ..OpenOptions::default() };
+    // Never creates: the file the desk opened must still be there.
+    let options = OpenOptions { clock: store.clock(), create: false, ..OpenOptions::default() };
     Store::open_with(store.location().clone(), options)
 }

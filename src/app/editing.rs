@@ -277,6 +277,7 @@ fn book_added(store: &Store, session: &Session, event_id: i64, added: &Attendee)
         Err(Error::Refused(Refusal::EventFull)) => {
             attempt.full(format!("Added {name}; {} is full — not booked", event.title))
         }
+        Err(e @ Error::Vanished { .. }) => Wrote::Failed(e),
         Err(e) => Wrote::Refused(format!("Added {name}; not booked: {e}")),
         booked => booking_outcome("Booked", attempt, booked),
     }

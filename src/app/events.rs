@@ -341,7 +341,7 @@ impl App {
                 "Deleted {title}; {} cancelled",
                 plural(cancelled, "booking", "bookings")
             )),
-            Err(e) => Wrote::Refused(e.to_string()),
+            Err(e) => Wrote::refused(e),
         });
         Ok(())
     }

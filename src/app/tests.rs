@@ -9,5 +9,6 @@ mod glance;
 mod history;
 mod lists;
 mod messages;
+mod vanished;
 mod waiting;
 mod waitlist;

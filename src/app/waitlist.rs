@@ -101,7 +101,7 @@ impl App {
                     w.event_title,
                     w.position.unwrap_or(0)
                 )),
-                Err(e) => Wrote::Refused(e.to_string()),
+                Err(e) => Wrote::refused(e),
             }
         });
         Ok(())
@@ -116,7 +116,7 @@ impl App {
                     "Removed {} from the waiting list of {}",
                     w.attendee_name, w.event_title
                 )),
-                Err(e) => Wrote::Refused(e.to_string()),
+                Err(e) => Wrote::refused(e),
             }
         });
         Ok(())

@@ -32,6 +32,17 @@ pub enum Wrote {
     Door(DoorOutcome),
 }
 
+impl Wrote {
+    /// A write that ended in an error, shown as a refusal; a file gone from under the desk
+    /// stays an error, so the app stops on it instead of carrying on.
+    pub(super) fn refused(e: Error) -> Wrote {
+        match e {
+            Error::Vanished { .. } => Wrote::Failed(e),
+            other => Wrote::Refused(other.to_string()),
+        }
+    }
+}
+
 /// Whether Esc may give a write up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Cancel {
@@ -105,6 +116,7 @@ impl App {
                 self.warn(message);
                 self.close_form(holds_form);
             }
+            Wrote::Failed(e @ Error::Vanished { .. }) => self.stop(&e),
             Wrote::Failed(e) => match &mut self.mode {
                 Mode::Form(form) | Mode::SignIn(form) if holds_form => return show_error(form, &e),
                 _ => self.fail(&e),

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, anyhow};
 
 use crate::model::{Error, Session};
-use crate::store::{Location, Store};
+use crate::store::{Location, OpenOptions, Store};
 
 /// The file name of the everyday database inside the user data directory.
 const DB_FILE: &str = "eventdesk.db";
@@ -19,12 +19,21 @@ pub struct Context {
     db: Option<PathBuf>,
     user: Option<String>,
     pub json: bool,
+    /// Whether a missing SQLite file may be created (only `init`); every other command
+    /// refuses a path where no database is, so a typo never makes an empty one.
+    create: bool,
     store: OnceCell<Store>,
 }
 
 impl Context {
     pub fn new(db: Option<PathBuf>, user: Option<String>, json: bool) -> Self {
-        Self { db, user, json, store: OnceCell::new() }
+        Self { db, user, json, create: false, store: OnceCell::new() }
+    }
+
+    /// Lets this context create the database file when none is there (`eventdesk init`).
+    #[must_use]
+    pub fn creating(self) -> Self {
+        Self { create: true, ..self }
     }
 
     /// The path given with `--db`, if any (the demo ignores `EVENTDESK_DB` on purpose).
@@ -32,12 +41,13 @@ impl Context {
         self.db.as_deref()
     }
 
-    /// The store, opened (created and migrated) on first use.
+    /// The store, opened (and migrated) on first use; created only by a `creating` context.
     pub fn store(&self) -> anyhow::Result<&Store> {
         if let Some(store) = self.store.get() {
             return Ok(store);
         }
-        let store = Store::open(self.db_location()?)?;
+        let options = OpenOptions { create: self.create, ..OpenOptions::default() };
+        let store = Store::open_with(self.db_location()?, options)?;
         Ok(self.store.get_or_init(|| store))
     }
 

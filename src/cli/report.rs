@@ -12,7 +12,15 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
         Some(Error::Refused(Refusal::AccountLocked { .. })) => 4,
         Some(Error::Invalid(_) | Error::Refused(_) | Error::NotFound { .. } | Error::NotFoundBy { .. }) => 3,
         Some(Error::Unauthenticated(_) | Error::Forbidden(_)) => 4,
-        Some(Error::Busy | Error::GivenUp | Error::Unusable { .. } | Error::Storage(_)) | None => 1,
+        Some(
+            Error::Busy
+            | Error::GivenUp
+            | Error::Unusable { .. }
+            | Error::NoDatabase { .. }
+            | Error::Vanished { .. }
+            | Error::Storage(_),
+        )
+        | None => 1,
     }
 }
 

@@ -208,6 +208,16 @@ pub enum Error {
     /// file or the server, shown without any password.
     #[error("{location}: {message}")]
     Unusable { location: String, message: String },
+    /// The path names no database, and this command does not create one.
+    #[error("no eventdesk database at {location}: run `eventdesk init` to create one")]
+    NoDatabase { location: String },
+    /// The file at the path is no longer the one opened (removed, or another moved over it):
+    /// writing on would save into a file nobody will open again, or corrupt the new one.
+    #[error(
+        "the database file {location} was removed or replaced while eventdesk had it open: \
+         nothing was saved; restart on the right file"
+    )]
+    Vanished { location: String },
     #[error("storage error: {0}")]
     Storage(String),
 }

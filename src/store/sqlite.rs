@@ -16,7 +16,8 @@ mod search;
 mod sql;
 mod tx;
 
-use std::path::Path;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -43,16 +44,32 @@ pub(super) struct Sqlite {
     conn: Connection,
     location: Location,
     busy_timeout: Duration,
+    path: PathBuf,
+    /// The file's (device, inode) when it was opened: the path must still name that file.
+    identity: (u64, u64),
 }
 
 impl Sqlite {
     pub(super) fn open(path: &Path, options: &OpenOptions) -> Result<Sqlite> {
         let conn = open::open_connection(path, options)?;
+        let identity = file_identity(path).ok_or_else(|| vanished(path))?;
         Ok(Sqlite {
             conn,
             location: Location::Sqlite(path.to_path_buf()),
             busy_timeout: options.busy_timeout,
+            path: path.to_path_buf(),
+            identity,
         })
+    }
+
+    /// Refuses to go on when the path was removed, or another file was moved over it: a
+    /// commit would land in an unlinked file nobody opens again, or corrupt the new one. One
+    /// `stat()`, so it is cheap enough for every write and every refresh tick.
+    fn same_file(&self) -> Result<()> {
+        match file_identity(&self.path) {
+            Some(now) if now == self.identity => Ok(()),
+            _ => Err(vanished(&self.path)),
+        }
     }
 
     /// A storage failure found after opening (a corrupt page, a full disk) names the file, so
@@ -70,12 +87,24 @@ impl Sqlite {
     }
 
     fn write_once(&self, work: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()> {
+        self.same_file()?;
         busy::arm(self.busy_timeout);
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         work(&mut tx::SqliteTx { conn: &tx })?;
+        // Again under the write lock: the file may have gone while the rule ran or waited.
+        self.same_file()?;
         tx.commit()?;
         Ok(())
     }
+}
+
+/// The (device, inode) of the file at `path`, or None when nothing is there.
+fn file_identity(path: &Path) -> Option<(u64, u64)> {
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+fn vanished(path: &Path) -> Error {
+    Error::Vanished { location: path.display().to_string() }
 }
 
 impl Engine for Sqlite {
@@ -98,7 +127,9 @@ impl Engine for Sqlite {
     }
 
     /// `PRAGMA data_version` moves only when another connection commits.
+    /// It also notices a file removed or replaced under the desk, on the refresh tick.
     fn change_token(&self) -> Result<i64> {
+        self.same_file()?;
         self.read(|c| Ok(c.query_row("PRAGMA data_version", [], |r| r.get(0))?))
     }
 
@@ -175,6 +206,7 @@ impl Engine for Sqlite {
     }
 
     fn generate(&self, spec: &BulkSpec, now: DateTime<Utc>) -> Result<BulkSummary> {
+        self.same_file()?;
         self.generate_rows(spec, now).map_err(|e| self.locate(e))
     }
 
@@ -183,6 +215,7 @@ impl Engine for Sqlite {
     }
 
     fn import(&self, fill: &mut dyn FnMut(&mut Sink<'_>) -> Result<()>) -> Result<RowCounts> {
+        self.same_file()?;
         self.import_rows(fill).map_err(|e| self.locate(e))
     }
 

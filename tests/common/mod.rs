@@ -80,6 +80,8 @@ impl Desk {
     }
 
     fn registered(desk: Desk) -> Desk {
+        // Only `init` creates a database; every other command refuses a path with none.
+        assert_eq!(desk.run(&["init"]).code, 0, "init");
         desk.register("organizer", ORGANIZER, &["--org", "Rust León", "--address", "Calle Ancha 1"]);
         desk.register("desk", DESK, &[]);
         desk

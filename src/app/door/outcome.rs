@@ -62,6 +62,7 @@ pub(in crate::app) fn door_wrote(
     result: Result<CheckIn>,
 ) -> Wrote {
     let result = match result {
+        Err(e @ crate::model::Error::Vanished { .. }) => return Wrote::Failed(e),
         Ok(c) => DoorResult::Done {
             at: c.undone_at.unwrap_or(c.checked_in_at),
             by: c.undone_by.unwrap_or(c.checked_in_by),

@@ -29,7 +29,12 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 pub(super) fn open_connection(path: &Path, options: &OpenOptions) -> Result<Connection, Error> {
     let unusable = |message: String| Error::Unusable { location: path.display().to_string(), message };
-    create_private_file(path).map_err(unusable)?;
+    if options.create {
+        create_private_file(path).map_err(unusable)?;
+    } else if !path.is_file() {
+        // Before SQLite sees the path, which would create the file (and its -wal and -shm).
+        return Err(Error::NoDatabase { location: path.display().to_string() });
+    }
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| unusable(explain(&e)))?;
     busy::install(&conn, options.busy, options.busy_timeout).map_err(|e| unusable(explain(&e)))?;
