@@ -15,6 +15,7 @@ mod rows;
 mod search;
 mod sql;
 mod tx;
+mod unicode;
 
 use std::path::Path;
 use std::time::Duration;

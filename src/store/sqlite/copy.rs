@@ -6,6 +6,7 @@ use rusqlite::{Connection, Row as SqlRow, Transaction, TransactionBehavior, para
 
 use super::Sqlite;
 use crate::model::Result;
+use crate::model::fold::{canonical_email, fold};
 use crate::store::copy::{Row, RowCounts, Sink, not_empty};
 
 const OPERATORS: &str = "SELECT id, username, password_hash, role, name, email, organization, address, \
@@ -157,9 +158,10 @@ fn insert(tx: &Connection, row: &Row) -> Result<()> {
         ])?,
         Row::Attendee { id, name, email, phone, created_at, updated_at } => tx
             .prepare_cached(
-                "INSERT INTO attendees (id, name, email, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO attendees (id, name, email, phone, created_at, updated_at, name_fold, email_canonical)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             )?
-            .execute(params![id, name, email, phone, created_at, updated_at])?,
+            .execute(params![id, name, email, phone, created_at, updated_at, fold(name), canonical_email(email)])?,
         Row::Event {
             id,
             title,
@@ -174,7 +176,7 @@ fn insert(tx: &Connection, row: &Row) -> Result<()> {
         } => tx
             .prepare_cached(
                 "INSERT INTO events (id, title, description, starts_at, ends_at, capacity, creator_id,
-                   created_at, updated_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   created_at, updated_at, deleted_at, title_fold) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             )?
             .execute(params![
                 id,
@@ -186,7 +188,8 @@ fn insert(tx: &Connection, row: &Row) -> Result<()> {
                 creator_id,
                 created_at,
                 updated_at,
-                deleted_at
+                deleted_at,
+                fold(title)
             ])?,
         Row::Booking { id, event_id, attendee_id, status, booked_at, cancelled_at } => tx
             .prepare_cached(

@@ -6,6 +6,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::reads;
 use super::rows::{OPERATOR_COLUMNS, WAITER_RETURNING, operator, time, waiter};
+use crate::model::fold::{canonical_email, fold};
 use crate::model::{
     Attendee, BookingRow, BookingStatus, Event, NewEvent, Operator, Result, Role, ValidAttendee,
     ValidOperator, WaitlistEntry,
@@ -95,8 +96,9 @@ impl Tx for SqliteTx<'_> {
 
     fn insert_event(&mut self, v: &NewEvent, creator_id: i64, at: DateTime<Utc>) -> Result<i64> {
         self.insert(
-            "INSERT INTO events (title, description, starts_at, ends_at, capacity, creator_id, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO events (title, description, starts_at, ends_at, capacity, creator_id, created_at, updated_at,
+               title_fold)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             params![
                 v.title,
                 v.description,
@@ -105,15 +107,16 @@ impl Tx for SqliteTx<'_> {
                 v.capacity,
                 creator_id,
                 at.timestamp(),
-                at.timestamp()
+                at.timestamp(),
+                fold(&v.title)
             ],
         )
     }
 
     fn update_event(&mut self, id: i64, v: &NewEvent, at: DateTime<Utc>) -> Result<()> {
         self.run(
-            "UPDATE events SET title = ?, description = ?, starts_at = ?, ends_at = ?, capacity = ?, updated_at = ?
-             WHERE id = ?",
+            "UPDATE events SET title = ?, description = ?, starts_at = ?, ends_at = ?, capacity = ?, updated_at = ?,
+               title_fold = ? WHERE id = ?",
             params![
                 v.title,
                 v.description,
@@ -121,6 +124,7 @@ impl Tx for SqliteTx<'_> {
                 v.ends_at.timestamp(),
                 v.capacity,
                 at.timestamp(),
+                fold(&v.title),
                 id
             ],
         )
@@ -138,21 +142,37 @@ impl Tx for SqliteTx<'_> {
     }
 
     fn email_taken(&mut self, email: &str, except: i64) -> Result<bool> {
-        let sql = "SELECT 1 FROM attendees WHERE email = ? AND id <> ?";
-        Ok(self.conn.prepare_cached(sql)?.query_row(params![email, except], |_| Ok(())).optional()?.is_some())
+        let sql = "SELECT 1 FROM attendees WHERE email_canonical = ? AND id <> ? AND merged_into IS NULL";
+        let canonical = canonical_email(email);
+        Ok(self
+            .conn
+            .prepare_cached(sql)?
+            .query_row(params![canonical, except], |_| Ok(()))
+            .optional()?
+            .is_some())
     }
 
     fn insert_attendee(&mut self, v: &ValidAttendee, at: DateTime<Utc>) -> Result<i64> {
         self.insert(
-            "INSERT INTO attendees (name, email, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
-            params![v.name, v.email, v.phone, at.timestamp(), at.timestamp()],
+            "INSERT INTO attendees (name, email, phone, created_at, updated_at, name_fold, email_canonical)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+            params![
+                v.name,
+                v.email,
+                v.phone,
+                at.timestamp(),
+                at.timestamp(),
+                fold(&v.name),
+                canonical_email(&v.email)
+            ],
         )
     }
 
     fn update_attendee(&mut self, id: i64, v: &ValidAttendee, at: DateTime<Utc>) -> Result<()> {
         self.run(
-            "UPDATE attendees SET name = ?, email = ?, phone = ?, updated_at = ? WHERE id = ?",
-            params![v.name, v.email, v.phone, at.timestamp(), id],
+            "UPDATE attendees SET name = ?, email = ?, phone = ?, updated_at = ?, name_fold = ?, email_canonical = ?
+             WHERE id = ?",
+            params![v.name, v.email, v.phone, at.timestamp(), fold(&v.name), canonical_email(&v.email), id],
         )
     }
 
