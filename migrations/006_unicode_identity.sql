@@ -18,3 +18,16 @@ DROP TRIGGER attendees_search_update;
 DROP TRIGGER attendees_search_delete;
 DROP TABLE attendees_search;
 DROP INDEX attendees_by_name;
+
+-- A merge hands the merged attendee's waiting-list entries to the one kept: the only change to
+-- an entry allowed besides leaving the list, and only to the attendee its own was merged into.
+DROP TRIGGER waitlist_append_only;
+CREATE TRIGGER waitlist_append_only BEFORE UPDATE ON waitlist
+WHEN (OLD.status <> 'waiting' OR NEW.status = 'waiting' OR NEW.id <> OLD.id OR NEW.event_id <> OLD.event_id
+  OR NEW.attendee_id <> OLD.attendee_id OR NEW.joined_at <> OLD.joined_at)
+  AND NOT (NEW.id = OLD.id AND NEW.event_id = OLD.event_id AND NEW.status = OLD.status
+       AND NEW.joined_at = OLD.joined_at AND NEW.left_at IS OLD.left_at
+       AND NEW.attendee_id = (SELECT merged_into FROM attendees WHERE id = OLD.attendee_id))
+BEGIN
+    SELECT RAISE(ABORT, 'waiting-list entries are append-only; an entry leaves the list once');
+END;

@@ -22,6 +22,10 @@ on_both_engines!(
     attendee_search_folds_case_and_form,
     event_title_search_folds_case_and_form,
     a_lookup_by_email_folds_case_and_form,
+    a_merge_moves_bookings_and_waiting_entries,
+    a_merge_is_refused_where_both_hold_a_seat_or_a_place,
+    only_the_desk_merges,
+    check_reports_one_person_twice_until_merged,
 );
 
 /// "élodie" with the accent as a combining mark (NFD).
@@ -70,6 +74,17 @@ impl Desk {
         let q = EventQuery { search: search.into(), ..Default::default() };
         self.store.list_events(&q).unwrap().into_iter().map(|e| e.title).collect()
     }
+}
+
+fn capacity_event(d: &Desk, title: &str, capacity: i64) -> i64 {
+    let new = NewEvent {
+        title: title.into(),
+        description: String::new(),
+        starts_at: t0() + Duration::days(2),
+        ends_at: t0() + Duration::days(2) + Duration::hours(2),
+        capacity,
+    };
+    d.store.create_event(&d.org, &new).unwrap().id
 }
 
 fn is_email_taken(outcome: Result<i64, Error>) -> bool {
@@ -141,4 +156,102 @@ fn a_lookup_by_email_folds_case_and_form(db: &Db) {
     for typed in ["ÉLODIE@example.org", &format!(" {ELODIE_NFD}@Example.org ")] {
         assert_eq!(d.store.attendee_by_email(typed).unwrap().id, id, "{typed:?}");
     }
+}
+
+fn a_merge_moves_bookings_and_waiting_entries(db: &Db) {
+    let d = desk(db);
+    let keep = d.add("Élodie Martin", "elodie.martin@example.org").unwrap();
+    let other = d.add("ELODIE MARTIN", "e.martin@example.org").unwrap();
+    let somebody = d.add("Somebody", "s@example.org").unwrap();
+    let roomy = capacity_event(&d, "Roomy", 5);
+    let full = capacity_event(&d, "Full", 1);
+    let booking = d.store.book(&d.desk, roomy, other).unwrap().booking.id;
+    d.store.book(&d.desk, full, somebody).unwrap();
+    let entry = d.store.waitlist_add(&d.desk, full, other).unwrap().id;
+
+    let merged = d.store.merge_attendees(&d.desk, keep, other).unwrap();
+    assert_eq!(
+        (merged.kept.id, merged.merged_id, merged.bookings_moved, merged.entries_moved),
+        (keep, other, 1, 1)
+    );
+    assert_eq!(db.count(&format!("SELECT attendee_id FROM bookings WHERE id = {booking}")), keep);
+    assert_eq!(db.count(&format!("SELECT attendee_id FROM waitlist WHERE id = {entry}")), keep);
+    assert_eq!(db.count(&format!("SELECT merged_into FROM attendees WHERE id = {other}")), keep);
+    assert_eq!(db.count("SELECT count(*) FROM attendees"), 3, "nothing is deleted");
+    assert_eq!(d.names("martin"), ["Élodie Martin"], "the merged attendee is hidden");
+    let sql = format!(
+        "SELECT count(*) FROM history WHERE action = 'merge' AND object_kind = 'attendee' AND object_id = {keep}"
+    );
+    assert_eq!(db.count(&sql), 1);
+    // The merged row's address is still this person's: nobody new takes it.
+    assert!(is_email_taken(d.add("Other Martin", "E.MARTIN@example.org")));
+    assert!(d.store.check().unwrap().is_ok(), "{:?}", d.store.check().unwrap().problems);
+    let again = d.store.merge_attendees(&d.desk, keep, other);
+    assert!(matches!(again, Err(Error::Refused(Refusal::AlreadyMerged { .. }))), "{again:?}");
+}
+
+fn a_merge_is_refused_where_both_hold_a_seat_or_a_place(db: &Db) {
+    let d = desk(db);
+    let keep = d.add("Ana", "ana@example.org").unwrap();
+    let other = d.add("Ana R", "ana.r@example.org").unwrap();
+    let event = capacity_event(&d, "Both", 5);
+    d.store.book(&d.desk, event, keep).unwrap();
+    d.store.book(&d.desk, event, other).unwrap();
+    let outcome = d.store.merge_attendees(&d.desk, keep, other);
+    match outcome {
+        Err(Error::Refused(r @ Refusal::MergeClash { event_id, .. })) => {
+            assert_eq!(event_id, event);
+            assert!(r.to_string().contains("both attendees hold an active seat"), "{r}");
+        }
+        other => panic!("expected a clash, got {other:?}"),
+    }
+    assert_eq!(db.count("SELECT count(*) FROM attendees WHERE merged_into IS NOT NULL"), 0, "rolled back");
+    assert_eq!(db.count("SELECT count(*) FROM history WHERE action = 'merge'"), 0);
+
+    let full = capacity_event(&d, "Full", 1);
+    let third = d.add("Third", "t@example.org").unwrap();
+    d.store.book(&d.desk, full, third).unwrap();
+    let (a, b) = (d.add("Wait A", "wa@example.org").unwrap(), d.add("Wait B", "wb@example.org").unwrap());
+    d.store.waitlist_add(&d.desk, full, a).unwrap();
+    d.store.waitlist_add(&d.desk, full, b).unwrap();
+    let outcome = d.store.merge_attendees(&d.desk, a, b);
+    assert!(matches!(outcome, Err(Error::Refused(Refusal::MergeClash { .. }))), "{outcome:?}");
+    let outcome = d.store.merge_attendees(&d.desk, third, a);
+    assert!(
+        matches!(outcome, Err(Error::Refused(Refusal::MergeClash { .. }))),
+        "seat and place: {outcome:?}"
+    );
+    assert!(matches!(d.store.merge_attendees(&d.desk, a, a), Err(Error::Refused(Refusal::MergeSelf))));
+    assert!(matches!(d.store.merge_attendees(&d.desk, a, 999), Err(Error::NotFound { .. })));
+}
+
+fn only_the_desk_merges(db: &Db) {
+    let d = desk(db);
+    let keep = d.add("Ana", "ana@example.org").unwrap();
+    let other = d.add("Ana R", "ana.r@example.org").unwrap();
+    assert!(matches!(d.store.merge_attendees(&d.org, keep, other), Err(Error::Forbidden(_))));
+    assert_eq!(db.count("SELECT count(*) FROM attendees WHERE merged_into IS NOT NULL"), 0);
+}
+
+fn check_reports_one_person_twice_until_merged(db: &Db) {
+    let d = desk(db);
+    let keep = d.add("Élodie Martin", "élodie@example.org").unwrap();
+    assert!(d.store.check().unwrap().is_ok());
+    // A raw session bypasses the store: no canonical email, another case and form.
+    db.execute(&format!(
+        "INSERT INTO attendees (name, email, created_at, updated_at) VALUES ('Élodie M', '{}@EXAMPLE.ORG', 0, 0)",
+        ELODIE_NFD.to_uppercase()
+    ))
+    .unwrap();
+    let other = db.count("SELECT max(id) FROM attendees");
+    let problems = d.store.check().unwrap().problems;
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains(&format!("attendees {keep}, {other} share the email élodie@example.org"))),
+        "{problems:?}"
+    );
+    assert!(problems.iter().any(|p| p.contains("canonical email does not match")), "{problems:?}");
+    d.store.merge_attendees(&d.desk, keep, other).unwrap();
+    assert!(d.store.check().unwrap().is_ok(), "{:?}", d.store.check().unwrap().problems);
 }

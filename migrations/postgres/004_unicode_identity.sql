@@ -17,3 +17,17 @@ ALTER TABLE events ADD COLUMN title_fold TEXT;
 -- The trigram indexes move to the fold columns once they are filled (see the hook).
 DROP INDEX attendees_search_name;
 DROP INDEX attendees_search_email;
+
+-- A merge hands the merged attendee's waiting-list entries to the one kept: the only change to
+-- an entry allowed besides leaving the list, and only to the attendee its own was merged into.
+-- (A trigger's WHEN cannot hold a subquery, so the function decides.)
+CREATE OR REPLACE FUNCTION waitlist_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.id = OLD.id AND NEW.event_id = OLD.event_id AND NEW.status = OLD.status
+       AND NEW.joined_at = OLD.joined_at AND NEW.left_at IS NOT DISTINCT FROM OLD.left_at
+       AND EXISTS (SELECT 1 FROM attendees WHERE id = OLD.attendee_id AND merged_into = NEW.attendee_id) THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'waiting-list entries are append-only; an entry leaves the list once'
+        USING ERRCODE = 'integrity_constraint_violation', CONSTRAINT = 'waitlist_append_only';
+END $$;

@@ -160,8 +160,9 @@ impl Tx for PgTx<'_, '_> {
     }
 
     fn email_taken(&mut self, email: &str, except: i64) -> Result<bool> {
+        // A row merged into `except` is `except`'s own person: its address is theirs to use.
         let sql = "SELECT EXISTS (SELECT 1 FROM attendees WHERE email_canonical = $1 AND id <> $2
-                                  AND merged_into IS NULL)";
+                                  AND (merged_into IS NULL OR merged_into <> $2))";
         let taken = self.db.one(sql, &[&canonical_email(email), &except], is_true);
         self.done(taken)
     }
@@ -180,6 +181,42 @@ impl Tx for PgTx<'_, '_> {
                email_canonical = $7 WHERE id = $5",
             &[&v.name, &v.email, &v.phone, &at.timestamp(), &id, &fold(&v.name), &canonical_email(&v.email)],
         )
+    }
+
+    fn merged_into(&mut self, id: i64) -> Result<Option<i64>> {
+        let found = self.db.opt("SELECT merged_into FROM attendees WHERE id = $1", &[&id], |r| r.try_get(0));
+        self.done(found).map(Option::flatten)
+    }
+
+    fn holdings(&mut self, attendee_id: i64) -> Result<(Vec<i64>, Vec<i64>)> {
+        // One round trip: both lists as arrays.
+        let found = self.db.one(
+            "SELECT ARRAY(SELECT event_id FROM bookings WHERE attendee_id = $1 AND status = 'active'),
+                    ARRAY(SELECT event_id FROM waitlist WHERE attendee_id = $1 AND status = 'waiting')",
+            &[&attendee_id],
+            |r| Ok((r.try_get(0)?, r.try_get(1)?)),
+        );
+        self.done(found)
+    }
+
+    fn merge_attendee(&mut self, keep: i64, other: i64, at: DateTime<Utc>) -> Result<(u64, u64)> {
+        // Marked first: the waiting list's guard lets an entry change hands only to the
+        // attendee its own was merged into. One statement: data-modifying CTEs run in order.
+        let found = self.db.one(
+            "WITH merged AS (UPDATE attendees SET merged_into = $1, updated_at = $3 WHERE id = $2 RETURNING id),
+                  b AS (UPDATE bookings SET attendee_id = $1 WHERE attendee_id = $2 AND EXISTS (SELECT 1 FROM merged) RETURNING 1)
+             SELECT (SELECT count(*) FROM b), 0::bigint",
+            &[&keep, &other, &at.timestamp()],
+            |r| Ok((r.try_get::<_, i64>(0)?, r.try_get::<_, i64>(1)?)),
+        );
+        let (bookings, _) = self.done(found)?;
+        let entries = self.db.one(
+            "WITH w AS (UPDATE waitlist SET attendee_id = $1 WHERE attendee_id = $2 RETURNING 1) SELECT count(*) FROM w",
+            &[&keep, &other],
+            |r| r.try_get::<_, i64>(0),
+        );
+        let entries = self.done(entries)?;
+        Ok((u64::try_from(bookings).unwrap_or(0), u64::try_from(entries).unwrap_or(0)))
     }
 
     fn booking(&mut self, id: i64) -> Result<Option<BookingRow>> {

@@ -142,7 +142,9 @@ impl Tx for SqliteTx<'_> {
     }
 
     fn email_taken(&mut self, email: &str, except: i64) -> Result<bool> {
-        let sql = "SELECT 1 FROM attendees WHERE email_canonical = ? AND id <> ? AND merged_into IS NULL";
+        // A row merged into `except` is `except`'s own person: its address is theirs to use.
+        let sql = "SELECT 1 FROM attendees WHERE email_canonical = ?1 AND id <> ?2
+                     AND (merged_into IS NULL OR merged_into <> ?2)";
         let canonical = canonical_email(email);
         Ok(self
             .conn
@@ -174,6 +176,40 @@ impl Tx for SqliteTx<'_> {
              WHERE id = ?",
             params![v.name, v.email, v.phone, at.timestamp(), fold(&v.name), canonical_email(&v.email), id],
         )
+    }
+
+    fn merged_into(&mut self, id: i64) -> Result<Option<i64>> {
+        let sql = "SELECT merged_into FROM attendees WHERE id = ?";
+        Ok(self.conn.prepare_cached(sql)?.query_row([id], |r| r.get(0)).optional()?.flatten())
+    }
+
+    fn holdings(&mut self, attendee_id: i64) -> Result<(Vec<i64>, Vec<i64>)> {
+        let events = |sql: &str| -> Result<Vec<i64>> {
+            let mut stmt = self.conn.prepare_cached(sql)?;
+            let ids = stmt.query_map([attendee_id], |r| r.get(0))?;
+            Ok(ids.collect::<rusqlite::Result<_>>()?)
+        };
+        Ok((
+            events("SELECT event_id FROM bookings WHERE attendee_id = ? AND status = 'active'")?,
+            events("SELECT event_id FROM waitlist WHERE attendee_id = ? AND status = 'waiting'")?,
+        ))
+    }
+
+    fn merge_attendee(&mut self, keep: i64, other: i64, at: DateTime<Utc>) -> Result<(u64, u64)> {
+        // Marked first: the waiting list's guard lets an entry change hands only to the
+        // attendee its own was merged into.
+        self.run(
+            "UPDATE attendees SET merged_into = ?1, updated_at = ?2 WHERE id = ?3",
+            params![keep, at.timestamp(), other],
+        )?;
+        let moved = |sql: &str| -> Result<u64> {
+            let n = self.conn.prepare_cached(sql)?.execute([keep, other])?;
+            Ok(u64::try_from(n).unwrap_or(0))
+        };
+        Ok((
+            moved("UPDATE bookings SET attendee_id = ?1 WHERE attendee_id = ?2")?,
+            moved("UPDATE waitlist SET attendee_id = ?1 WHERE attendee_id = ?2")?,
+        ))
     }
 
     fn booking(&mut self, id: i64) -> Result<Option<BookingRow>> {
