@@ -179,6 +179,8 @@ fn a_merge_moves_bookings_and_waiting_entries(db: &Db) {
     assert_eq!(db.count(&format!("SELECT merged_into FROM attendees WHERE id = {other}")), keep);
     assert_eq!(db.count("SELECT count(*) FROM attendees"), 3, "nothing is deleted");
     assert_eq!(d.names("martin"), ["Élodie Martin"], "the merged attendee is hidden");
+    assert_eq!(d.names(""), ["Somebody", "Élodie Martin"], "from the whole list too (byte order)");
+    assert_eq!(d.store.count_attendees(&AttendeeQuery::default()).unwrap(), 2);
     let sql = format!(
         "SELECT count(*) FROM history WHERE action = 'merge' AND object_kind = 'attendee' AND object_id = {keep}"
     );

@@ -88,7 +88,11 @@ pub(super) fn report_emails(rows: Vec<(i64, String, Option<String>)>, p: &mut Ve
         }
         by_canonical.entry(canonical).or_default().push(id);
     }
-    for (email, ids) in by_canonical.into_iter().filter(|(_, ids)| ids.len() > 1) {
+    // By lowest id (the rows come in id order), so the report reads in the order they were made.
+    let mut shared: Vec<(String, Vec<i64>)> =
+        by_canonical.into_iter().filter(|(_, ids)| ids.len() > 1).collect();
+    shared.sort_by_key(|(_, ids)| ids[0]);
+    for (email, ids) in shared {
         let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
         p.push(format!(
             "attendees {} share the email {email} (in another case or Unicode form); \

@@ -47,7 +47,7 @@ fn walked() -> String {
 pub(super) fn list<C: GenericClient>(db: &mut Db<'_, C>, q: &AttendeeQuery) -> Fetched<Vec<Attendee>> {
     let w = filter(q);
     if q.search.trim().is_empty() {
-        return page(db, &format!("SELECT {ATTENDEE_COLUMNS}"), ORDER, w, q.page, rows::attendee);
+        return page(db, &format!("SELECT {ATTENDEE_COLUMNS}{}", w.sql()), ORDER, w, q.page, rows::attendee);
     }
     let plan = q.page.plan();
     if !plan.reverse {
