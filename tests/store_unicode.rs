@@ -26,6 +26,7 @@ on_both_engines!(
     a_merge_is_refused_where_both_hold_a_seat_or_a_place,
     only_the_desk_merges,
     check_reports_one_person_twice_until_merged,
+    copy_carries_merges_into_later_attendees,
 );
 
 /// "élodie" with the accent as a combining mark (NFD).
@@ -256,4 +257,24 @@ fn check_reports_one_person_twice_until_merged(db: &Db) {
     assert!(problems.iter().any(|p| p.contains("canonical email does not match")), "{problems:?}");
     d.store.merge_attendees(&d.desk, keep, other).unwrap();
     assert!(d.store.check().unwrap().is_ok(), "{:?}", d.store.check().unwrap().problems);
+}
+
+fn copy_carries_merges_into_later_attendees(db: &Db) {
+    let d = desk(db);
+    let other = d.add("Élodie M", "e.m@example.org").unwrap();
+    let keep = d.add("Élodie Martin", "élodie@example.org").unwrap();
+    d.store.merge_attendees(&d.desk, keep, other).unwrap();
+    // The merged row points at a later id: the copy inserts it first.
+    let file = Db::sqlite();
+    let copy = d.store.copy_to(&file.open(OpenOptions::default())).unwrap();
+    assert!(copy.check.is_ok(), "{:?}", copy.check.problems);
+    assert_eq!(file.count(&format!("SELECT merged_into FROM attendees WHERE id = {other}")), keep);
+    let back = if db.is_postgres() { Db::postgres("unicode_copy_back") } else { Some(Db::sqlite()) };
+    let Some(back) = back else { return };
+    let again = file.open(OpenOptions::default()).copy_to(&back.open(OpenOptions::default())).unwrap();
+    assert!(again.check.is_ok(), "{:?}", again.check.problems);
+    let q = AttendeeQuery { search: "élodie".into(), ..Default::default() };
+    let found: Vec<i64> =
+        back.open(OpenOptions::default()).list_attendees(&q).unwrap().iter().map(|a| a.id).collect();
+    assert_eq!(found, [keep]);
 }

@@ -11,7 +11,8 @@
 -- stays, for history, but lists, searches and the email rule no longer see it.
 ALTER TABLE attendees ADD COLUMN email_canonical TEXT;
 ALTER TABLE attendees ADD COLUMN name_fold TEXT;
-ALTER TABLE attendees ADD COLUMN merged_into BIGINT REFERENCES attendees (id);
+-- Deferred: a copy inserts attendees in id order, and one may be merged into a later one.
+ALTER TABLE attendees ADD COLUMN merged_into BIGINT REFERENCES attendees (id) DEFERRABLE INITIALLY DEFERRED;
 ALTER TABLE events ADD COLUMN title_fold TEXT;
 
 -- The trigram indexes move to the fold columns once they are filled (see the hook).

@@ -11,7 +11,8 @@ use crate::store::copy::{Row, RowCounts, Sink, not_empty};
 
 const OPERATORS: &str = "SELECT id, username, password_hash, role, name, email, organization, address, \
      failed_logins, locked_until, created_at FROM operators ORDER BY id";
-const ATTENDEES: &str = "SELECT id, name, email, phone, created_at, updated_at FROM attendees ORDER BY id";
+const ATTENDEES: &str =
+    "SELECT id, name, email, phone, created_at, updated_at, merged_into FROM attendees ORDER BY id";
 const EVENTS: &str = "SELECT id, title, description, starts_at, ends_at, capacity, creator_id, created_at, \
      updated_at, deleted_at FROM events ORDER BY id";
 const BOOKINGS: &str =
@@ -47,6 +48,7 @@ fn attendee(r: &SqlRow<'_>) -> rusqlite::Result<Row> {
         phone: r.get(3)?,
         created_at: r.get(4)?,
         updated_at: r.get(5)?,
+        merged_into: r.get(6)?,
     })
 }
 
@@ -156,12 +158,22 @@ fn insert(tx: &Connection, row: &Row) -> Result<()> {
             locked_until,
             created_at
         ])?,
-        Row::Attendee { id, name, email, phone, created_at, updated_at } => tx
+        Row::Attendee { id, name, email, phone, created_at, updated_at, merged_into } => tx
             .prepare_cached(
-                "INSERT INTO attendees (id, name, email, phone, created_at, updated_at, name_fold, email_canonical)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO attendees (id, name, email, phone, created_at, updated_at, name_fold, email_canonical,
+                   merged_into) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             )?
-            .execute(params![id, name, email, phone, created_at, updated_at, fold(name), canonical_email(email)])?,
+            .execute(params![
+                id,
+                name,
+                email,
+                phone,
+                created_at,
+                updated_at,
+                fold(name),
+                canonical_email(email),
+                merged_into
+            ])?,
         Row::Event {
             id,
             title,
