@@ -8,6 +8,7 @@ mod door;
 mod error;
 mod event;
 mod event_input;
+pub mod fold;
 mod glance;
 mod history;
 pub mod history_details;

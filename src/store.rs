@@ -16,6 +16,7 @@ mod engine;
 mod events;
 mod history;
 mod location;
+mod merge;
 mod postgres;
 mod query;
 mod sql;
@@ -35,6 +36,7 @@ pub use bulk::{BULK_PASSWORD, BulkSpec, BulkSummary};
 pub use check::CheckReport;
 pub use copy::{CopyReport, RowCounts};
 pub use location::Location;
+pub use merge::Merged;
 pub use query::{
     AttendeeQuery, BookingQuery, EventFilter, EventQuery, HistoryQuery, Page, SummaryQuery, WaitlistQuery,
 };

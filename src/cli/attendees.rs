@@ -7,7 +7,7 @@ use super::context::all_pages;
 use super::export::{CsvFlag, csv_list};
 use super::output::{self, Align, Table};
 use crate::export::ATTENDEE_COLUMNS;
-use crate::model::{Attendee, AttendeePatch, NewAttendee, sanitize_display};
+use crate::model::{Attendee, AttendeePatch, NewAttendee, plural, sanitize_display};
 use crate::store::AttendeeQuery;
 
 /// The `attendee` subcommands.
@@ -32,6 +32,9 @@ pub enum AttendeeCommand {
     },
     /// Change an attendee's name, email or phone (an empty --phone clears it)
     Edit(EditArgs),
+    /// Merge OTHER_ID into KEEP_ID (one person entered twice): KEEP_ID takes OTHER_ID's
+    /// bookings and waiting-list entries; OTHER_ID stays in history, hidden from lists
+    Merge { keep_id: i64, other_id: i64 },
 }
 
 /// `attendee edit`: at least one change.
@@ -60,6 +63,22 @@ pub fn run(ctx: &Context, command: AttendeeCommand) -> anyhow::Result<()> {
             let session = ctx.session()?;
             let attendee = ctx.store()?.update_attendee(&session, args.id, &patch)?;
             print_changed(ctx, "updated", &attendee)
+        }
+        AttendeeCommand::Merge { keep_id, other_id } => {
+            let session = ctx.session()?;
+            let merged = ctx.store()?.merge_attendees(&session, keep_id, other_id)?;
+            if ctx.json {
+                return output::json(&merged);
+            }
+            output::line(format!(
+                "merged attendee {} into attendee {}: {} <{}> ({}, {} moved)",
+                merged.merged_id,
+                merged.kept.id,
+                sanitize_display(&merged.kept.name),
+                sanitize_display(&merged.kept.email),
+                plural(merged.bookings_moved, "booking", "bookings"),
+                plural(merged.entries_moved, "waiting-list entry", "waiting-list entries"),
+            ))
         }
     }
 }

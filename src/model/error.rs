@@ -120,6 +120,19 @@ pub enum Refusal {
     EventNotEnded {
         ends_at: DateTime<Utc>,
     },
+    /// Merge: an attendee cannot be merged into itself.
+    MergeSelf,
+    /// Merge: one of the two was already merged into another attendee.
+    AlreadyMerged {
+        id: i64,
+        into: i64,
+    },
+    /// Merge: both attendees hold something on one event that only one may hold (a seat, a
+    /// place on its waiting list, or one a seat and the other a place).
+    MergeClash {
+        event_id: i64,
+        what: &'static str,
+    },
 }
 
 impl fmt::Display for Refusal {
@@ -179,6 +192,13 @@ impl fmt::Display for Refusal {
                 "the event has not ended yet (it ends at {}); no-shows are known once it has",
                 format_local(*ends_at)
             ),
+            Refusal::MergeSelf => f.write_str("an attendee cannot be merged into itself"),
+            Refusal::AlreadyMerged { id, into } => {
+                write!(f, "attendee {id} was already merged into attendee {into}")
+            }
+            Refusal::MergeClash { event_id, what } => {
+                write!(f, "cannot merge: {what} on event {event_id}; cancel or remove one of them first")
+            }
         }
     }
 }

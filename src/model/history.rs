@@ -26,10 +26,12 @@ pub enum HistoryAction {
     Promote,
     CheckIn,
     CheckInUndo,
+    /// Two attendees found to be one person were merged into one.
+    Merge,
 }
 
 impl HistoryAction {
-    pub const ALL: [HistoryAction; 16] = [
+    pub const ALL: [HistoryAction; 17] = [
         HistoryAction::Register,
         HistoryAction::Login,
         HistoryAction::LoginFailed,
@@ -46,6 +48,7 @@ impl HistoryAction {
         HistoryAction::Promote,
         HistoryAction::CheckIn,
         HistoryAction::CheckInUndo,
+        HistoryAction::Merge,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -66,6 +69,7 @@ impl HistoryAction {
             HistoryAction::Promote => "promote",
             HistoryAction::CheckIn => "checkin",
             HistoryAction::CheckInUndo => "checkin_undo",
+            HistoryAction::Merge => "merge",
         }
     }
 

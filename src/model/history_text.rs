@@ -67,6 +67,11 @@ impl HistoryEntry {
             HistoryAction::CheckInUndo => {
                 format!("{who} undid the check-in of {} at {}", attendee(d), event(d, key::EVENT_ID))
             }
+            HistoryAction::Merge => format!(
+                "{who} merged attendee {} into attendee {}",
+                d["other_id"].as_i64().map_or_else(|| "?".into(), |id| id.to_string()),
+                d["keep_id"].as_i64().map_or_else(|| "?".into(), |id| id.to_string())
+            ),
         }
     }
 

@@ -70,3 +70,38 @@ impl DoorFindings {
         }
     }
 }
+
+/// The live (unmerged) attendees as stored: id, email, and the stored canonical email. Worded
+/// once for both engines: attendees one person apart only in the case or Unicode form of their
+/// email (made before migration 006, or by a raw session), and canonical columns that do not
+/// hold the fold of their email (a raw write that bypassed the store).
+pub(super) fn report_emails(rows: Vec<(i64, String, Option<String>)>, p: &mut Vec<String>) {
+    use std::collections::BTreeMap;
+
+    use crate::model::fold::canonical_email;
+    let mut by_canonical: BTreeMap<String, Vec<i64>> = BTreeMap::new();
+    let mut stale = 0u64;
+    for (id, email, stored) in rows {
+        let canonical = canonical_email(&email);
+        if stored.as_deref() != Some(canonical.as_str()) {
+            stale += 1;
+        }
+        by_canonical.entry(canonical).or_default().push(id);
+    }
+    // By lowest id (the rows come in id order), so the report reads in the order they were made.
+    let mut shared: Vec<(String, Vec<i64>)> =
+        by_canonical.into_iter().filter(|(_, ids)| ids.len() > 1).collect();
+    shared.sort_by_key(|(_, ids)| ids[0]);
+    for (email, ids) in shared {
+        let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
+        p.push(format!(
+            "attendees {} share the email {email} (in another case or Unicode form); \
+             merge them with `eventdesk attendee merge KEEP_ID OTHER_ID`",
+            ids.join(", ")
+        ));
+    }
+    if stale > 0 {
+        let rows = plural(stale, "attendee's canonical email does", "attendees' canonical emails do");
+        p.push(format!("attendees: {rows} not match the email (written around the store)"));
+    }
+}

@@ -30,6 +30,8 @@ pub(super) enum Row {
         phone: Option<String>,
         created_at: i64,
         updated_at: i64,
+        /// The attendee this one was merged into (`attendee merge`).
+        merged_into: Option<i64>,
     },
     /// `booked` is not copied: the target's triggers count the bookings as they arrive.
     Event {

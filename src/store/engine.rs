@@ -41,10 +41,18 @@ pub(super) trait Tx {
     fn delete_event(&mut self, id: i64, at: DateTime<Utc>) -> Result<()>;
 
     fn attendee(&mut self, id: i64) -> Result<Option<Attendee>>;
-    /// Whether another attendee than `except` has this email.
+    /// Whether another attendee than `except` (or one merged into it) has this email, compared
+    /// by canonical form (model::fold).
     fn email_taken(&mut self, email: &str, except: i64) -> Result<bool>;
     fn insert_attendee(&mut self, v: &ValidAttendee, at: DateTime<Utc>) -> Result<i64>;
     fn update_attendee(&mut self, id: i64, v: &ValidAttendee, at: DateTime<Utc>) -> Result<()>;
+    /// The attendee this one was merged into, if it was.
+    fn merged_into(&mut self, id: i64) -> Result<Option<i64>>;
+    /// The events the attendee holds an active seat on, and those whose list they wait on.
+    fn holdings(&mut self, attendee_id: i64) -> Result<(Vec<i64>, Vec<i64>)>;
+    /// Marks `other` merged into `keep` and hands `keep` all of `other`'s bookings and
+    /// waiting-list entries; returns how many of each moved.
+    fn merge_attendee(&mut self, keep: i64, other: i64, at: DateTime<Utc>) -> Result<(u64, u64)>;
 
     fn booking(&mut self, id: i64) -> Result<Option<BookingRow>>;
     /// The pair's booking that matters: the active one if any, else the latest cancelled.

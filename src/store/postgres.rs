@@ -23,6 +23,7 @@ mod search;
 mod sql;
 mod tls;
 mod tx;
+mod unicode;
 
 #[cfg(test)]
 #[path = "../../tests/support/pg.rs"]

@@ -70,7 +70,7 @@ pub enum EventFilter {
 pub struct EventQuery {
     pub filter: EventFilter,
     pub creator_id: Option<i64>,
-    /// Matches titles containing this text (case-insensitive for ASCII).
+    /// Matches titles containing this text, compared in NFC with full case folding.
     pub search: String,
     pub page: Page,
 }

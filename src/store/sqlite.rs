@@ -15,6 +15,7 @@ mod rows;
 mod search;
 mod sql;
 mod tx;
+mod unicode;
 
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};

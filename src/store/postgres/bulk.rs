@@ -23,6 +23,7 @@ use chrono::{DateTime, Utc};
 use postgres::{Client, Transaction};
 
 use super::rows::Fetched;
+use crate::model::fold::{canonical_email, fold};
 use crate::model::history_details::{self as details, Named};
 use crate::model::{Error, NewEvent, Result};
 use crate::store::bulk::{
@@ -248,10 +249,11 @@ fn events(
         created.push(at);
     }
     tx.execute(
-        "INSERT INTO events (id, title, starts_at, ends_at, capacity, creator_id, created_at, updated_at)
-         SELECT id, t, s, s + 7200, c, o, a, a
-           FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[]) AS r(id, t, s, c, o, a)",
-        &[&ids, &titles, &starts, &capacities, &creators, &created],
+        "INSERT INTO events (id, title, starts_at, ends_at, capacity, creator_id, created_at, updated_at, title_fold)
+         SELECT id, t, s, s + 7200, c, o, a, a, f
+           FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::text[])
+             AS r(id, t, s, c, o, a, f)",
+        &[&ids, &titles, &starts, &capacities, &creators, &created, &titles.iter().map(|t| fold(t)).collect::<Vec<_>>()],
     )?;
     history.write(tx)
 }
@@ -271,9 +273,17 @@ fn attendees(tx: &mut Transaction<'_>, base: &Base, range: std::ops::Range<u64>)
         emails.push(email);
     }
     tx.execute(
-        "INSERT INTO attendees (id, name, email, created_at, updated_at)
-         SELECT id, n, e, $4, $4 FROM unnest($1::bigint[], $2::text[], $3::text[]) AS r(id, n, e)",
-        &[&ids, &names, &emails, &created],
+        "INSERT INTO attendees (id, name, email, created_at, updated_at, name_fold, email_canonical)
+         SELECT id, n, e, $4, $4, nf, ec
+           FROM unnest($1::bigint[], $2::text[], $3::text[], $5::text[], $6::text[]) AS r(id, n, e, nf, ec)",
+        &[
+            &ids,
+            &names,
+            &emails,
+            &created,
+            &names.iter().map(|n| fold(n)).collect::<Vec<_>>(),
+            &emails.iter().map(|e| canonical_email(e)).collect::<Vec<_>>(),
+        ],
     )?;
     history.write(tx)
 }

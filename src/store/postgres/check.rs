@@ -10,7 +10,7 @@ use super::guards::{GUARDS, Kind};
 use super::rows::{Fetched, count_of};
 use crate::model::plural;
 use crate::store::CheckReport;
-use crate::store::check::DoorFindings;
+use crate::store::check::{DoorFindings, report_emails};
 
 /// Every trigger of the schema: the guards, the counters, the history numbering and the change
 /// notification. A superuser can switch one off (`ALTER TABLE ... DISABLE TRIGGER`), which is
@@ -55,6 +55,9 @@ pub(super) fn check(db: &mut Db0<'_>, now: DateTime<Utc>) -> Fetched<CheckReport
     check_counters(db, p)?;
     check_history(db, p)?;
     door(db, now)?.report(p);
+    let sql = "SELECT id, email, email_canonical FROM attendees WHERE merged_into IS NULL ORDER BY id";
+    let rows = db.rows(sql, &[], |r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))?;
+    report_emails(rows, p);
     let mut count = |sql: &str| db.one(sql, &[], count_of);
     report.events = count("SELECT count(*) FROM events WHERE deleted_at IS NULL")?;
     report.bookings = count("SELECT count(*) FROM bookings")?;

@@ -8,6 +8,7 @@ use postgres::{Client, Row as PgRow, Transaction};
 
 use super::db::{Cache, Db};
 use super::rows::Fetched;
+use crate::model::fold::{canonical_email, fold};
 use crate::store::copy::{Row, RowCounts};
 
 /// Rows fetched per round trip while exporting.
@@ -15,7 +16,8 @@ const SLICE: i32 = 5_000;
 
 const OPERATORS: &str = "SELECT id, username, password_hash, role, name, email, organization, address, \
      failed_logins, locked_until, created_at FROM operators ORDER BY id";
-const ATTENDEES: &str = "SELECT id, name, email, phone, created_at, updated_at FROM attendees ORDER BY id";
+const ATTENDEES: &str =
+    "SELECT id, name, email, phone, created_at, updated_at, merged_into FROM attendees ORDER BY id";
 const EVENTS: &str = "SELECT id, title, description, starts_at, ends_at, capacity, creator_id, created_at, \
      updated_at, deleted_at FROM events ORDER BY id";
 const BOOKINGS: &str =
@@ -51,6 +53,7 @@ fn attendee(r: &PgRow) -> Fetched<Row> {
         phone: r.try_get(3)?,
         created_at: r.try_get(4)?,
         updated_at: r.try_get(5)?,
+        merged_into: r.try_get(6)?,
     })
 }
 
@@ -208,15 +211,16 @@ pub(super) fn insert(tx: &mut Transaction<'_>, cache: &mut Cache, row: &Row) -> 
                failed_logins, locked_until, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
             &[id, username, password_hash, role, name, email, organization, address, failed_logins, locked_until, created_at],
         ),
-        Row::Attendee { id, name, email, phone, created_at, updated_at } => db.exec(
-            "INSERT INTO attendees (id, name, email, phone, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6)",
-            &[id, name, email, phone, created_at, updated_at],
+        Row::Attendee { id, name, email, phone, created_at, updated_at, merged_into } => db.exec(
+            "INSERT INTO attendees (id, name, email, phone, created_at, updated_at, name_fold, email_canonical,
+               merged_into) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            &[id, name, email, phone, created_at, updated_at, &fold(name), &canonical_email(email), merged_into],
         ),
         Row::Event { id, title, description, starts_at, ends_at, capacity, creator_id, created_at, updated_at, deleted_at } => {
             db.exec(
                 "INSERT INTO events (id, title, description, starts_at, ends_at, capacity, creator_id,
-                   created_at, updated_at, deleted_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                &[id, title, description, starts_at, ends_at, capacity, creator_id, created_at, updated_at, deleted_at],
+                   created_at, updated_at, deleted_at, title_fold) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                &[id, title, description, starts_at, ends_at, capacity, creator_id, created_at, updated_at, deleted_at, &fold(title)],
             )
         }
         Row::Booking { id, event_id, attendee_id, status, booked_at, cancelled_at } => db.exec(

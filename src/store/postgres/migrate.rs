@@ -7,11 +7,14 @@
 
 use postgres::{Client, GenericClient};
 
+use super::unicode;
+
 /// The schema, in order; the marker's `version` counts how many have been applied.
 pub(super) const MIGRATIONS: &[(&str, &str)] = &[
     ("001_initial", include_str!("../../../migrations/postgres/001_initial.sql")),
     ("002_waitlist_and_checkins", include_str!("../../../migrations/postgres/002_waitlist_and_checkins.sql")),
     ("003_edit_versions", include_str!("../../../migrations/postgres/003_edit_versions.sql")),
+    ("004_unicode_identity", include_str!("../../../migrations/postgres/004_unicode_identity.sql")),
 ];
 
 /// The schema version this binary writes.
@@ -38,8 +41,11 @@ pub fn migrate(client: &mut Client) -> Result<(), String> {
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]).map_err(|e| explain(&e))?;
     let version = identify(&mut tx)?;
     let start = usize::try_from(version).unwrap_or(0);
-    for (_, sql) in MIGRATIONS.get(start..).unwrap_or_default() {
+    for (i, (_, sql)) in MIGRATIONS.iter().enumerate().skip(start) {
         tx.batch_execute(sql).map_err(|e| explain(&e))?;
+        if i + 1 == unicode::VERSION {
+            unicode::after_sql(&mut tx).map_err(|e| explain(&e))?;
+        }
     }
     if version == 0 {
         tx.batch_execute(MARKER).map_err(|e| explain(&e))?;

@@ -9,6 +9,7 @@ use super::rows::{
     WAITLIST_COLUMNS,
 };
 use super::sql::{Where, contains_pattern, p, reversed};
+use crate::model::fold::{canonical_email, fold};
 use crate::model::{About, Attendee, BookingRow, Event, HistoryEntry, Operator, Role, WaitlistEntry};
 use crate::store::engine::Credentials;
 use crate::store::{BookingQuery, EventFilter, EventQuery, HistoryQuery, Page, WaitlistQuery};
@@ -75,7 +76,7 @@ fn event_filter(q: &EventQuery, now: i64) -> (Where, &'static str) {
         }
     };
     if !q.search.trim().is_empty() {
-        w.add("nocase(e.title) LIKE ?", vec![p(contains_pattern(&q.search))]);
+        w.add("e.title_fold LIKE ?", vec![p(contains_pattern(&fold(q.search.trim())))]);
     }
     (w, order)
 }
@@ -172,7 +173,11 @@ pub(super) fn attendee_by_email<C: GenericClient>(
     db: &mut Db<'_, C>,
     email: &str,
 ) -> Fetched<Option<Attendee>> {
-    db.opt(&format!("SELECT {ATTENDEE_COLUMNS} WHERE nocase(email) = nocase($1)"), &[&email], rows::attendee)
+    db.opt(
+        &format!("SELECT {ATTENDEE_COLUMNS} WHERE email_canonical = $1 AND merged_into IS NULL"),
+        &[&canonical_email(email)],
+        rows::attendee,
+    )
 }
 
 fn history_filter(q: &HistoryQuery) -> Where {

@@ -1,8 +1,8 @@
-//! Attendee search on PostgreSQL: `nocase(column) LIKE pattern`, which matches exactly what
-//! SQLite's LIKE matches, in two steps as the SQLite engine does it:
+//! Attendee search on PostgreSQL: the folded query (model::fold) LIKE the fold columns, exactly
+//! as the SQLite engine matches it, in two steps as the SQLite engine does it:
 //! 1. a walk of the first `WALK` (2 000) entries of the name index, in order, stopping after a page of
 //!    matches: a common name that sorts early fills its page there in a few milliseconds;
-//! 2. if the walk did not fill the page, the trigram indexes on nocase(name) and nocase(email)
+//! 2. if the walk did not fill the page, the trigram indexes on name_fold and email_canonical
 //!    find every candidate (a rare name: a handful; one that sorts late: tens of thousands),
 //!    and those are sorted. The candidates are a MATERIALIZED CTE so the planner cannot turn
 //!    step 2 back into a walk of the whole name index: left to itself it did exactly that for
@@ -15,6 +15,7 @@ use super::reads::{count as count_rows, page};
 use super::rows::{self, ATTENDEE_COLUMNS, Fetched};
 use super::sql::{Where, contains_pattern, p};
 use crate::model::Attendee;
+use crate::model::fold::fold;
 use crate::store::AttendeeQuery;
 
 /// Attendee lists run by name, compared as SQLite's NOCASE compares (byte order).
@@ -22,9 +23,11 @@ const ORDER: &str = "nocase(name) COLLATE \"C\", id";
 
 fn filter(q: &AttendeeQuery) -> Where {
     let mut w = Where::default();
-    if !q.search.trim().is_empty() {
-        let pattern = contains_pattern(&q.search);
-        w.add("(nocase(name) LIKE ? OR nocase(email) LIKE ?)", vec![p(pattern.clone()), p(pattern)]);
+    w.add("merged_into IS NULL", vec![]);
+    let text = fold(q.search.trim());
+    if !text.is_empty() {
+        let pattern = contains_pattern(&text);
+        w.add("(name_fold LIKE ? OR email_canonical LIKE ?)", vec![p(pattern.clone()), p(pattern)]);
     }
     w
 }
@@ -37,14 +40,14 @@ const WALK: i64 = 2_000;
 
 /// The attendees the walk reads, in name order.
 fn walked() -> String {
-    format!("(SELECT {ATTENDEE_COLUMNS} ORDER BY {ORDER} LIMIT {WALK}) attendees")
+    format!("(SELECT * FROM attendees ORDER BY {ORDER} LIMIT {WALK}) attendees")
 }
 
 /// Attendees by name, one page.
 pub(super) fn list<C: GenericClient>(db: &mut Db<'_, C>, q: &AttendeeQuery) -> Fetched<Vec<Attendee>> {
     let w = filter(q);
-    if w.is_empty() {
-        return page(db, &format!("SELECT {ATTENDEE_COLUMNS}"), ORDER, w, q.page, rows::attendee);
+    if q.search.trim().is_empty() {
+        return page(db, &format!("SELECT {ATTENDEE_COLUMNS}{}", w.sql()), ORDER, w, q.page, rows::attendee);
     }
     let plan = q.page.plan();
     if !plan.reverse {
@@ -77,7 +80,7 @@ pub(super) fn count_upto<C: GenericClient>(db: &mut Db<'_, C>, q: &AttendeeQuery
         format!("SELECT count(*) FROM (SELECT 1 FROM {from}{} LIMIT {limit}) matches", w.sql())
     };
     let mut w = filter(q);
-    if w.is_empty() {
+    if q.search.trim().is_empty() {
         let sql = capped(&mut w, "attendees");
         return count_rows(db, &sql, &w);
     }

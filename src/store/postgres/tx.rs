@@ -17,6 +17,7 @@ use super::db::Db;
 use super::error::{self, Transient};
 use super::reads;
 use super::rows::{self, EVENT_COLUMNS, Fetched, OPERATOR_COLUMNS, WAITER_COLUMNS};
+use crate::model::fold::{canonical_email, fold};
 use crate::model::{
     Attendee, BookingRow, BookingStatus, Error, Event, NewEvent, Operator, Result, Role, ValidAttendee,
     ValidOperator, WaitlistEntry,
@@ -116,8 +117,9 @@ impl Tx for PgTx<'_, '_> {
 
     fn insert_event(&mut self, v: &NewEvent, creator_id: i64, at: DateTime<Utc>) -> Result<i64> {
         self.insert(
-            "INSERT INTO events (title, description, starts_at, ends_at, capacity, creator_id, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+            "INSERT INTO events (title, description, starts_at, ends_at, capacity, creator_id, created_at, updated_at,
+               title_fold)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8) RETURNING id",
             &[
                 &v.title,
                 &v.description,
@@ -126,6 +128,7 @@ impl Tx for PgTx<'_, '_> {
                 &v.capacity,
                 &creator_id,
                 &at.timestamp(),
+                &fold(&v.title),
             ],
         )
     }
@@ -133,7 +136,7 @@ impl Tx for PgTx<'_, '_> {
     fn update_event(&mut self, id: i64, v: &NewEvent, at: DateTime<Utc>) -> Result<()> {
         self.run(
             "UPDATE events SET title = $1, description = $2, starts_at = $3, ends_at = $4, capacity = $5,
-               updated_at = $6 WHERE id = $7",
+               updated_at = $6, title_fold = $8 WHERE id = $7",
             &[
                 &v.title,
                 &v.description,
@@ -142,6 +145,7 @@ impl Tx for PgTx<'_, '_> {
                 &v.capacity,
                 &at.timestamp(),
                 &id,
+                &fold(&v.title),
             ],
         )
     }
@@ -156,24 +160,63 @@ impl Tx for PgTx<'_, '_> {
     }
 
     fn email_taken(&mut self, email: &str, except: i64) -> Result<bool> {
-        let sql = "SELECT EXISTS (SELECT 1 FROM attendees WHERE nocase(email) = nocase($1) AND id <> $2)";
-        let taken = self.db.one(sql, &[&email, &except], is_true);
+        // A row merged into `except` is `except`'s own person: its address is theirs to use.
+        let sql = "SELECT EXISTS (SELECT 1 FROM attendees WHERE email_canonical = $1 AND id <> $2
+                                  AND (merged_into IS NULL OR merged_into <> $2))";
+        let taken = self.db.one(sql, &[&canonical_email(email), &except], is_true);
         self.done(taken)
     }
 
     fn insert_attendee(&mut self, v: &ValidAttendee, at: DateTime<Utc>) -> Result<i64> {
         self.insert(
-            "INSERT INTO attendees (name, email, phone, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
-             RETURNING id",
-            &[&v.name, &v.email, &v.phone, &at.timestamp()],
+            "INSERT INTO attendees (name, email, phone, created_at, updated_at, name_fold, email_canonical)
+             VALUES ($1, $2, $3, $4, $4, $5, $6) RETURNING id",
+            &[&v.name, &v.email, &v.phone, &at.timestamp(), &fold(&v.name), &canonical_email(&v.email)],
         )
     }
 
     fn update_attendee(&mut self, id: i64, v: &ValidAttendee, at: DateTime<Utc>) -> Result<()> {
         self.run(
-            "UPDATE attendees SET name = $1, email = $2, phone = $3, updated_at = $4 WHERE id = $5",
-            &[&v.name, &v.email, &v.phone, &at.timestamp(), &id],
+            "UPDATE attendees SET name = $1, email = $2, phone = $3, updated_at = $4, name_fold = $6,
+               email_canonical = $7 WHERE id = $5",
+            &[&v.name, &v.email, &v.phone, &at.timestamp(), &id, &fold(&v.name), &canonical_email(&v.email)],
         )
+    }
+
+    fn merged_into(&mut self, id: i64) -> Result<Option<i64>> {
+        let found = self.db.opt("SELECT merged_into FROM attendees WHERE id = $1", &[&id], |r| r.try_get(0));
+        self.done(found).map(Option::flatten)
+    }
+
+    fn holdings(&mut self, attendee_id: i64) -> Result<(Vec<i64>, Vec<i64>)> {
+        // One round trip: both lists as arrays.
+        let found = self.db.one(
+            "SELECT ARRAY(SELECT event_id FROM bookings WHERE attendee_id = $1 AND status = 'active'),
+                    ARRAY(SELECT event_id FROM waitlist WHERE attendee_id = $1 AND status = 'waiting')",
+            &[&attendee_id],
+            |r| Ok((r.try_get(0)?, r.try_get(1)?)),
+        );
+        self.done(found)
+    }
+
+    fn merge_attendee(&mut self, keep: i64, other: i64, at: DateTime<Utc>) -> Result<(u64, u64)> {
+        // Marked first: the waiting list's guard lets an entry change hands only to the
+        // attendee its own was merged into. One statement: data-modifying CTEs run in order.
+        let found = self.db.one(
+            "WITH merged AS (UPDATE attendees SET merged_into = $1, updated_at = $3 WHERE id = $2 RETURNING id),
+                  b AS (UPDATE bookings SET attendee_id = $1 WHERE attendee_id = $2 AND EXISTS (SELECT 1 FROM merged) RETURNING 1)
+             SELECT (SELECT count(*) FROM b), 0::bigint",
+            &[&keep, &other, &at.timestamp()],
+            |r| Ok((r.try_get::<_, i64>(0)?, r.try_get::<_, i64>(1)?)),
+        );
+        let (bookings, _) = self.done(found)?;
+        let entries = self.db.one(
+            "WITH w AS (UPDATE waitlist SET attendee_id = $1 WHERE attendee_id = $2 RETURNING 1) SELECT count(*) FROM w",
+            &[&keep, &other],
+            |r| r.try_get::<_, i64>(0),
+        );
+        let entries = self.done(entries)?;
+        Ok((u64::try_from(bookings).unwrap_or(0), u64::try_from(entries).unwrap_or(0)))
     }
 
     fn booking(&mut self, id: i64) -> Result<Option<BookingRow>> {

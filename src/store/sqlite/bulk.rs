@@ -14,6 +14,7 @@ use serde_json::json;
 use super::Sqlite;
 use super::rows::time;
 use super::tx::SqliteTx;
+use crate::model::fold::{canonical_email, fold};
 use crate::model::history_details::{self as details, Named};
 use crate::model::{Error, HistoryAction, NewEvent, ObjectKind, Result};
 use crate::store::bulk::{
@@ -143,7 +144,8 @@ fn without_search_sync<T>(tx: &Connection, first_new: i64, fill: impl FnOnce() -
     }
     let value = fill()?;
     tx.execute(
-        "INSERT INTO attendees_search (rowid, name, email) SELECT id, name, email FROM attendees WHERE id >= ?",
+        "INSERT INTO attendees_search (rowid, name_fold, email_canonical)
+         SELECT id, name_fold, email_canonical FROM attendees WHERE id >= ?",
         [first_new],
     )?;
     for (_, sql) in &triggers {
@@ -198,8 +200,8 @@ fn insert_events(conn: &Connection, base: &Base, spec: &BulkSpec) -> Result<()> 
     let spacing = (360 * DAY / int(spec.events.max(1))).max(1);
     in_chunks(conn, spec.events, |tx, range| {
         let mut ev = tx.prepare_cached(
-            "INSERT INTO events (id, title, starts_at, ends_at, capacity, creator_id, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO events (id, title, starts_at, ends_at, capacity, creator_id, created_at, updated_at, title_fold)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )?;
         for i in range {
             let id = base.event + int(i);
@@ -209,7 +211,17 @@ fn insert_events(conn: &Connection, base: &Base, spec: &BulkSpec) -> Result<()> 
             let capacity = (booked + if i % 3 == 0 { 0 } else { 1 + int(i % 17) }).max(1);
             let creator = base.operator + int(i % spec.organizers);
             let created = (start - 30 * DAY).min(base.now);
-            ev.execute(params![id, &title, start, start + 2 * 3600, capacity, creator, created, created])?;
+            ev.execute(params![
+                id,
+                &title,
+                start,
+                start + 2 * 3600,
+                capacity,
+                creator,
+                created,
+                created,
+                fold(&title)
+            ])?;
             let new = NewEvent {
                 title,
                 description: String::new(),
@@ -229,13 +241,14 @@ fn insert_attendees(conn: &Connection, base: &Base, spec: &BulkSpec) -> Result<(
     let created = base.now - 200 * DAY;
     in_chunks(conn, spec.attendees, |tx, range| {
         let mut at = tx.prepare_cached(
-            "INSERT INTO attendees (id, name, email, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO attendees (id, name, email, created_at, updated_at, name_fold, email_canonical)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
         )?;
         for k in range {
             let id = base.attendee + int(k);
             let name = attendee_name(k);
             let email = format!("bulk-{id}@example.org");
-            at.execute(params![id, name, email, created, created])?;
+            at.execute(params![id, name, email, created, created, fold(&name), canonical_email(&email)])?;
             let details = details::attendee_created(&name, &email, None);
             history(tx, created, &actor, (HistoryAction::Create, ObjectKind::Attendee), id, details)?;
         }

@@ -6,7 +6,7 @@ use super::Sqlite;
 use super::errors::GUARDS;
 use crate::model::{Result, plural};
 use crate::store::CheckReport;
-use crate::store::check::DoorFindings;
+use crate::store::check::{DoorFindings, report_emails};
 
 /// The partial unique indexes that hold one active booking per pair, one waiting entry per
 /// pair and one standing check-in per booking.
@@ -55,6 +55,11 @@ impl Sqlite {
         self.check_counters(p)?;
         self.check_history(p)?;
         self.door(now)?.report(p);
+        let mut stmt = self.conn.prepare(
+            "SELECT id, email, email_canonical FROM attendees WHERE merged_into IS NULL ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        report_emails(rows.collect::<rusqlite::Result<_>>()?, p);
         let count = |sql: &str| -> Result<u64> {
             Ok(u64::try_from(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))?).unwrap_or(0))
         };

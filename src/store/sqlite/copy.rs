@@ -6,11 +6,13 @@ use rusqlite::{Connection, Row as SqlRow, Transaction, TransactionBehavior, para
 
 use super::Sqlite;
 use crate::model::Result;
+use crate::model::fold::{canonical_email, fold};
 use crate::store::copy::{Row, RowCounts, Sink, not_empty};
 
 const OPERATORS: &str = "SELECT id, username, password_hash, role, name, email, organization, address, \
      failed_logins, locked_until, created_at FROM operators ORDER BY id";
-const ATTENDEES: &str = "SELECT id, name, email, phone, created_at, updated_at FROM attendees ORDER BY id";
+const ATTENDEES: &str =
+    "SELECT id, name, email, phone, created_at, updated_at, merged_into FROM attendees ORDER BY id";
 const EVENTS: &str = "SELECT id, title, description, starts_at, ends_at, capacity, creator_id, created_at, \
      updated_at, deleted_at FROM events ORDER BY id";
 const BOOKINGS: &str =
@@ -46,6 +48,7 @@ fn attendee(r: &SqlRow<'_>) -> rusqlite::Result<Row> {
         phone: r.get(3)?,
         created_at: r.get(4)?,
         updated_at: r.get(5)?,
+        merged_into: r.get(6)?,
     })
 }
 
@@ -155,11 +158,22 @@ fn insert(tx: &Connection, row: &Row) -> Result<()> {
             locked_until,
             created_at
         ])?,
-        Row::Attendee { id, name, email, phone, created_at, updated_at } => tx
+        Row::Attendee { id, name, email, phone, created_at, updated_at, merged_into } => tx
             .prepare_cached(
-                "INSERT INTO attendees (id, name, email, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO attendees (id, name, email, phone, created_at, updated_at, name_fold, email_canonical,
+                   merged_into) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             )?
-            .execute(params![id, name, email, phone, created_at, updated_at])?,
+            .execute(params![
+                id,
+                name,
+                email,
+                phone,
+                created_at,
+                updated_at,
+                fold(name),
+                canonical_email(email),
+                merged_into
+            ])?,
         Row::Event {
             id,
             title,
@@ -174,7 +188,7 @@ fn insert(tx: &Connection, row: &Row) -> Result<()> {
         } => tx
             .prepare_cached(
                 "INSERT INTO events (id, title, description, starts_at, ends_at, capacity, creator_id,
-                   created_at, updated_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   created_at, updated_at, deleted_at, title_fold) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             )?
             .execute(params![
                 id,
@@ -186,7 +200,8 @@ fn insert(tx: &Connection, row: &Row) -> Result<()> {
                 creator_id,
                 created_at,
                 updated_at,
-                deleted_at
+                deleted_at,
+                fold(title)
             ])?,
         Row::Booking { id, event_id, attendee_id, status, booked_at, cancelled_at } => tx
             .prepare_cached(

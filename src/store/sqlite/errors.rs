@@ -65,11 +65,12 @@ pub(super) const GUARDS: [(&str, Guard); 16] = [
 ];
 
 /// Unique indexes whose violation is a rule's refusal, by the columns SQLite names.
-const UNIQUE: [(&str, Refusal); 4] = [
+const UNIQUE: [(&str, Refusal); 5] = [
     ("bookings.attendee_id, bookings.event_id", Refusal::AlreadyBooked),
     ("waitlist.attendee_id, waitlist.event_id", Refusal::AlreadyWaiting),
     ("operators.username", Refusal::UsernameTaken),
     ("attendees.email", Refusal::EmailTaken),
+    ("attendees.email_canonical", Refusal::EmailTaken),
 ];
 
 impl From<rusqlite::Error> for Error {

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, ErrorCode, MAIN_DB, OpenFlags, Transaction, TransactionBehavior};
 
-use super::busy;
+use super::{busy, unicode};
 use crate::model::Error;
 use crate::store::OpenOptions;
 
@@ -22,6 +22,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("003_attendee_trigram_search", include_str!("../../../migrations/003_attendee_trigram_search.sql")),
     ("004_waitlist_and_checkins", include_str!("../../../migrations/004_waitlist_and_checkins.sql")),
     ("005_edit_versions", include_str!("../../../migrations/005_edit_versions.sql")),
+    ("006_unicode_identity", include_str!("../../../migrations/006_unicode_identity.sql")),
 ];
 
 /// The schema version this binary writes.
@@ -151,8 +152,11 @@ fn migrate(conn: &Connection) -> Result<(), String> {
             return Ok(Err(refusal));
         }
         let start = usize::try_from(version).unwrap_or(0);
-        for (_, sql) in &MIGRATIONS[start..] {
+        for (i, (_, sql)) in MIGRATIONS.iter().enumerate().skip(start) {
             tx.execute_batch(sql)?;
+            if i + 1 == unicode::VERSION {
+                unicode::after_sql(&tx)?;
+            }
         }
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;

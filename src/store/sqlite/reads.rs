@@ -9,6 +9,7 @@ use super::rows::{
     WAITLIST_COLUMNS,
 };
 use super::sql::{Where, contains_pattern, reversed};
+use crate::model::fold::{canonical_email, fold};
 use crate::model::{About, Attendee, BookingRow, Event, HistoryEntry, Operator, Result, Role, WaitlistEntry};
 use crate::store::engine::Credentials;
 use crate::store::{BookingQuery, EventFilter, EventQuery, HistoryQuery, Page, WaitlistQuery};
@@ -81,7 +82,7 @@ fn event_filter(q: &EventQuery, now: i64) -> (Where, &'static str) {
         }
     };
     if !q.search.trim().is_empty() {
-        w.add("e.title LIKE ? ESCAPE '\\'", [V::Text(contains_pattern(&q.search))]);
+        w.add("e.title_fold LIKE ? ESCAPE '\\'", [V::Text(contains_pattern(&fold(q.search.trim())))]);
     }
     (w, order)
 }
@@ -162,8 +163,8 @@ pub(super) fn attendee(conn: &Connection, id: i64) -> Result<Option<Attendee>> {
 
 /// The attendees' email column compares without case (`COLLATE NOCASE`).
 pub(super) fn attendee_by_email(conn: &Connection, email: &str) -> Result<Option<Attendee>> {
-    let sql = format!("SELECT {ATTENDEE_COLUMNS} WHERE email = ?");
-    Ok(conn.prepare_cached(&sql)?.query_row([email], rows::attendee).optional()?)
+    let sql = format!("SELECT {ATTENDEE_COLUMNS} WHERE email_canonical = ? AND merged_into IS NULL");
+    Ok(conn.prepare_cached(&sql)?.query_row([canonical_email(email)], rows::attendee).optional()?)
 }
 
 fn history_filter(q: &HistoryQuery) -> Where {

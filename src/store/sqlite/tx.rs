@@ -6,6 +6,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::reads;
 use super::rows::{OPERATOR_COLUMNS, WAITER_RETURNING, operator, time, waiter};
+use crate::model::fold::{canonical_email, fold};
 use crate::model::{
     Attendee, BookingRow, BookingStatus, Event, NewEvent, Operator, Result, Role, ValidAttendee,
     ValidOperator, WaitlistEntry,
@@ -95,8 +96,9 @@ impl Tx for SqliteTx<'_> {
 
     fn insert_event(&mut self, v: &NewEvent, creator_id: i64, at: DateTime<Utc>) -> Result<i64> {
         self.insert(
-            "INSERT INTO events (title, description, starts_at, ends_at, capacity, creator_id, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO events (title, description, starts_at, ends_at, capacity, creator_id, created_at, updated_at,
+               title_fold)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             params![
                 v.title,
                 v.description,
@@ -105,15 +107,16 @@ impl Tx for SqliteTx<'_> {
                 v.capacity,
                 creator_id,
                 at.timestamp(),
-                at.timestamp()
+                at.timestamp(),
+                fold(&v.title)
             ],
         )
     }
 
     fn update_event(&mut self, id: i64, v: &NewEvent, at: DateTime<Utc>) -> Result<()> {
         self.run(
-            "UPDATE events SET title = ?, description = ?, starts_at = ?, ends_at = ?, capacity = ?, updated_at = ?
-             WHERE id = ?",
+            "UPDATE events SET title = ?, description = ?, starts_at = ?, ends_at = ?, capacity = ?, updated_at = ?,
+               title_fold = ? WHERE id = ?",
             params![
                 v.title,
                 v.description,
@@ -121,6 +124,7 @@ impl Tx for SqliteTx<'_> {
                 v.ends_at.timestamp(),
                 v.capacity,
                 at.timestamp(),
+                fold(&v.title),
                 id
             ],
         )
@@ -138,22 +142,74 @@ impl Tx for SqliteTx<'_> {
     }
 
     fn email_taken(&mut self, email: &str, except: i64) -> Result<bool> {
-        let sql = "SELECT 1 FROM attendees WHERE email = ? AND id <> ?";
-        Ok(self.conn.prepare_cached(sql)?.query_row(params![email, except], |_| Ok(())).optional()?.is_some())
+        // A row merged into `except` is `except`'s own person: its address is theirs to use.
+        let sql = "SELECT 1 FROM attendees WHERE email_canonical = ?1 AND id <> ?2
+                     AND (merged_into IS NULL OR merged_into <> ?2)";
+        let canonical = canonical_email(email);
+        Ok(self
+            .conn
+            .prepare_cached(sql)?
+            .query_row(params![canonical, except], |_| Ok(()))
+            .optional()?
+            .is_some())
     }
 
     fn insert_attendee(&mut self, v: &ValidAttendee, at: DateTime<Utc>) -> Result<i64> {
         self.insert(
-            "INSERT INTO attendees (name, email, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
-            params![v.name, v.email, v.phone, at.timestamp(), at.timestamp()],
+            "INSERT INTO attendees (name, email, phone, created_at, updated_at, name_fold, email_canonical)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+            params![
+                v.name,
+                v.email,
+                v.phone,
+                at.timestamp(),
+                at.timestamp(),
+                fold(&v.name),
+                canonical_email(&v.email)
+            ],
         )
     }
 
     fn update_attendee(&mut self, id: i64, v: &ValidAttendee, at: DateTime<Utc>) -> Result<()> {
         self.run(
-            "UPDATE attendees SET name = ?, email = ?, phone = ?, updated_at = ? WHERE id = ?",
-            params![v.name, v.email, v.phone, at.timestamp(), id],
+            "UPDATE attendees SET name = ?, email = ?, phone = ?, updated_at = ?, name_fold = ?, email_canonical = ?
+             WHERE id = ?",
+            params![v.name, v.email, v.phone, at.timestamp(), fold(&v.name), canonical_email(&v.email), id],
         )
+    }
+
+    fn merged_into(&mut self, id: i64) -> Result<Option<i64>> {
+        let sql = "SELECT merged_into FROM attendees WHERE id = ?";
+        Ok(self.conn.prepare_cached(sql)?.query_row([id], |r| r.get(0)).optional()?.flatten())
+    }
+
+    fn holdings(&mut self, attendee_id: i64) -> Result<(Vec<i64>, Vec<i64>)> {
+        let events = |sql: &str| -> Result<Vec<i64>> {
+            let mut stmt = self.conn.prepare_cached(sql)?;
+            let ids = stmt.query_map([attendee_id], |r| r.get(0))?;
+            Ok(ids.collect::<rusqlite::Result<_>>()?)
+        };
+        Ok((
+            events("SELECT event_id FROM bookings WHERE attendee_id = ? AND status = 'active'")?,
+            events("SELECT event_id FROM waitlist WHERE attendee_id = ? AND status = 'waiting'")?,
+        ))
+    }
+
+    fn merge_attendee(&mut self, keep: i64, other: i64, at: DateTime<Utc>) -> Result<(u64, u64)> {
+        // Marked first: the waiting list's guard lets an entry change hands only to the
+        // attendee its own was merged into.
+        self.run(
+            "UPDATE attendees SET merged_into = ?1, updated_at = ?2 WHERE id = ?3",
+            params![keep, at.timestamp(), other],
+        )?;
+        let moved = |sql: &str| -> Result<u64> {
+            let n = self.conn.prepare_cached(sql)?.execute([keep, other])?;
+            Ok(u64::try_from(n).unwrap_or(0))
+        };
+        Ok((
+            moved("UPDATE bookings SET attendee_id = ?1 WHERE attendee_id = ?2")?,
+            moved("UPDATE waitlist SET attendee_id = ?1 WHERE attendee_id = ?2")?,
+        ))
     }
 
     fn booking(&mut self, id: i64) -> Result<Option<BookingRow>> {
