@@ -166,6 +166,16 @@ fn door_access(role: Role, s: &Session, event: &crate::model::Event, verb: &str)
     Ok(())
 }
 
+/// The attendee `id` names, refused when it was merged into another: bookings, waiting-list
+/// entries and edits go to the person it became, not to the row kept for the history.
+fn live_attendee(tx: &mut dyn Tx, id: i64) -> Result<crate::model::Attendee> {
+    let attendee = found(tx.attendee(id)?, "attendee", id)?;
+    match tx.merged_into(id)? {
+        Some(into) => Err(crate::model::Refusal::Merged { id, into }.into()),
+        None => Ok(attendee),
+    }
+}
+
 /// `NotFound` for an id that names nothing.
 fn found<T>(value: Option<T>, kind: &'static str, id: impl ToString) -> Result<T> {
     value.ok_or_else(|| Error::NotFound { kind, id: id.to_string() })

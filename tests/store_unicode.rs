@@ -5,16 +5,16 @@
 
 #[path = "support/accounts.rs"]
 mod accounts;
+#[path = "support/desk.rs"]
+mod desk;
 #[path = "support/engines.rs"]
 mod engines;
 
-use accounts::register;
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::Duration;
+use desk::{Desk, desk, refusal, t0};
 use engines::Db;
-use eventdesk::model::{
-    AttendeePatch, Clock, Error, EventPatch, NewAttendee, NewEvent, Refusal, Role, Session,
-};
-use eventdesk::store::{AttendeeQuery, EventQuery, OpenOptions, Store};
+use eventdesk::model::{AttendeePatch, Error, EventPatch, NewAttendee, NewEvent, Refusal};
+use eventdesk::store::{AttendeeQuery, EventQuery, OpenOptions};
 
 on_both_engines!(
     one_address_in_every_form_is_one_attendee,
@@ -27,27 +27,11 @@ on_both_engines!(
     only_the_desk_merges,
     check_reports_one_person_twice_until_merged,
     copy_carries_merges_into_later_attendees,
+    a_merged_attendee_is_booked_waited_and_edited_as_the_one_kept,
 );
 
 /// "élodie" with the accent as a combining mark (NFD).
 const ELODIE_NFD: &str = "e\u{301}lodie";
-
-fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap()
-}
-
-struct Desk {
-    store: Store,
-    org: Session,
-    desk: Session,
-}
-
-fn desk(db: &Db) -> Desk {
-    let store = db.open(OpenOptions { clock: Clock::Fixed(t0()), ..Default::default() });
-    let org = register(&store, "olga", Role::Organizer);
-    let desk = register(&store, "dave", Role::Desk);
-    Desk { store, org, desk }
-}
 
 impl Desk {
     fn add(&self, name: &str, email: &str) -> Result<i64, Error> {
@@ -60,7 +44,7 @@ impl Desk {
         self.store.list_attendees(&q).unwrap().into_iter().map(|a| a.name).collect()
     }
 
-    fn event(&self, title: &str) -> i64 {
+    fn titled_event(&self, title: &str) -> i64 {
         let new = NewEvent {
             title: title.into(),
             description: String::new(),
@@ -139,8 +123,8 @@ fn attendee_search_folds_case_and_form(db: &Db) {
 
 fn event_title_search_folds_case_and_form(db: &Db) {
     let d = desk(db);
-    let id = d.event("Soirée Élodie");
-    d.event("Other night");
+    let id = d.titled_event("Soirée Élodie");
+    d.titled_event("Other night");
     for typed in ["élodie", "ÉLODIE", ELODIE_NFD, "SOIRE\u{301}E"] {
         assert_eq!(d.titles(typed), ["Soirée Élodie"], "{typed:?}");
     }
@@ -277,4 +261,28 @@ fn copy_carries_merges_into_later_attendees(db: &Db) {
     let found: Vec<i64> =
         back.open(OpenOptions::default()).list_attendees(&q).unwrap().iter().map(|a| a.id).collect();
     assert_eq!(found, [keep]);
+}
+
+fn a_merged_attendee_is_booked_waited_and_edited_as_the_one_kept(db: &Db) {
+    let d = desk(db);
+    let keep = d.add("Élodie Martin", "elodie.martin@example.org").unwrap();
+    let other = d.add("ELODIE MARTIN", "e.martin@example.org").unwrap();
+    let roomy = capacity_event(&d, "Roomy", 5);
+    let full = capacity_event(&d, "Full", 1);
+    d.store.book(&d.desk, full, keep).unwrap();
+    d.store.merge_attendees(&d.desk, keep, other).unwrap();
+    let history = db.count("SELECT count(*) FROM history");
+
+    let merged = Refusal::Merged { id: other, into: keep };
+    assert_eq!(refusal(d.store.book(&d.desk, roomy, other)), merged);
+    assert_eq!(refusal(d.store.waitlist_add(&d.desk, full, other)), merged);
+    let patch = AttendeePatch { name: Some("Élodie M.".into()), ..Default::default() };
+    assert_eq!(refusal(d.store.update_attendee(&d.desk, other, &patch)), merged);
+    assert_eq!(
+        merged.to_string(),
+        format!("attendee {other} was merged into attendee {keep}: use attendee {keep}")
+    );
+    assert_eq!(db.count("SELECT count(*) FROM history"), history, "nothing written");
+    assert_eq!(db.count(&format!("SELECT count(*) FROM bookings WHERE attendee_id = {other}")), 0);
+    d.store.book(&d.desk, roomy, keep).unwrap();
 }

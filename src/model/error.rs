@@ -127,6 +127,11 @@ pub enum Refusal {
         id: i64,
         into: i64,
     },
+    /// Booking, waiting, editing: the attendee was merged into another, who is the person now.
+    Merged {
+        id: i64,
+        into: i64,
+    },
     /// Merge: both attendees hold something on one event that only one may hold (a seat, a
     /// place on its waiting list, or one a seat and the other a place).
     MergeClash {
@@ -193,6 +198,9 @@ impl fmt::Display for Refusal {
                 format_local(*ends_at)
             ),
             Refusal::MergeSelf => f.write_str("an attendee cannot be merged into itself"),
+            Refusal::Merged { id, into } => {
+                write!(f, "attendee {id} was merged into attendee {into}: use attendee {into}")
+            }
             Refusal::AlreadyMerged { id, into } => {
                 write!(f, "attendee {id} was already merged into attendee {into}")
             }

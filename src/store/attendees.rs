@@ -4,7 +4,7 @@ use serde_json::json;
 
 use super::engine::Record;
 use super::query::AttendeeQuery;
-use super::{Store, authorize, found};
+use super::{Store, authorize, found, live_attendee};
 use crate::model::history_details as details;
 use crate::model::{
     Attendee, AttendeePatch, Error, HistoryAction, NewAttendee, ObjectKind, Refusal, Result, Session,
@@ -29,7 +29,7 @@ impl Store {
     pub fn update_attendee(&self, s: &Session, id: i64, patch: &AttendeePatch) -> Result<Attendee> {
         self.write(|tx| {
             authorize(tx, s)?;
-            let old = found(tx.attendee(id)?, "attendee", id)?;
+            let old = live_attendee(tx, id)?;
             let v = patch.apply(&old)?;
             if tx.email_taken(&v.email, id)? {
                 return Err(Refusal::EmailTaken.into());

@@ -6,7 +6,7 @@ use super::engine::{BookingChange, Lock, Record, Tx};
 use super::events::live;
 use super::query::BookingQuery;
 use super::waitlist::promote;
-use super::{Store, authorize, found};
+use super::{Store, authorize, found, live_attendee};
 use crate::model::history_details::{self as details, Named, freed_by};
 use crate::model::{
     Booking, BookingRow, BookingStatus, Event, Freed, HistoryAction, ObjectKind, Phase, Refusal, Result,
@@ -68,7 +68,7 @@ impl Store {
             authorize(tx, s)?;
             let now = self.now();
             let event = seats_of(tx, event_id)?;
-            let attendee = found(tx.attendee(attendee_id)?, "attendee", attendee_id)?;
+            let attendee = live_attendee(tx, attendee_id)?;
             let prior = tx.pair_booking(attendee_id, event_id)?;
             check_seat(&event, prior.is_some_and(|(_, status)| status == BookingStatus::Active), now)?;
             let (id, action) = match prior {

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use super::engine::{BookingChange, Lock, Record, Tx, Waiter};
 use super::events::live;
 use super::query::WaitlistQuery;
-use super::{Store, authorize, door_access, found};
+use super::{Store, authorize, door_access, found, live_attendee};
 use crate::model::history_details::{self as details, Named};
 use crate::model::{
     BookingStatus, Event, HistoryAction, ObjectKind, Phase, Promotion, Refusal, Result, Session, WaitStatus,
@@ -87,7 +87,7 @@ impl Store {
             let now = self.now();
             let event = live(tx.event(event_id, Lock::ForUpdate)?, event_id)?;
             door_access(role, s, &event, "manage waiting lists")?;
-            let attendee = found(tx.attendee(attendee_id)?, "attendee", attendee_id)?;
+            let attendee = live_attendee(tx, attendee_id)?;
             match event.phase(now) {
                 Phase::Past => return Err(Refusal::EventEnded.into()),
                 Phase::Ongoing => return Err(Refusal::EventOngoing.into()),
