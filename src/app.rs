@@ -100,6 +100,9 @@ pub struct App {
     pub export: Option<Export>,
     /// Where `E` writes its files.
     pub export_dir: std::path::PathBuf,
+    /// The status line holds a write's answer the desk has not acted on since: a list that
+    /// lost its selected row through that write does not talk over it.
+    said_by_write: bool,
 }
 
 impl App {
@@ -125,6 +128,7 @@ impl App {
             inline_event: None,
             export: None,
             export_dir: export::default_dir(),
+            said_by_write: false,
             session,
         };
         if let Some(e) = trouble {
@@ -140,7 +144,7 @@ impl App {
             Action::Tick(now) => return self.tick(now),
             Action::Resize(w, h) => return self.resize(w, h),
             Action::Answer(reply) => return self.on_answer(reply),
-            _ => {}
+            _ => self.said_by_write = false,
         }
         let mode = std::mem::replace(&mut self.mode, Mode::Browse);
         self.mode = match mode {

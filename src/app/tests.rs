@@ -7,6 +7,7 @@ pub(crate) mod fixture;
 mod flows;
 mod glance;
 mod history;
+mod identity;
 mod lists;
 mod messages;
 mod waiting;
