@@ -144,6 +144,8 @@ impl App {
             Action::Tick(now) => return self.tick(now),
             Action::Resize(w, h) => return self.resize(w, h),
             Action::Answer(reply) => return self.on_answer(reply),
+            // What the desk cannot see it must not act on: only quitting works on that screen.
+            _ if layout::too_small(self.size) && !matches!(action, Action::Quit) => return,
             _ => self.said_by_write = false,
         }
         let mode = std::mem::replace(&mut self.mode, Mode::Browse);

@@ -1,6 +1,7 @@
 //! `App::update` driven flow by flow against a store on a temp file, with no terminal.
 
 mod busy;
+mod clean;
 mod door;
 mod export;
 pub(crate) mod fixture;
