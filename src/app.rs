@@ -55,6 +55,9 @@ use crate::store::Store;
 /// How long `settle` waits for one answer before it decides the store threads are gone.
 const SETTLE_LIMIT: Duration = Duration::from_secs(120);
 
+/// How long a status-line message stays when no key is pressed.
+const STATUS_FADES: chrono::Duration = chrono::Duration::seconds(10);
+
 /// What has the keyboard: the top layer consumes keys first, so `q` typed in a field never quits.
 #[derive(Debug, Clone)]
 // One mode exists at a time and moves by value through `update`: boxing the picker buys nothing.
@@ -103,6 +106,11 @@ pub struct App {
     /// Why the app stopped by itself (the database file went away under it); the terminal
     /// edge prints it once the screen is restored.
     pub stopped: Option<Error>,
+    /// The status line holds a write's answer the desk has not acted on since: a list that
+    /// lost its selected row through that write does not talk over it.
+    said_by_write: bool,
+    /// When the status line was last set: it fades after `STATUS_FADES`.
+    status_said: DateTime<Utc>,
 }
 
 impl App {
@@ -129,6 +137,8 @@ impl App {
             export: None,
             export_dir: export::default_dir(),
             stopped: None,
+            said_by_write: false,
+            status_said: now,
             session,
         };
         if let Some(e) = trouble {
@@ -144,7 +154,15 @@ impl App {
             Action::Tick(now) => return self.tick(now),
             Action::Resize(w, h) => return self.resize(w, h),
             Action::Answer(reply) => return self.on_answer(reply),
-            _ => {}
+            // What the desk cannot see it must not act on: only quitting works on that screen.
+            _ if layout::too_small(self.size) && !matches!(action, Action::Quit) => return,
+            // Typing into a field stays on the screen the message was said on.
+            Action::Edit(_) | Action::Paste(_) => self.said_by_write = false,
+            _ => {
+                // A message belongs to the moment it was said: the next action moves on from it.
+                self.said_by_write = false;
+                self.status = None;
+            }
         }
         let mode = std::mem::replace(&mut self.mode, Mode::Browse);
         self.mode = match mode {
@@ -230,7 +248,14 @@ impl App {
 
     /// Moves the clock on and asks whether another connection committed (one poll at a time).
     fn tick(&mut self, now: DateTime<Utc>) {
-        self.now = now;
+        let before = std::mem::replace(&mut self.now, now);
+        if now - self.status_said >= STATUS_FADES {
+            self.status = None;
+        }
+        if self.session.is_some() && self.boundary_passed(before, now) {
+            // A listed event started or ended: time filters and phases move on without a write.
+            self.reload();
+        }
         self.export_tick();
         self.load_summary();
         if self.session.is_none() || self.db.reading(Slot::Token) {
@@ -281,10 +306,22 @@ impl App {
 
     fn info(&mut self, text: impl Into<String>) {
         self.status = Some(Status { text: text.into(), error: false });
+        self.status_said = self.now;
     }
 
     fn warn(&mut self, text: impl Into<String>) {
         self.status = Some(Status { text: text.into(), error: true });
+        self.status_said = self.now;
+    }
+
+    /// Whether a listed event (on the tab or in the event picker) started or ended in `(from, to]`.
+    fn boundary_passed(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> bool {
+        let crossed = |e: &Event| [e.starts_at, e.ends_at].iter().any(|&t| from < t && t <= to);
+        let picker = match &self.mode {
+            Mode::Picker(Picker { list: PickerList::Events(list), .. }) => list.rows.as_slice(),
+            _ => &[],
+        };
+        self.events.list.rows.iter().chain(picker).any(crossed)
     }
 
     fn fail(&mut self, e: &Error) {

@@ -12,7 +12,7 @@ use crate::model::{Attendee, BookingRow, Error, Event, HistoryEntry, WaitlistEnt
 #[derive(Debug, Clone, PartialEq)]
 pub enum Answer {
     Token(Result<i64, Error>),
-    Events(Result<EventsPage, Error>),
+    Events(Result<Box<EventsPage>, Error>),
     Bookings(Result<Loaded<BookingRow>, Error>),
     /// The Bookings tab's waiting view.
     Waitlist(Result<Loaded<WaitlistEntry>, Error>),
@@ -32,8 +32,12 @@ pub enum Answer {
 /// A page of the open picker's list.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PickerPage {
-    Events(Loaded<Event>),
-    Attendees { event_id: i64, page: Loaded<Attendee> },
+    /// The page, and the event that was selected if it left the list.
+    Events(Loaded<Event>, Option<super::events::Lost>),
+    Attendees {
+        event_id: i64,
+        page: Loaded<Attendee>,
+    },
 }
 
 impl App {
@@ -42,7 +46,7 @@ impl App {
         let Some(accepted) = self.db.accept(reply) else { return };
         let result = match accepted.answer {
             Answer::Token(token) => token.map(|t| self.on_token(t)),
-            Answer::Events(page) => page.map(|p| self.show_events(accepted.id, p)),
+            Answer::Events(page) => page.map(|p| self.show_events(accepted.id, *p)),
             Answer::Bookings(page) => page.map(|p| {
                 if !self.bookings.list.fill(p) {
                     self.load_tab(Tab::Bookings, false);
@@ -65,6 +69,7 @@ impl App {
             Answer::Wrote(wrote) => {
                 let holds_form = accepted.write.is_some_and(|w| w.holds_form);
                 self.on_wrote(wrote, holds_form);
+                self.said_by_write = true;
                 Ok(())
             }
             Answer::Exported(saved) => {
@@ -89,8 +94,12 @@ impl App {
     /// Fills the open picker, if it is still the one the page was read for.
     fn show_picker(&mut self, page: PickerPage) {
         let Mode::Picker(picker) = &mut self.mode else { return };
+        let mut said = None;
         let current = match (&mut picker.list, page) {
-            (PickerList::Events(list), PickerPage::Events(page)) => list.fill(page),
+            (PickerList::Events(list), PickerPage::Events(page, lost)) => {
+                said = lost.and_then(|l| Some((l, super::events::title_of(list, l.id)?)));
+                list.fill(page)
+            }
             (PickerList::Attendees { event, list }, PickerPage::Attendees { event_id, page }) => {
                 if event.id != event_id {
                     true
@@ -103,6 +112,9 @@ impl App {
             // The picker moved on to the other step: its own read is on the way.
             _ => true,
         };
+        if let Some((lost, title)) = said {
+            self.say_lost(&title, lost);
+        }
         if !current {
             self.reload_picker();
         }

@@ -94,20 +94,24 @@ pub(super) fn booking_outcome(verb: &str, attempt: Attempt, result: Result<Booki
 /// Reads a page of bookings (on a store thread); see `events::read_page` for `recount`.
 fn read_page(
     store: &Store,
-    mut q: BookingQuery,
-    mut window: Paged<BookingRow>,
+    q: BookingQuery,
+    (mut window, keep): (Paged<BookingRow>, Option<i64>),
     recount: bool,
 ) -> Result<Loaded<BookingRow>> {
     if recount {
         window.clamp(store.count_bookings(&q)?);
     }
-    q.page = window.page();
-    let rows = store.list_bookings(&q)?;
-    Ok(window.loaded(rows))
+    // A booking that left the list (a filter on status) leaves its neighbour selected.
+    let (page, _) = window.read_keeping(
+        keep,
+        |b| b.booking.id,
+        |page| store.list_bookings(&BookingQuery { page, ..q.clone() }),
+    )?;
+    Ok(page)
 }
 
 /// Reads the picker's page (on a store thread).
-fn read_picker(store: &Store, search: &str, list: PickerList) -> Result<PickerPage> {
+fn read_picker(store: &Store, search: &str, list: PickerList, keep: Option<i64>) -> Result<PickerPage> {
     match list {
         PickerList::Events(mut window) => {
             // Full events too: booking one offers its waiting list.
@@ -118,8 +122,8 @@ fn read_picker(store: &Store, search: &str, list: PickerList) -> Result<PickerPa
                 ..EventQuery::default()
             };
             window.clamp(store.count_events(&q(Page::default()))?);
-            let rows = store.list_events(&q(window.page()))?;
-            Ok(PickerPage::Events(window.loaded(rows)))
+            let (page, kept) = window.read_keeping(keep, |e| e.id, |page| store.list_events(&q(page)))?;
+            Ok(PickerPage::Events(page, super::events::lost_event(store, kept)))
         }
         PickerList::Attendees { event, list: mut window } => {
             // A capped count: an exact one reads every match of a common name, and the desk
@@ -163,7 +167,7 @@ impl App {
             return self.load_waitlist(recount);
         }
         let q = self.booking_query(Page::default());
-        let window = self.bookings.list.window();
+        let window = (self.bookings.list.window(), self.bookings.list.kept(|b| b.booking.id));
         self.read(Slot::Bookings, &[], move |s| Answer::Bookings(read_page(s, q, window, recount)));
     }
 
@@ -272,13 +276,17 @@ impl App {
     /// Asks for the picker's current page.
     pub(super) fn load_picker(&mut self, picker: &Picker) {
         let search = picker.search.value().trim().to_string();
+        let keep = match &picker.list {
+            PickerList::Events(list) => list.kept(|e| e.id),
+            PickerList::Attendees { .. } => None,
+        };
         let list = match &picker.list {
             PickerList::Events(list) => PickerList::Events(list.window()),
             PickerList::Attendees { event, list } => {
                 PickerList::Attendees { event: event.clone(), list: list.window() }
             }
         };
-        self.read(Slot::Picker, &[], move |s| Answer::Picker(read_picker(s, &search, list)));
+        self.read(Slot::Picker, &[], move |s| Answer::Picker(read_picker(s, &search, list, keep)));
     }
 
     /// Asks again for the open picker's page (after a store change or a scroll meanwhile).

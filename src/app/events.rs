@@ -4,7 +4,7 @@ use chrono::{DateTime, Duration, Utc};
 use tui_input::Input;
 
 use super::answers::Answer;
-use super::paged::Loaded;
+use super::paged::{Kept, Loaded};
 use super::worker::Slot;
 use super::writes::Wrote;
 use super::{Action, App, Confirm, Mode, Paged, Picker, Tab, forms};
@@ -61,6 +61,23 @@ impl EventsTab {
 pub struct EventsPage {
     pub page: Loaded<Event>,
     pub detail: Option<Detail>,
+    /// The event that was selected and left the list, and why.
+    pub lost: Option<Lost>,
+}
+
+/// A selected row that left its list, and why, for the status line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lost {
+    pub id: i64,
+    pub deleted: bool,
+}
+
+/// Why an event the list no longer holds left it: gone from the store, or filtered out.
+pub(super) fn lost_event(store: &Store, kept: Kept) -> Option<Lost> {
+    match kept {
+        Kept::Stayed => None,
+        Kept::Lost(id) => Some(Lost { id, deleted: store.event(id).is_err() }),
+    }
 }
 
 /// The active bookings of one event, for the detail pane.
@@ -80,22 +97,24 @@ pub struct Detail {
 /// skipped when only scrolling because a count over a large table costs far more than a page.
 fn read_page(
     store: &Store,
-    mut q: EventQuery,
-    mut window: Paged<Event>,
+    q: EventQuery,
+    (mut window, keep): (Paged<Event>, Option<i64>),
     recount: bool,
     organizer: bool,
 ) -> Result<EventsPage> {
     if recount {
         window.clamp(store.count_events(&q)?);
     }
-    q.page = window.page();
-    let rows = store.list_events(&q)?;
-    let selected = window.selected.checked_sub(window.offset).and_then(|i| usize::try_from(i).ok());
-    let detail = match selected.and_then(|i| rows.get(i)) {
+    let selected = window.selected;
+    let (page, kept) =
+        window.read_keeping(keep, |e| e.id, |page| store.list_events(&EventQuery { page, ..q.clone() }))?;
+    let selected = page.follow.map_or(selected, |f| f.selected);
+    let row = selected.checked_sub(page.offset).and_then(|i| usize::try_from(i).ok());
+    let detail = match row.and_then(|i| page.rows.get(i)) {
         Some(e) => Some(read_detail(store, e.id, organizer)?),
         None => None,
     };
-    Ok(EventsPage { page: window.loaded(rows), detail })
+    Ok(EventsPage { page, detail, lost: lost_event(store, kept) })
 }
 
 /// The selected event's attendees, figures and waiting list; for an organizer also each
@@ -158,7 +177,23 @@ fn next_filter(filter: EventFilter) -> EventFilter {
     }
 }
 
+/// The title of a listed event, while its old page is still on screen.
+pub(super) fn title_of(list: &Paged<Event>, id: i64) -> Option<String> {
+    list.rows.iter().find(|e| e.id == id).map(|e| e.title.clone())
+}
+
 impl App {
+    /// Says on the status line that the selected row left the list, and why; the selection is
+    /// then on its neighbour. A write's answer the desk has not acted on since stays: it
+    /// already says what happened (the desk's own delete, a booking refused).
+    pub(super) fn say_lost(&mut self, title: &str, lost: Lost) {
+        if self.said_by_write {
+            return;
+        }
+        let why = if lost.deleted { "it was deleted" } else { "it was filtered out" };
+        self.info(format!("\u{201c}{title}\u{201d} is no longer in this list: {why}"));
+    }
+
     pub(super) fn event_query(&self, page: Page) -> EventQuery {
         EventQuery {
             filter: self.events.filter,
@@ -174,9 +209,10 @@ impl App {
         if recount {
             self.events.summary_stale = true;
         }
-        let window = self.events.list.window();
+        let window = (self.events.list.window(), self.events.list.kept(|e| e.id));
         let organizer = self.is_organizer();
-        let work = move |s: &mut Store| Answer::Events(read_page(s, q, window, recount, organizer));
+        let work =
+            move |s: &mut Store| Answer::Events(read_page(s, q, window, recount, organizer).map(Box::new));
         self.read(Slot::Events, &[Slot::Detail], work);
         // After the page, on the same thread: the page never waits for the summary.
         self.load_summary();
@@ -210,8 +246,12 @@ impl App {
 
     /// Takes a page in; the detail that came with it counts unless a newer one was asked.
     pub(super) fn show_events(&mut self, id: u64, page: EventsPage) {
+        let lost = page.lost.and_then(|l| Some((l, title_of(&self.events.list, l.id)?)));
         if !self.events.list.fill(page.page) {
             return self.load_events(false);
+        }
+        if let Some((lost, title)) = lost {
+            self.say_lost(&title, lost);
         }
         match page.detail {
             Some(detail) if self.is_latest(Slot::Detail, id) => self.show_detail(detail),

@@ -17,11 +17,23 @@ pub struct Paged<T> {
     first: u64,
     /// Whether a page was ever read into this list (before that, empty means "not read yet").
     filled: bool,
+    /// The desk moved the list back to the top (a new filter or search): the next read starts
+    /// there instead of following the old selection.
+    restarted: bool,
 }
 
 impl<T> Default for Paged<T> {
     fn default() -> Self {
-        Paged { rows: Vec::new(), total: 0, selected: 0, offset: 0, view: 10, first: 0, filled: false }
+        Paged {
+            rows: Vec::new(),
+            total: 0,
+            selected: 0,
+            offset: 0,
+            view: 10,
+            first: 0,
+            filled: false,
+            restarted: false,
+        }
     }
 }
 
@@ -31,6 +43,26 @@ pub struct Loaded<T> {
     pub total: u64,
     pub offset: u64,
     pub rows: Vec<T>,
+    /// Set when the read followed the selected row to where it now is (see `read_keeping`).
+    pub follow: Option<Follow>,
+}
+
+/// Where a read found the selected row, and where the list stood when it was asked: the list
+/// moves there only if the desk has not moved it meanwhile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Follow {
+    pub asked_offset: u64,
+    pub asked_selected: u64,
+    pub selected: u64,
+}
+
+/// What became of the row that was selected when a page was asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kept {
+    /// Found (or nothing was selected).
+    Stayed,
+    /// Not within a view either side of where it was: deleted, filtered out or moved far.
+    Lost(i64),
 }
 
 impl<T> Paged<T> {
@@ -65,17 +97,70 @@ impl<T> Paged<T> {
             view: self.view,
             first: self.first,
             filled: self.filled,
+            restarted: self.restarted,
         }
+    }
+
+    /// The id of the selected row, for a read to keep it selected; none right after a reset.
+    pub fn kept(&self, key: impl Fn(&T) -> i64) -> Option<i64> {
+        if self.restarted { None } else { self.current().map(key) }
     }
 
     /// This window's page as read, once the rows are in.
     pub fn loaded(self, rows: Vec<T>) -> Loaded<T> {
-        Loaded { total: self.total, offset: self.offset, rows }
+        Loaded { total: self.total, offset: self.offset, rows, follow: None }
+    }
+
+    /// Reads this window's page (on a store thread) so that the row `keep` stays selected:
+    /// when rows were added or removed above it, it is looked for one view either side and the
+    /// window moves with it. The selection follows the row, not its number.
+    pub fn read_keeping(
+        mut self,
+        keep: Option<i64>,
+        key: impl Fn(&T) -> i64,
+        mut read: impl FnMut(Page) -> crate::model::Result<Vec<T>>,
+    ) -> crate::model::Result<(Loaded<T>, Kept)> {
+        let rows = read(self.page())?;
+        let Some(id) = keep else { return Ok((self.loaded(rows), Kept::Stayed)) };
+        let (asked_offset, asked_selected) = (self.offset, self.selected);
+        if let Some(i) = rows.iter().position(|r| key(r) == id) {
+            self.selected = self.offset + i as u64;
+            return Ok((self.followed(rows, asked_offset, asked_selected), Kept::Stayed));
+        }
+        let view = u64::from(self.limit());
+        let from = self.offset.saturating_sub(view);
+        let limit = u32::try_from(3 * view).unwrap_or(u32::MAX);
+        let mut around = read(Page::new(from, limit).of(self.total))?;
+        let Some(i) = around.iter().position(|r| key(r) == id) else {
+            return Ok((self.loaded(rows), Kept::Lost(id)));
+        };
+        self.select(from + i as u64);
+        let skip = usize::try_from(self.offset - from).unwrap_or(usize::MAX).min(around.len());
+        around.drain(..skip);
+        around.truncate(usize::try_from(view).unwrap_or(usize::MAX));
+        Ok((self.followed(around, asked_offset, asked_selected), Kept::Stayed))
+    }
+
+    fn followed(self, rows: Vec<T>, asked_offset: u64, asked_selected: u64) -> Loaded<T> {
+        let follow = Follow { asked_offset, asked_selected, selected: self.selected };
+        Loaded { total: self.total, offset: self.offset, rows, follow: Some(follow) }
     }
 
     /// Takes a page the store read. The total always counts; the rows only when the list still
     /// starts where the page does: false means the user scrolled meanwhile, so read again.
     pub fn fill(&mut self, page: Loaded<T>) -> bool {
+        if let Some(f) = page.follow
+            && (self.offset, self.selected) == (f.asked_offset, f.asked_selected)
+        {
+            self.total = page.total;
+            self.offset = page.offset;
+            self.selected = f.selected;
+            self.rows = page.rows;
+            self.first = page.offset;
+            self.filled = true;
+            self.restarted = false;
+            return true;
+        }
         self.clamp(page.total);
         if self.offset != page.offset {
             return false;
@@ -83,6 +168,7 @@ impl<T> Paged<T> {
         self.rows = page.rows;
         self.first = page.offset;
         self.filled = true;
+        self.restarted = false;
         true
     }
 
@@ -122,6 +208,7 @@ impl<T> Paged<T> {
     pub fn reset(&mut self) {
         self.selected = 0;
         self.offset = 0;
+        self.restarted = true;
     }
 
     /// The page size to ask the store for.
@@ -179,5 +266,48 @@ mod tests {
         assert_eq!((p.selected, p.offset), (9, 5));
         p.clamp(0);
         assert_eq!((p.selected, p.offset), (0, 0));
+    }
+
+    /// A list of ids 0.. with `added` new ids inserted at the top, read as the store would.
+    fn reader(rows: Vec<u64>) -> impl FnMut(Page) -> crate::model::Result<Vec<u64>> {
+        move |p: Page| {
+            let from = usize::try_from(p.offset).unwrap_or(usize::MAX).min(rows.len());
+            Ok(rows[from..].iter().take(p.limit as usize).copied().collect())
+        }
+    }
+
+    #[test]
+    fn the_selection_follows_its_row_out_of_the_page() {
+        let mut p = list(100);
+        p.select(4);
+        assert_eq!(p.offset, 0);
+        // Two rows added above: row 4 is now at position 6, past the page of five.
+        let rows: Vec<u64> = [1000, 1001].into_iter().chain(0..100).collect();
+        let mut window: Paged<u64> = p.window();
+        window.clamp(102);
+        let (page, kept) = window.read_keeping(Some(4), |r| *r as i64, reader(rows)).expect("read");
+        assert_eq!(kept, Kept::Stayed);
+        assert!(p.fill(page));
+        assert_eq!(p.current(), Some(&4));
+        assert_eq!((p.selected, p.offset), (6, 2));
+        // Gone altogether: the selection stays at its place, on the neighbour, and says so.
+        let rows: Vec<u64> = [1000, 1001].into_iter().chain((0..100).filter(|r| *r != 4)).collect();
+        let window: Paged<u64> = p.window();
+        let (page, kept) = window.read_keeping(Some(4), |r| *r as i64, reader(rows)).expect("read");
+        assert_eq!(kept, Kept::Lost(4));
+        assert!(p.fill(page));
+        assert_eq!(p.current(), Some(&5), "the neighbour");
+    }
+
+    #[test]
+    fn a_followed_page_does_not_undo_a_move_made_meanwhile() {
+        let mut p = list(100);
+        p.select(4);
+        let rows: Vec<u64> = [1000, 1001].into_iter().chain(0..100).collect();
+        let window: Paged<u64> = p.window();
+        let (page, _) = window.read_keeping(Some(4), |r| *r as i64, reader(rows)).expect("read");
+        p.select(3);
+        assert!(!p.fill(page), "the desk moved: read again");
+        assert_eq!(p.selected, 3);
     }
 }

@@ -76,7 +76,26 @@ impl App {
             });
             self.send_write("signing out", false, Cancel::Never, work);
         }
+        self.start_clean();
         Mode::SignIn(forms::login())
+    }
+
+    /// The next operator starts where a new app does: no filters, searches, selections or
+    /// half-made forms of the one before.
+    fn start_clean(&mut self) {
+        self.tab = super::Tab::Events;
+        self.events =
+            super::EventsTab { list: super::Paged::with_view(self.events.list.view), ..Default::default() };
+        let rows = self.bookings.list.view;
+        self.bookings = super::BookingsTab::default();
+        self.bookings.list.view = rows;
+        self.bookings.entries.view = rows;
+        self.history =
+            super::HistoryTab { list: super::Paged::with_view(self.history.list.view), ..Default::default() };
+        let rows = self.door.list.view;
+        self.door = super::DoorTab::default();
+        self.door.list.view = rows;
+        self.inline_event = None;
     }
 }
 

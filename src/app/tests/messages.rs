@@ -186,3 +186,39 @@ fn an_edit_form_whose_event_was_deleted_meanwhile_says_it_was_deleted() {
     app.step(Action::Submit);
     assert_eq!(form(&app).error.as_deref(), Some("that event was deleted"));
 }
+
+#[test]
+fn an_event_that_starts_leaves_the_upcoming_list_within_a_tick() {
+    let (f, store) = fixture();
+    let soon = now() + chrono::Duration::seconds(30);
+    event_at(&store, &f.olga, "Starts Soon", soon, 5);
+    event(&store, &f.olga, "Later", "2026-12-01 18:00", 5);
+    let mut app = app(store, &f.dana);
+    while app.events.filter != crate::store::EventFilter::Upcoming {
+        app.step(Action::CycleFilter);
+    }
+    app.step(Action::Tick(now()));
+    assert_eq!(app.events.list.total, 2, "the first tick took the change token");
+    let later = now() + chrono::Duration::seconds(31);
+    app.set_clock(crate::model::Clock::Fixed(later));
+    app.step(Action::Tick(later));
+    assert_eq!(app.events.list.total, 1, "no write happened, yet the started event left");
+    assert_eq!(app.events.list.rows[0].title, "Later");
+}
+
+#[test]
+fn a_status_message_fades_after_ten_seconds_or_at_the_next_key() {
+    let (f, store) = fixture();
+    event(&store, &f.olga, "Rust Meetup", "2026-12-01 18:00", 5);
+    let mut app = app(store, &f.dana);
+    app.step(Action::CycleFilter);
+    assert_eq!(status(&app), "Showing upcoming events");
+    app.step(Action::Tick(now() + chrono::Duration::seconds(9)));
+    assert_eq!(status(&app), "Showing upcoming events", "still fresh");
+    app.step(Action::Tick(now() + chrono::Duration::seconds(10)));
+    assert_eq!(status(&app), "", "faded");
+    app.step(Action::CycleFilter);
+    assert_eq!(status(&app), "Showing past events");
+    app.step(Action::Down);
+    assert_eq!(status(&app), "", "the next key moves on from it");
+}
