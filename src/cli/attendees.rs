@@ -56,7 +56,8 @@ pub fn run(ctx: &Context, command: AttendeeCommand) -> anyhow::Result<()> {
         }
         AttendeeCommand::List { search, out } => list(ctx, &search, out),
         AttendeeCommand::Edit(args) => {
-            let patch = AttendeePatch { name: args.name, email: args.email, phone: args.phone };
+            let patch =
+                AttendeePatch { name: args.name, email: args.email, phone: args.phone, if_version: None };
             let session = ctx.session()?;
             let attendee = ctx.store()?.update_attendee(&session, args.id, &patch)?;
             print_changed(ctx, "updated", &attendee)

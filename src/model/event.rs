@@ -40,6 +40,8 @@ pub struct Event {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub deleted_at: Option<DateTime<Utc>>,
+    /// Counts edits of the event's own fields (never bookings), for edits based on a version.
+    pub version: i64,
 }
 
 impl Event {
@@ -104,11 +106,13 @@ pub struct EventPatch {
     pub starts_at: Option<DateTime<Utc>>,
     pub ends_at: Option<DateTime<Utc>>,
     pub capacity: Option<i64>,
+    /// The version the edit was based on: a different stored version refuses it.
+    pub if_version: Option<i64>,
 }
 
 impl EventPatch {
     pub fn is_empty(&self) -> bool {
-        *self == EventPatch::default()
+        EventPatch { if_version: None, ..self.clone() } == EventPatch::default()
     }
 
     /// The whole event as it would be after the patch, so it is validated as one.
@@ -245,6 +249,7 @@ mod tests {
             created_at: now(),
             updated_at: now(),
             deleted_at: None,
+            version: 1,
         };
         let patch = EventPatch { ends_at: Some(now() + Duration::days(1)), ..Default::default() };
         assert_eq!(fields(patch.apply(&stored).validate(None).unwrap_err()), [Field::End]);
@@ -265,6 +270,7 @@ mod tests {
             created_at: now(),
             updated_at: now(),
             deleted_at: None,
+            version: 1,
         };
         assert_eq!(e.phase(now() - Duration::seconds(1)), Phase::Upcoming);
         assert_eq!(e.phase(now()), Phase::Ongoing);

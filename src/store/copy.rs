@@ -30,6 +30,7 @@ pub(super) enum Row {
         phone: Option<String>,
         created_at: i64,
         updated_at: i64,
+        version: i64,
     },
     /// `booked` is not copied: the target's triggers count the bookings as they arrive.
     Event {
@@ -43,6 +44,7 @@ pub(super) enum Row {
         created_at: i64,
         updated_at: i64,
         deleted_at: Option<i64>,
+        version: i64,
     },
     Booking {
         id: i64,

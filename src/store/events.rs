@@ -8,8 +8,8 @@ use super::waitlist::{close_list, promote};
 use super::{Store, authorize, found};
 use crate::model::history_details::{self as details, Named, freed_by};
 use crate::model::{
-    BookingDay, CapacitySummary, Error, Event, EventPatch, Freed, HistoryAction, NewEvent, ObjectKind,
-    Refusal, Result, Role, Session,
+    BookingDay, CapacitySummary, Conflict, Current, Error, Event, EventPatch, Freed, HistoryAction, NewEvent,
+    ObjectKind, Refusal, Result, Role, Session,
 };
 
 /// A live event: NotFound when it never existed, EventDeleted when it was deleted.
@@ -49,6 +49,14 @@ fn changes(old: &NewEvent, new: &NewEvent) -> Map<String, Value> {
     changes
 }
 
+/// The changed fields a conflict names, in the form's order.
+fn conflicting(changes: &Map<String, Value>) -> Vec<&'static str> {
+    ["title", "description", "start", "end", "capacity"]
+        .into_iter()
+        .filter(|f| changes.contains_key(*f))
+        .collect()
+}
+
 impl Store {
     /// Creates an event; only organizers may, and it must start in the future.
     pub fn create_event(&self, s: &Session, new: &NewEvent) -> Result<Event> {
@@ -71,6 +79,14 @@ impl Store {
         self.write(|tx| {
             let old = owned(tx, s, id, "edit")?;
             let current = EventPatch::default().apply(&old);
+            if let Some(opened) = patch.if_version.filter(|&v| v != old.version) {
+                let fields = conflicting(&changes(&current, &patch.apply(&old)));
+                return Err(Error::Conflict(Box::new(Conflict {
+                    opened,
+                    current: Current::Event(old),
+                    fields,
+                })));
+            }
             let v = patch.apply(&old).validate_edit(old.starts_at, self.now())?;
             if v.capacity < i64::from(old.booked) {
                 return Err(Refusal::CapacityBelowBooked { booked: old.booked }.into());

@@ -133,7 +133,7 @@ impl Tx for PgTx<'_, '_> {
     fn update_event(&mut self, id: i64, v: &NewEvent, at: DateTime<Utc>) -> Result<()> {
         self.run(
             "UPDATE events SET title = $1, description = $2, starts_at = $3, ends_at = $4, capacity = $5,
-               updated_at = $6 WHERE id = $7",
+               updated_at = $6, version = version + 1 WHERE id = $7",
             &[
                 &v.title,
                 &v.description,
@@ -171,7 +171,7 @@ impl Tx for PgTx<'_, '_> {
 
     fn update_attendee(&mut self, id: i64, v: &ValidAttendee, at: DateTime<Utc>) -> Result<()> {
         self.run(
-            "UPDATE attendees SET name = $1, email = $2, phone = $3, updated_at = $4 WHERE id = $5",
+            "UPDATE attendees SET name = $1, email = $2, phone = $3, updated_at = $4, version = version + 1 WHERE id = $5",
             &[&v.name, &v.email, &v.phone, &at.timestamp(), &id],
         )
     }

@@ -10,9 +10,10 @@ use crate::store::copy::{Row, RowCounts, Sink, not_empty};
 
 const OPERATORS: &str = "SELECT id, username, password_hash, role, name, email, organization, address, \
      failed_logins, locked_until, created_at FROM operators ORDER BY id";
-const ATTENDEES: &str = "SELECT id, name, email, phone, created_at, updated_at FROM attendees ORDER BY id";
+const ATTENDEES: &str =
+    "SELECT id, name, email, phone, created_at, updated_at, version FROM attendees ORDER BY id";
 const EVENTS: &str = "SELECT id, title, description, starts_at, ends_at, capacity, creator_id, created_at, \
-     updated_at, deleted_at FROM events ORDER BY id";
+     updated_at, deleted_at, version FROM events ORDER BY id";
 const BOOKINGS: &str =
     "SELECT id, event_id, attendee_id, status, booked_at, cancelled_at FROM bookings ORDER BY id";
 const HISTORY: &str =
@@ -46,6 +47,7 @@ fn attendee(r: &SqlRow<'_>) -> rusqlite::Result<Row> {
         phone: r.get(3)?,
         created_at: r.get(4)?,
         updated_at: r.get(5)?,
+        version: r.get(6)?,
     })
 }
 
@@ -61,6 +63,7 @@ fn event(r: &SqlRow<'_>) -> rusqlite::Result<Row> {
         created_at: r.get(7)?,
         updated_at: r.get(8)?,
         deleted_at: r.get(9)?,
+        version: r.get(10)?,
     })
 }
 
@@ -155,11 +158,12 @@ fn insert(tx: &Connection, row: &Row) -> Result<()> {
             locked_until,
             created_at
         ])?,
-        Row::Attendee { id, name, email, phone, created_at, updated_at } => tx
+        Row::Attendee { id, name, email, phone, created_at, updated_at, version } => tx
             .prepare_cached(
-                "INSERT INTO attendees (id, name, email, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO attendees (id, name, email, phone, created_at, updated_at, version)
+                 VALUES (?, ?, ?, ?, ?, ?, ?)",
             )?
-            .execute(params![id, name, email, phone, created_at, updated_at])?,
+            .execute(params![id, name, email, phone, created_at, updated_at, version])?,
         Row::Event {
             id,
             title,
@@ -171,10 +175,11 @@ fn insert(tx: &Connection, row: &Row) -> Result<()> {
             created_at,
             updated_at,
             deleted_at,
+            version,
         } => tx
             .prepare_cached(
                 "INSERT INTO events (id, title, description, starts_at, ends_at, capacity, creator_id,
-                   created_at, updated_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   created_at, updated_at, deleted_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             )?
             .execute(params![
                 id,
@@ -186,7 +191,8 @@ fn insert(tx: &Connection, row: &Row) -> Result<()> {
                 creator_id,
                 created_at,
                 updated_at,
-                deleted_at
+                deleted_at,
+                version
             ])?,
         Row::Booking { id, event_id, attendee_id, status, booked_at, cancelled_at } => tx
             .prepare_cached(

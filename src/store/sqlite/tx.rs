@@ -112,7 +112,8 @@ impl Tx for SqliteTx<'_> {
 
     fn update_event(&mut self, id: i64, v: &NewEvent, at: DateTime<Utc>) -> Result<()> {
         self.run(
-            "UPDATE events SET title = ?, description = ?, starts_at = ?, ends_at = ?, capacity = ?, updated_at = ?
+            "UPDATE events SET title = ?, description = ?, starts_at = ?, ends_at = ?, capacity = ?, updated_at = ?,
+               version = version + 1
              WHERE id = ?",
             params![
                 v.title,
@@ -151,7 +152,7 @@ impl Tx for SqliteTx<'_> {
 
     fn update_attendee(&mut self, id: i64, v: &ValidAttendee, at: DateTime<Utc>) -> Result<()> {
         self.run(
-            "UPDATE attendees SET name = ?, email = ?, phone = ?, updated_at = ? WHERE id = ?",
+            "UPDATE attendees SET name = ?, email = ?, phone = ?, updated_at = ?, version = version + 1 WHERE id = ?",
             params![v.name, v.email, v.phone, at.timestamp(), id],
         )
     }
