@@ -71,7 +71,7 @@ impl Event {
 
 impl Serialize for Event {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Event", 12)?;
+        let mut st = s.serialize_struct("Event", 13)?;
         st.serialize_field("id", &self.id)?;
         st.serialize_field("title", &self.title)?;
         st.serialize_field("description", &self.description)?;
@@ -84,6 +84,7 @@ impl Serialize for Event {
         st.serialize_field("organizer", &self.organizer)?;
         st.serialize_field("created_at", &self.created_at)?;
         st.serialize_field("updated_at", &self.updated_at)?;
+        st.serialize_field("version", &self.version)?;
         st.end()
     }
 }
