@@ -1,6 +1,7 @@
 //! Edits based on a version, on the store directly and on both engines: an edit bumps the
 //! version, a booking does not, and an edit based on a replaced version is refused with the row
-//! as it stands now, writing nothing.
+//! as it stands now, writing nothing. Confirms are checked again at commit: a delete confirmed
+//! for N bookings, and a cancel confirmed for an active booking, act only if that still holds.
 
 #![allow(clippy::unwrap_used)] // test helpers: a failed setup should stop the test loudly
 
@@ -13,7 +14,8 @@ use accounts::register;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use engines::Db;
 use eventdesk::model::{
-    AttendeePatch, Clock, Current, Error, EventPatch, NewAttendee, NewEvent, Role, Session,
+    AttendeePatch, Clock, Current, Error, EventPatch, HistoryAction, NewAttendee, NewEvent, Refusal, Role,
+    Session,
 };
 use eventdesk::store::{HistoryQuery, OpenOptions, Store};
 
@@ -23,6 +25,8 @@ on_both_engines!(
     a_stale_attendee_edit_is_refused_with_the_current_row,
     an_edit_on_the_current_version_goes_through,
     copy_carries_versions,
+    a_confirmed_delete_is_refused_when_the_bookings_changed,
+    a_booking_cancelled_by_another_desk_is_refused_once,
 );
 
 fn t0() -> DateTime<Utc> {
@@ -165,4 +169,59 @@ fn copy_carries_versions(db: &Db) {
     copied.copy_to(&back.open(OpenOptions::default())).unwrap();
     let store = back.open(OpenOptions { clock: Clock::Fixed(t0()), ..Default::default() });
     assert_eq!((store.event(e).unwrap().version, store.attendee(a).unwrap().version), (3, 2));
+}
+
+fn cancels(d: &Desk) -> u64 {
+    let q = HistoryQuery { action: Some(HistoryAction::Cancel), ..Default::default() };
+    d.store.count_history(&q).unwrap()
+}
+
+fn a_confirmed_delete_is_refused_when_the_bookings_changed(db: &Db) {
+    let d = desk(db);
+    let e = d.event();
+    let a = d.attendee();
+    let b = d
+        .store
+        .add_attendee(
+            &d.desk,
+            &NewAttendee { name: "Ben".into(), email: "ben@example.org".into(), phone: String::new() },
+        )
+        .unwrap()
+        .id;
+    d.store.book(&d.desk, e, a).unwrap();
+    // The confirm said "1 booking will be cancelled"; another desk books a second seat.
+    d.store.book(&d.desk, e, b).unwrap();
+    let err = d.store.delete_event_confirmed(&d.org, e, 1).unwrap_err();
+    assert_eq!(err.refusal(), Some(&Refusal::BookingsChanged { was: 1, now: 2 }));
+    assert_eq!(
+        err.to_string(),
+        "1 booking was made since you asked (it now has 2 active bookings): confirm again"
+    );
+    assert!(d.store.event(e).is_ok(), "nothing deleted");
+    assert_eq!(cancels(&d), 0);
+    let err = d.store.delete_event_confirmed(&d.org, e, 3).unwrap_err();
+    assert!(err.to_string().starts_with("1 booking was cancelled since you asked"), "{err}");
+    // Confirmed again with the new count, it goes.
+    assert_eq!(d.store.delete_event_confirmed(&d.org, e, 2).unwrap(), 2);
+    assert_eq!(cancels(&d), 2);
+    assert!(d.store.event(e).is_err());
+    // Without force, an event with bookings is still refused.
+    let other = d.event();
+    d.store.book(&d.desk, other, a).unwrap();
+    let err = d.store.delete_event(&d.org, other, false).unwrap_err();
+    assert_eq!(err.refusal(), Some(&Refusal::HasActiveBookings { active: 1 }));
+}
+
+fn a_booking_cancelled_by_another_desk_is_refused_once(db: &Db) {
+    let d = desk(db);
+    let e = d.event();
+    let a = d.attendee();
+    let booking = d.store.book(&d.desk, e, a).unwrap().booking.id;
+    // Two desks confirmed the same cancel; the second store handle is the other desk.
+    let other = db.open(OpenOptions { clock: Clock::Fixed(t0()), ..Default::default() });
+    other.cancel(&d.desk, booking).unwrap();
+    let err = d.store.cancel(&d.desk, booking).unwrap_err();
+    assert_eq!(err.refusal(), Some(&Refusal::BookingNotActive));
+    assert_eq!(cancels(&d), 1, "one history row for one cancel");
+    assert_eq!(d.store.event(e).unwrap().booked, 0);
 }

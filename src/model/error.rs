@@ -85,6 +85,11 @@ pub enum Refusal {
     HasActiveBookings {
         active: u32,
     },
+    /// A delete confirmed for `was` active bookings found `now`: the desk must confirm again.
+    BookingsChanged {
+        was: u32,
+        now: u32,
+    },
     AccountLocked {
         seconds: i64,
     },
@@ -147,6 +152,12 @@ impl fmt::Display for Refusal {
                 "the event has {}; confirm (--force) to cancel them and delete it",
                 plural(*active, "active booking", "active bookings")
             ),
+            Refusal::BookingsChanged { was, now } => {
+                let (n, verb) = if now > was { (now - was, "made") } else { (was - now, "cancelled") };
+                let held = plural(*now, "active booking", "active bookings");
+                let n = plural(n, "booking was", "bookings were");
+                write!(f, "{n} {verb} since you asked (it now has {held}): confirm again")
+            }
             Refusal::AccountLocked { seconds } => {
                 write!(f, "too many failed sign-ins; try again in {seconds} s")
             }
