@@ -205,7 +205,7 @@ impl App {
             Action::Quit => self.quit(),
             Action::Yes | Action::Submit => {
                 let result = match &confirm {
-                    Confirm::DeleteEvent { id, title, .. } => self.delete_event(*id, title),
+                    Confirm::DeleteEvent { id, title, active } => self.delete_event(*id, title, *active),
                     Confirm::CancelBooking { id, .. } => self.cancel_booking(*id),
                     Confirm::JoinWaitlist(full) => self.join_waitlist(full),
                     Confirm::RemoveWaiting { entry_id, .. } => self.remove_waiting(*entry_id),

@@ -9,5 +9,6 @@ mod glance;
 mod history;
 mod lists;
 mod messages;
+mod stale;
 mod waiting;
 mod waitlist;
