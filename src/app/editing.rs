@@ -240,6 +240,11 @@ fn picker_delta(action: &Action) -> i64 {
 
 /// Puts a store error beside the fields it names, or on the form itself.
 pub(super) fn show_error(form: &mut Form, e: &Error) {
+    // Refused as stale: the form moves to the current version, so submitting again re-applies
+    // its values over what the other desk saved (Esc discards them).
+    if let (Error::Conflict(c), FormKind::EditEvent(id, _)) = (e, form.kind) {
+        form.kind = FormKind::EditEvent(id, c.current.version());
+    }
     match e {
         Error::Invalid(errors) => form.set_errors(errors),
         other => {
