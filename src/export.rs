@@ -33,6 +33,7 @@ pub const EVENT_COLUMNS: &[&str] = &[
     "organizer",
     "created_at",
     "updated_at",
+    "version",
 ];
 
 /// `bookings --csv` columns: the `--json` field names of a booking row, in order.
@@ -57,7 +58,8 @@ pub const HISTORY_COLUMNS: &[&str] =
     &["id", "actor", "action", "object_kind", "object_id", "details", "created_at", "summary"];
 
 /// `attendee list --csv` columns: the `--json` field names of an attendee, in order.
-pub const ATTENDEE_COLUMNS: &[&str] = &["id", "name", "email", "phone", "created_at", "updated_at"];
+pub const ATTENDEE_COLUMNS: &[&str] =
+    &["id", "name", "email", "phone", "created_at", "updated_at", "version"];
 
 /// A history row as `--json` and `--csv` write it: the stored fields and the sentence.
 #[derive(Debug, Serialize)]

@@ -28,11 +28,14 @@ fn json_objects_and_arrays_use_the_documented_names() {
     let desk = Desk::new();
     let event = desk.event(4);
     let shown = desk.run(&["event", "show", &event.to_string(), "--json"]).json();
-    has(&shown, &["id", "title", "start", "end", "capacity", "booked", "seats_left", "created_at"]);
+    has(
+        &shown,
+        &["id", "title", "start", "end", "capacity", "booked", "seats_left", "created_at", "version"],
+    );
     assert!(is_rfc3339(&shown["start"]) && is_rfc3339(&shown["end"]), "{shown}");
     let attendee =
         desk.desk(&["attendee", "add", "--name", "Ana Ruiz", "--email", "ana@example.org", "--json"]).json();
-    assert_eq!(keys(&attendee), ["created_at", "email", "id", "name", "phone", "updated_at"]);
+    assert_eq!(keys(&attendee), ["created_at", "email", "id", "name", "phone", "updated_at", "version"]);
     let booking =
         desk.desk(&["book", "--event", &event.to_string(), "--attendee", "ana@example.org", "--json"]).json();
     has(&booking, &["id", "event_id", "attendee_id", "status", "booked_at", "seats_left"]);

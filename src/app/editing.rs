@@ -205,7 +205,7 @@ impl App {
             Action::Quit => self.quit(),
             Action::Yes | Action::Submit => {
                 let result = match &confirm {
-                    Confirm::DeleteEvent { id, title, .. } => self.delete_event(*id, title),
+                    Confirm::DeleteEvent { id, title, active } => self.delete_event(*id, title, *active),
                     Confirm::CancelBooking { id, .. } => self.cancel_booking(*id),
                     Confirm::JoinWaitlist(full) => self.join_waitlist(full),
                     Confirm::RemoveWaiting { entry_id, .. } => self.remove_waiting(*entry_id),
@@ -240,6 +240,11 @@ fn picker_delta(action: &Action) -> i64 {
 
 /// Puts a store error beside the fields it names, or on the form itself.
 pub(super) fn show_error(form: &mut Form, e: &Error) {
+    // Refused as stale: the form moves to the current version, so submitting again re-applies
+    // its values over what the other desk saved (Esc discards them).
+    if let (Error::Conflict(c), FormKind::EditEvent(id, _)) = (e, form.kind) {
+        form.kind = FormKind::EditEvent(id, c.current.version());
+    }
     match e {
         Error::Invalid(errors) => form.set_errors(errors),
         other => {

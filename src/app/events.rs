@@ -8,6 +8,7 @@ use super::paged::{Kept, Loaded};
 use super::worker::Slot;
 use super::writes::Wrote;
 use super::{Action, App, Confirm, Mode, Paged, Picker, Tab, forms};
+use crate::model::Refusal;
 use crate::model::{
     Attendance, BookingDay, BookingRow, BookingStatus, CapacitySummary, Event, Phase, Result, Session,
     WaitStatus, WaitlistEntry, day_ends, plural,
@@ -372,16 +373,25 @@ impl App {
         Mode::Browse
     }
 
-    /// Deletes an event after confirmation, cancelling its active bookings.
-    pub(super) fn delete_event(&mut self, id: i64, title: &str) -> Result<()> {
+    /// Deletes an event after confirmation, cancelling its active bookings, if it still holds
+    /// the `active` bookings the confirm stated; otherwise the confirm is asked again.
+    pub(super) fn delete_event(&mut self, id: i64, title: &str, active: u32) -> Result<()> {
         let session = self.session()?;
         let title = title.to_string();
-        self.save("deleting the event", false, move |s| match s.delete_event(&session, id, true) {
-            Ok(cancelled) => Wrote::Saved(format!(
-                "Deleted {title}; {} cancelled",
-                plural(cancelled, "booking", "bookings")
-            )),
-            Err(e) => Wrote::refused(e),
+        self.save("deleting the event", false, move |s| {
+            match s.delete_event_confirmed(&session, id, active) {
+                Ok(cancelled) => Wrote::Saved(format!(
+                    "Deleted {title}; {} cancelled",
+                    plural(cancelled, "booking", "bookings")
+                )),
+                Err(e) => match e.refusal() {
+                    Some(&Refusal::BookingsChanged { now, .. }) => {
+                        let again = Confirm::DeleteEvent { id, title, active: now };
+                        Wrote::AskAgain(Box::new(again), e.to_string())
+                    }
+                    _ => Wrote::refused(e),
+                },
+            }
         });
         Ok(())
     }

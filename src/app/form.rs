@@ -88,7 +88,8 @@ pub enum FormKind {
     Login,
     Register,
     NewEvent,
-    EditEvent(i64),
+    /// The event's id and the version the form was opened on (a later one refuses the save).
+    EditEvent(i64, i64),
     /// Added from the attendee picker; the new attendee is booked onto this event.
     NewAttendee {
         event_id: i64,

@@ -76,7 +76,7 @@ pub fn edit_event(e: &Event) -> Form {
         FormField::new("end").with_value(&model::format_input(e.ends_at)).hint(DATE_HINT),
         FormField::new("capacity").with_value(&e.capacity.to_string()).hint("seats, e.g. 40"),
     ];
-    Form::new(FormKind::EditEvent(e.id), format!("Edit event #{}", e.id), fields)
+    Form::new(FormKind::EditEvent(e.id, e.version), format!("Edit event #{}", e.id), fields)
 }
 
 pub fn new_attendee(event_id: i64) -> Form {
@@ -111,9 +111,9 @@ pub fn validate(form: &mut Form, now: DateTime<Utc>) -> Option<Submit> {
         FormKind::Login => login_submit(form),
         FormKind::Register => register_submit(form),
         FormKind::NewEvent => event_fields(form, Some(now)).map(Submit::NewEvent),
-        FormKind::EditEvent(id) => {
-            edit_fields(form, now).and_then(|_| patch(form)).map(|p| Submit::EditEvent(id, p))
-        }
+        FormKind::EditEvent(id, version) => edit_fields(form, now)
+            .and_then(|_| patch(form))
+            .map(|p| Submit::EditEvent(id, EventPatch { if_version: Some(version), ..p })),
         FormKind::NewAttendee { event_id } => attendee_submit(form, event_id),
         FormKind::HistoryFilter(about) => history_submit(form, about).map_err(|(name, msg)| {
             form.set_errors(&[]);

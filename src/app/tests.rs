@@ -11,6 +11,7 @@ mod history;
 mod identity;
 mod lists;
 mod messages;
+mod stale;
 mod vanished;
 mod waiting;
 mod waitlist;

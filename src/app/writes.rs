@@ -9,7 +9,7 @@ use super::door::DoorOutcome;
 use super::editing::show_error;
 use super::waitlist::FullEvent;
 use super::worker::Work;
-use super::{App, Mode};
+use super::{App, Confirm, Mode};
 use crate::model::{Attendee, Error, Event, Session};
 use crate::store::{Store, WriteTicket};
 
@@ -30,6 +30,9 @@ pub enum Wrote {
     Full(FullEvent),
     /// A check-in or its undo at the door, done or refused (shown in place in the Door tab).
     Door(DoorOutcome),
+    /// Nothing changed: what the confirm stated no longer holds, so it is asked again as it
+    /// stands now (the message says what changed).
+    AskAgain(Box<Confirm>, String),
 }
 
 impl Wrote {
@@ -125,6 +128,12 @@ impl App {
             Wrote::OnFile(found) if holds_form => return self.pick_existing(&found.0, found.1),
             Wrote::OnFile(_) => {}
             Wrote::Full(full) => self.offer_waitlist(full, holds_form),
+            Wrote::AskAgain(confirm, message) => {
+                self.warn(message);
+                if matches!(self.mode, Mode::Browse) {
+                    self.mode = Mode::Confirm(*confirm);
+                }
+            }
             // The door changes its row and counter from the answer; the change token brings the rest.
             Wrote::Door(outcome) => return self.on_door_wrote(outcome),
         }

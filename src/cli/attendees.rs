@@ -48,6 +48,9 @@ pub struct EditArgs {
     pub email: Option<String>,
     #[arg(long)]
     pub phone: Option<String>,
+    /// Refuse (exit 3) unless the attendee is still at this version (from `--json` output)
+    #[arg(long, value_name = "N")]
+    pub if_version: Option<i64>,
 }
 
 pub fn run(ctx: &Context, command: AttendeeCommand) -> anyhow::Result<()> {
@@ -59,7 +62,12 @@ pub fn run(ctx: &Context, command: AttendeeCommand) -> anyhow::Result<()> {
         }
         AttendeeCommand::List { search, out } => list(ctx, &search, out),
         AttendeeCommand::Edit(args) => {
-            let patch = AttendeePatch { name: args.name, email: args.email, phone: args.phone };
+            let patch = AttendeePatch {
+                name: args.name,
+                email: args.email,
+                phone: args.phone,
+                if_version: args.if_version,
+            };
             let session = ctx.session()?;
             let attendee = ctx.store()?.update_attendee(&session, args.id, &patch)?;
             print_changed(ctx, "updated", &attendee)

@@ -85,6 +85,9 @@ pub struct EditArgs {
     pub end: Option<String>,
     #[arg(long)]
     pub capacity: Option<String>,
+    /// Refuse (exit 3) unless the event is still at this version (from `event show --json`)
+    #[arg(long, value_name = "N")]
+    pub if_version: Option<i64>,
 }
 
 pub fn run(ctx: &Context, command: EventCommand) -> anyhow::Result<()> {
@@ -166,7 +169,7 @@ fn show(ctx: &Context, id: i64) -> anyhow::Result<()> {
 }
 
 fn edit(ctx: &Context, args: &EditArgs) -> anyhow::Result<()> {
-    let patch = EventPatchInput {
+    let mut patch = EventPatchInput {
         title: args.title.as_deref(),
         description: args.description.as_deref(),
         start: args.start.as_deref(),
@@ -174,6 +177,7 @@ fn edit(ctx: &Context, args: &EditArgs) -> anyhow::Result<()> {
         capacity: args.capacity.as_deref(),
     }
     .parse()?;
+    patch.if_version = args.if_version;
     let session = ctx.session()?;
     let freed = ctx.store()?.update_event(&session, args.id, &patch)?;
     if ctx.json {

@@ -10,7 +10,13 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
     match err.downcast_ref::<Error>() {
         // A locked account is refused by a rule, but what it means to a script is "not signed in".
         Some(Error::Refused(Refusal::AccountLocked { .. })) => 4,
-        Some(Error::Invalid(_) | Error::Refused(_) | Error::NotFound { .. } | Error::NotFoundBy { .. }) => 3,
+        Some(
+            Error::Invalid(_)
+            | Error::Refused(_)
+            | Error::Conflict(_)
+            | Error::NotFound { .. }
+            | Error::NotFoundBy { .. },
+        ) => 3,
         Some(Error::Unauthenticated(_) | Error::Forbidden(_)) => 4,
         Some(
             Error::Busy

@@ -15,6 +15,8 @@ pub struct Attendee {
     pub phone: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Counts edits of the attendee, for edits based on a version.
+    pub version: i64,
 }
 
 /// An attendee as typed at the desk.
@@ -54,6 +56,8 @@ pub struct AttendeePatch {
     pub name: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
+    /// The version the edit was based on: a different stored version refuses it.
+    pub if_version: Option<i64>,
 }
 
 impl AttendeePatch {

@@ -6,7 +6,7 @@ use std::fmt;
 use chrono::{DateTime, Utc};
 
 use super::time::{format_clock, format_local};
-use super::{WaitStatus, plural};
+use super::{Attendee, Event, WaitStatus, plural};
 
 /// Result alias for everything the store does.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -84,6 +84,11 @@ pub enum Refusal {
     },
     HasActiveBookings {
         active: u32,
+    },
+    /// A delete confirmed for `was` active bookings found `now`: the desk must confirm again.
+    BookingsChanged {
+        was: u32,
+        now: u32,
     },
     AccountLocked {
         seconds: i64,
@@ -165,6 +170,12 @@ impl fmt::Display for Refusal {
                 "the event has {}; confirm (--force) to cancel them and delete it",
                 plural(*active, "active booking", "active bookings")
             ),
+            Refusal::BookingsChanged { was, now } => {
+                let (n, verb) = if now > was { (now - was, "made") } else { (was - now, "cancelled") };
+                let held = plural(*now, "active booking", "active bookings");
+                let n = plural(n, "booking was", "bookings were");
+                write!(f, "{n} {verb} since you asked (it now has {held}): confirm again")
+            }
             Refusal::AccountLocked { seconds } => {
                 write!(f, "too many failed sign-ins; try again in {seconds} s")
             }
@@ -248,6 +259,53 @@ pub enum Error {
     Vanished { location: String },
     #[error("storage error: {0}")]
     Storage(String),
+    /// An edit based on a version another desk has since replaced; nothing was written.
+    #[error("{0}")]
+    Conflict(Box<Conflict>),
+}
+
+/// The row as it stands now, returned with a refused edit so the form can show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Current {
+    Event(Event),
+    Attendee(Attendee),
+}
+
+impl Current {
+    pub fn version(&self) -> i64 {
+        match self {
+            Current::Event(e) => e.version,
+            Current::Attendee(a) => a.version,
+        }
+    }
+
+    fn kind(&self) -> &'static str {
+        match self {
+            Current::Event(_) => "event",
+            Current::Attendee(_) => "attendee",
+        }
+    }
+}
+
+/// An edit refused because the row moved on from the version it was based on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    /// The version the edit was based on.
+    pub opened: i64,
+    pub current: Current,
+    /// The edited fields whose stored value is no longer the one the edit was based on.
+    pub fields: Vec<&'static str>,
+}
+
+impl fmt::Display for Conflict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (kind, now) = (self.current.kind(), self.current.version());
+        write!(f, "another desk changed this {kind} since you opened it (version {} → {now})", self.opened)?;
+        if !self.fields.is_empty() {
+            write!(f, ": {}", self.fields.join(", "))?;
+        }
+        f.write_str("; review and save again")
+    }
 }
 
 impl Error {

@@ -40,6 +40,8 @@ pub struct Event {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub deleted_at: Option<DateTime<Utc>>,
+    /// Counts edits of the event's own fields (never bookings), for edits based on a version.
+    pub version: i64,
 }
 
 impl Event {
@@ -69,7 +71,7 @@ impl Event {
 
 impl Serialize for Event {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Event", 12)?;
+        let mut st = s.serialize_struct("Event", 13)?;
         st.serialize_field("id", &self.id)?;
         st.serialize_field("title", &self.title)?;
         st.serialize_field("description", &self.description)?;
@@ -82,6 +84,7 @@ impl Serialize for Event {
         st.serialize_field("organizer", &self.organizer)?;
         st.serialize_field("created_at", &self.created_at)?;
         st.serialize_field("updated_at", &self.updated_at)?;
+        st.serialize_field("version", &self.version)?;
         st.end()
     }
 }
@@ -104,11 +107,13 @@ pub struct EventPatch {
     pub starts_at: Option<DateTime<Utc>>,
     pub ends_at: Option<DateTime<Utc>>,
     pub capacity: Option<i64>,
+    /// The version the edit was based on: a different stored version refuses it.
+    pub if_version: Option<i64>,
 }
 
 impl EventPatch {
     pub fn is_empty(&self) -> bool {
-        *self == EventPatch::default()
+        EventPatch { if_version: None, ..self.clone() } == EventPatch::default()
     }
 
     /// The whole event as it would be after the patch, so it is validated as one.
@@ -245,6 +250,7 @@ mod tests {
             created_at: now(),
             updated_at: now(),
             deleted_at: None,
+            version: 1,
         };
         let patch = EventPatch { ends_at: Some(now() + Duration::days(1)), ..Default::default() };
         assert_eq!(fields(patch.apply(&stored).validate(None).unwrap_err()), [Field::End]);
@@ -265,6 +271,7 @@ mod tests {
             created_at: now(),
             updated_at: now(),
             deleted_at: None,
+            version: 1,
         };
         assert_eq!(e.phase(now() - Duration::seconds(1)), Phase::Upcoming);
         assert_eq!(e.phase(now()), Phase::Ongoing);

@@ -88,6 +88,7 @@ impl EventPatchInput<'_> {
             starts_at: starts_at.flatten(),
             ends_at: ends_at.flatten(),
             capacity: capacity.flatten(),
+            if_version: None,
         })
     }
 }

@@ -7,8 +7,19 @@ use super::query::AttendeeQuery;
 use super::{Store, authorize, found, live_attendee};
 use crate::model::history_details as details;
 use crate::model::{
-    Attendee, AttendeePatch, Error, HistoryAction, NewAttendee, ObjectKind, Refusal, Result, Session,
+    Attendee, AttendeePatch, Conflict, Current, Error, HistoryAction, NewAttendee, ObjectKind, Refusal,
+    Result, Session,
 };
+
+/// The fields the patch sets to something other than what is stored now.
+fn attendee_fields(patch: &AttendeePatch, now: &Attendee) -> Vec<&'static str> {
+    let phone = now.phone.clone().unwrap_or_default();
+    [("name", &patch.name, &now.name), ("email", &patch.email, &now.email), ("phone", &patch.phone, &phone)]
+        .into_iter()
+        .filter(|(_, new, old)| new.as_ref().is_some_and(|n| n.trim() != old.as_str()))
+        .map(|(f, _, _)| f)
+        .collect()
+}
 
 impl Store {
     pub fn add_attendee(&self, s: &Session, new: &NewAttendee) -> Result<Attendee> {
@@ -30,6 +41,14 @@ impl Store {
         self.write(|tx| {
             authorize(tx, s)?;
             let old = live_attendee(tx, id)?;
+            if let Some(opened) = patch.if_version.filter(|&v| v != old.version) {
+                let fields = attendee_fields(patch, &old);
+                return Err(Error::Conflict(Box::new(Conflict {
+                    opened,
+                    current: Current::Attendee(old),
+                    fields,
+                })));
+            }
             let v = patch.apply(&old)?;
             if tx.email_taken(&v.email, id)? {
                 return Err(Refusal::EmailTaken.into());

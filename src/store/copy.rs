@@ -32,6 +32,7 @@ pub(super) enum Row {
         updated_at: i64,
         /// The attendee this one was merged into (`attendee merge`).
         merged_into: Option<i64>,
+        version: i64,
     },
     /// `booked` is not copied: the target's triggers count the bookings as they arrive.
     Event {
@@ -45,6 +46,7 @@ pub(super) enum Row {
         created_at: i64,
         updated_at: i64,
         deleted_at: Option<i64>,
+        version: i64,
     },
     Booking {
         id: i64,

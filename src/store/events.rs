@@ -8,8 +8,8 @@ use super::waitlist::{close_list, promote};
 use super::{Store, authorize, found};
 use crate::model::history_details::{self as details, Named, freed_by};
 use crate::model::{
-    BookingDay, CapacitySummary, Error, Event, EventPatch, Freed, HistoryAction, NewEvent, ObjectKind,
-    Refusal, Result, Role, Session,
+    BookingDay, CapacitySummary, Conflict, Current, Error, Event, EventPatch, Freed, HistoryAction, NewEvent,
+    ObjectKind, Refusal, Result, Role, Session,
 };
 
 /// A live event: NotFound when it never existed, EventDeleted when it was deleted.
@@ -49,6 +49,25 @@ fn changes(old: &NewEvent, new: &NewEvent) -> Map<String, Value> {
     changes
 }
 
+/// The changed fields a conflict names, in the form's order.
+fn conflicting(changes: &Map<String, Value>) -> Vec<&'static str> {
+    ["title", "description", "start", "end", "capacity"]
+        .into_iter()
+        .filter(|f| changes.contains_key(*f))
+        .collect()
+}
+
+/// What a delete expects of the event's active bookings.
+#[derive(Clone, Copy)]
+enum Expect {
+    /// None at all (a delete without `force`).
+    None,
+    /// Any number: they are cancelled (`force`).
+    Any,
+    /// The count a confirm stated.
+    Exactly(u32),
+}
+
 impl Store {
     /// Creates an event; only organizers may, and it must start in the future.
     pub fn create_event(&self, s: &Session, new: &NewEvent) -> Result<Event> {
@@ -71,6 +90,14 @@ impl Store {
         self.write(|tx| {
             let old = owned(tx, s, id, "edit")?;
             let current = EventPatch::default().apply(&old);
+            if let Some(opened) = patch.if_version.filter(|&v| v != old.version) {
+                let fields = conflicting(&changes(&current, &patch.apply(&old)));
+                return Err(Error::Conflict(Box::new(Conflict {
+                    opened,
+                    current: Current::Event(old),
+                    fields,
+                })));
+            }
             let v = patch.apply(&old).validate_edit(old.starts_at, self.now())?;
             if v.capacity < i64::from(old.booked) {
                 return Err(Refusal::CapacityBelowBooked { booked: old.booked }.into());
@@ -100,10 +127,26 @@ impl Store {
     /// bookings it needs `force`, and then cancels them in the same transaction. Returns how
     /// many bookings were cancelled.
     pub fn delete_event(&self, s: &Session, id: i64, force: bool) -> Result<u32> {
+        self.delete_checked(s, id, if force { Expect::Any } else { Expect::None })
+    }
+
+    /// Deletes an event only if it still holds the `expected` active bookings a confirm stated
+    /// (cancelling them); a different count is refused with the new one, so the desk asks again.
+    pub fn delete_event_confirmed(&self, s: &Session, id: i64, expected: u32) -> Result<u32> {
+        self.delete_checked(s, id, Expect::Exactly(expected))
+    }
+
+    fn delete_checked(&self, s: &Session, id: i64, expect: Expect) -> Result<u32> {
         self.write(|tx| {
             let e = owned(tx, s, id, "delete")?;
-            if e.booked > 0 && !force {
-                return Err(Refusal::HasActiveBookings { active: e.booked }.into());
+            match expect {
+                Expect::None if e.booked > 0 => {
+                    return Err(Refusal::HasActiveBookings { active: e.booked }.into());
+                }
+                Expect::Exactly(was) if was != e.booked => {
+                    return Err(Refusal::BookingsChanged { was, now: e.booked }.into());
+                }
+                _ => {}
             }
             let now = self.now();
             let cancelled = tx.cancel_event_bookings(id, now)?;

@@ -17,9 +17,9 @@ const SLICE: i32 = 5_000;
 const OPERATORS: &str = "SELECT id, username, password_hash, role, name, email, organization, address, \
      failed_logins, locked_until, created_at FROM operators ORDER BY id";
 const ATTENDEES: &str =
-    "SELECT id, name, email, phone, created_at, updated_at, merged_into FROM attendees ORDER BY id";
+    "SELECT id, name, email, phone, created_at, updated_at, merged_into, version FROM attendees ORDER BY id";
 const EVENTS: &str = "SELECT id, title, description, starts_at, ends_at, capacity, creator_id, created_at, \
-     updated_at, deleted_at FROM events ORDER BY id";
+     updated_at, deleted_at, version FROM events ORDER BY id";
 const BOOKINGS: &str =
     "SELECT id, event_id, attendee_id, status, booked_at, cancelled_at FROM bookings ORDER BY id";
 const HISTORY: &str =
@@ -54,6 +54,7 @@ fn attendee(r: &PgRow) -> Fetched<Row> {
         created_at: r.try_get(4)?,
         updated_at: r.try_get(5)?,
         merged_into: r.try_get(6)?,
+        version: r.try_get(7)?,
     })
 }
 
@@ -69,6 +70,7 @@ fn event(r: &PgRow) -> Fetched<Row> {
         created_at: r.try_get(7)?,
         updated_at: r.try_get(8)?,
         deleted_at: r.try_get(9)?,
+        version: r.try_get(10)?,
     })
 }
 
@@ -211,18 +213,29 @@ pub(super) fn insert(tx: &mut Transaction<'_>, cache: &mut Cache, row: &Row) -> 
                failed_logins, locked_until, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
             &[id, username, password_hash, role, name, email, organization, address, failed_logins, locked_until, created_at],
         ),
-        Row::Attendee { id, name, email, phone, created_at, updated_at, merged_into } => db.exec(
+        Row::Attendee { id, name, email, phone, created_at, updated_at, merged_into, version } => db.exec(
             "INSERT INTO attendees (id, name, email, phone, created_at, updated_at, name_fold, email_canonical,
-               merged_into) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            &[id, name, email, phone, created_at, updated_at, &fold(name), &canonical_email(email), merged_into],
+               merged_into, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            &[id, name, email, phone, created_at, updated_at, &fold(name), &canonical_email(email), merged_into, version],
         ),
-        Row::Event { id, title, description, starts_at, ends_at, capacity, creator_id, created_at, updated_at, deleted_at } => {
-            db.exec(
-                "INSERT INTO events (id, title, description, starts_at, ends_at, capacity, creator_id,
-                   created_at, updated_at, deleted_at, title_fold) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-                &[id, title, description, starts_at, ends_at, capacity, creator_id, created_at, updated_at, deleted_at, &fold(title)],
-            )
-        }
+        Row::Event {
+            id,
+            title,
+            description,
+            starts_at,
+            ends_at,
+            capacity,
+            creator_id,
+            created_at,
+            updated_at,
+            deleted_at,
+            version,
+        } => db.exec(
+            "INSERT INTO events (id, title, description, starts_at, ends_at, capacity, creator_id,
+               created_at, updated_at, deleted_at, title_fold, version)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            &[id, title, description, starts_at, ends_at, capacity, creator_id, created_at, updated_at, deleted_at, &fold(title), version],
+        ),
         Row::Booking { id, event_id, attendee_id, status, booked_at, cancelled_at } => db.exec(
             "INSERT INTO bookings (id, event_id, attendee_id, status, booked_at, cancelled_at)
              VALUES ($1, $2, $3, $4, $5, $6)",

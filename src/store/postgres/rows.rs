@@ -31,7 +31,7 @@ fn opt_time(r: &Row, i: usize) -> Fetched<Option<DateTime<Utc>>> {
 }
 
 pub(super) const EVENT_COLUMNS: &str = "e.id, e.title, e.description, e.starts_at, e.ends_at, e.capacity, \
-     e.booked, e.creator_id, coalesce(o.organization, o.name), e.created_at, e.updated_at, e.deleted_at \
+     e.booked, e.creator_id, coalesce(o.organization, o.name), e.created_at, e.updated_at, e.deleted_at, e.version \
      FROM events e JOIN operators o ON o.id = e.creator_id";
 
 pub(super) fn event(r: &Row) -> Fetched<Event> {
@@ -48,6 +48,7 @@ pub(super) fn event(r: &Row) -> Fetched<Event> {
         created_at: time(get(r, 9)?),
         updated_at: time(get(r, 10)?),
         deleted_at: opt_time(r, 11)?,
+        version: get(r, 12)?,
     })
 }
 
@@ -118,7 +119,8 @@ pub(super) fn waiter(r: &Row) -> Fetched<Waiter> {
     })
 }
 
-pub(super) const ATTENDEE_COLUMNS: &str = "id, name, email, phone, created_at, updated_at FROM attendees";
+pub(super) const ATTENDEE_COLUMNS: &str =
+    "id, name, email, phone, created_at, updated_at, version FROM attendees";
 
 pub(super) fn attendee(r: &Row) -> Fetched<Attendee> {
     Ok(Attendee {
@@ -128,6 +130,7 @@ pub(super) fn attendee(r: &Row) -> Fetched<Attendee> {
         phone: get(r, 3)?,
         created_at: time(get(r, 4)?),
         updated_at: time(get(r, 5)?),
+        version: get(r, 6)?,
     })
 }
 

@@ -136,7 +136,7 @@ impl Tx for PgTx<'_, '_> {
     fn update_event(&mut self, id: i64, v: &NewEvent, at: DateTime<Utc>) -> Result<()> {
         self.run(
             "UPDATE events SET title = $1, description = $2, starts_at = $3, ends_at = $4, capacity = $5,
-               updated_at = $6, title_fold = $8 WHERE id = $7",
+               updated_at = $6, title_fold = $8, version = version + 1 WHERE id = $7",
             &[
                 &v.title,
                 &v.description,
@@ -178,7 +178,7 @@ impl Tx for PgTx<'_, '_> {
     fn update_attendee(&mut self, id: i64, v: &ValidAttendee, at: DateTime<Utc>) -> Result<()> {
         self.run(
             "UPDATE attendees SET name = $1, email = $2, phone = $3, updated_at = $4, name_fold = $6,
-               email_canonical = $7 WHERE id = $5",
+               email_canonical = $7, version = version + 1 WHERE id = $5",
             &[&v.name, &v.email, &v.phone, &at.timestamp(), &id, &fold(&v.name), &canonical_email(&v.email)],
         )
     }

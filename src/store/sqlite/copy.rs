@@ -12,9 +12,9 @@ use crate::store::copy::{Row, RowCounts, Sink, not_empty};
 const OPERATORS: &str = "SELECT id, username, password_hash, role, name, email, organization, address, \
      failed_logins, locked_until, created_at FROM operators ORDER BY id";
 const ATTENDEES: &str =
-    "SELECT id, name, email, phone, created_at, updated_at, merged_into FROM attendees ORDER BY id";
+    "SELECT id, name, email, phone, created_at, updated_at, merged_into, version FROM attendees ORDER BY id";
 const EVENTS: &str = "SELECT id, title, description, starts_at, ends_at, capacity, creator_id, created_at, \
-     updated_at, deleted_at FROM events ORDER BY id";
+     updated_at, deleted_at, version FROM events ORDER BY id";
 const BOOKINGS: &str =
     "SELECT id, event_id, attendee_id, status, booked_at, cancelled_at FROM bookings ORDER BY id";
 const HISTORY: &str =
@@ -49,6 +49,7 @@ fn attendee(r: &SqlRow<'_>) -> rusqlite::Result<Row> {
         created_at: r.get(4)?,
         updated_at: r.get(5)?,
         merged_into: r.get(6)?,
+        version: r.get(7)?,
     })
 }
 
@@ -64,6 +65,7 @@ fn event(r: &SqlRow<'_>) -> rusqlite::Result<Row> {
         created_at: r.get(7)?,
         updated_at: r.get(8)?,
         deleted_at: r.get(9)?,
+        version: r.get(10)?,
     })
 }
 
@@ -158,10 +160,10 @@ fn insert(tx: &Connection, row: &Row) -> Result<()> {
             locked_until,
             created_at
         ])?,
-        Row::Attendee { id, name, email, phone, created_at, updated_at, merged_into } => tx
+        Row::Attendee { id, name, email, phone, created_at, updated_at, merged_into, version } => tx
             .prepare_cached(
                 "INSERT INTO attendees (id, name, email, phone, created_at, updated_at, name_fold, email_canonical,
-                   merged_into) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   merged_into, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             )?
             .execute(params![
                 id,
@@ -172,7 +174,8 @@ fn insert(tx: &Connection, row: &Row) -> Result<()> {
                 updated_at,
                 fold(name),
                 canonical_email(email),
-                merged_into
+                merged_into,
+                version
             ])?,
         Row::Event {
             id,
@@ -185,10 +188,11 @@ fn insert(tx: &Connection, row: &Row) -> Result<()> {
             created_at,
             updated_at,
             deleted_at,
+            version,
         } => tx
             .prepare_cached(
                 "INSERT INTO events (id, title, description, starts_at, ends_at, capacity, creator_id,
-                   created_at, updated_at, deleted_at, title_fold) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   created_at, updated_at, deleted_at, title_fold, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             )?
             .execute(params![
                 id,
@@ -201,7 +205,8 @@ fn insert(tx: &Connection, row: &Row) -> Result<()> {
                 created_at,
                 updated_at,
                 deleted_at,
-                fold(title)
+                fold(title),
+                version
             ])?,
         Row::Booking { id, event_id, attendee_id, status, booked_at, cancelled_at } => tx
             .prepare_cached(

@@ -19,7 +19,7 @@ fn count(n: i64) -> u32 {
 }
 
 pub(super) const EVENT_COLUMNS: &str = "e.id, e.title, e.description, e.starts_at, e.ends_at, e.capacity, \
-     e.booked, e.creator_id, coalesce(o.organization, o.name), e.created_at, e.updated_at, e.deleted_at \
+     e.booked, e.creator_id, coalesce(o.organization, o.name), e.created_at, e.updated_at, e.deleted_at, e.version \
      FROM events e JOIN operators o ON o.id = e.creator_id";
 
 pub(super) fn event(r: &Row<'_>) -> rusqlite::Result<Event> {
@@ -36,6 +36,7 @@ pub(super) fn event(r: &Row<'_>) -> rusqlite::Result<Event> {
         created_at: time(r.get(9)?),
         updated_at: time(r.get(10)?),
         deleted_at: r.get::<_, Option<i64>>(11)?.map(time),
+        version: r.get(12)?,
     })
 }
 
@@ -113,7 +114,8 @@ pub(super) fn waiter(r: &Row<'_>) -> rusqlite::Result<(i64, Waiter)> {
     ))
 }
 
-pub(super) const ATTENDEE_COLUMNS: &str = "id, name, email, phone, created_at, updated_at FROM attendees";
+pub(super) const ATTENDEE_COLUMNS: &str =
+    "id, name, email, phone, created_at, updated_at, version FROM attendees";
 
 pub(super) fn attendee(r: &Row<'_>) -> rusqlite::Result<Attendee> {
     Ok(Attendee {
@@ -123,6 +125,7 @@ pub(super) fn attendee(r: &Row<'_>) -> rusqlite::Result<Attendee> {
         phone: r.get(3)?,
         created_at: time(r.get(4)?),
         updated_at: time(r.get(5)?),
+        version: r.get(6)?,
     })
 }
 

@@ -116,7 +116,7 @@ impl Tx for SqliteTx<'_> {
     fn update_event(&mut self, id: i64, v: &NewEvent, at: DateTime<Utc>) -> Result<()> {
         self.run(
             "UPDATE events SET title = ?, description = ?, starts_at = ?, ends_at = ?, capacity = ?, updated_at = ?,
-               title_fold = ? WHERE id = ?",
+               title_fold = ?, version = version + 1 WHERE id = ?",
             params![
                 v.title,
                 v.description,
@@ -172,8 +172,8 @@ impl Tx for SqliteTx<'_> {
 
     fn update_attendee(&mut self, id: i64, v: &ValidAttendee, at: DateTime<Utc>) -> Result<()> {
         self.run(
-            "UPDATE attendees SET name = ?, email = ?, phone = ?, updated_at = ?, name_fold = ?, email_canonical = ?
-             WHERE id = ?",
+            "UPDATE attendees SET name = ?, email = ?, phone = ?, updated_at = ?, name_fold = ?, email_canonical = ?,
+               version = version + 1 WHERE id = ?",
             params![v.name, v.email, v.phone, at.timestamp(), fold(&v.name), canonical_email(&v.email), id],
         )
     }
