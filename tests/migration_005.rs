@@ -3,6 +3,9 @@
 
 #![allow(clippy::unwrap_used)] // test setup: a failure should stop the test loudly
 
+#[path = "support/old_schema.rs"]
+mod old_schema;
+
 use chrono::{Duration, Utc};
 use eventdesk::model::{AttendeePatch, Error, EventPatch, Role, Session};
 use eventdesk::store::Store;
@@ -11,19 +14,10 @@ use eventdesk::store::Store;
 fn version_4_file_upgrades_and_its_rows_start_at_version_1() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v4.db");
-    let raw = rusqlite::Connection::open(&path).unwrap();
-    for sql in [
-        include_str!("../migrations/001_initial.sql"),
-        include_str!("../migrations/002_attendee_search_index.sql"),
-        include_str!("../migrations/003_attendee_trigram_search.sql"),
-        include_str!("../migrations/004_waitlist_and_checkins.sql"),
-    ] {
-        raw.execute_batch(sql).unwrap();
-    }
+    let raw = old_schema::file_at_version(&path, 4);
     let start = (Utc::now() + Duration::days(3)).timestamp();
     raw.execute_batch(&format!(
-        "PRAGMA application_id = 0x4576446b; PRAGMA user_version = 4;
-         INSERT INTO operators (username, password_hash, role, name, created_at) VALUES ('olga', 'x', 'organizer', 'Olga', 0);
+        "INSERT INTO operators (username, password_hash, role, name, created_at) VALUES ('olga', 'x', 'organizer', 'Olga', 0);
          INSERT INTO events (title, starts_at, ends_at, capacity, creator_id, created_at, updated_at)
               VALUES ('Old', {start}, {start} + 3600, 4, 1, 0, 0);
          INSERT INTO attendees (name, email, created_at, updated_at) VALUES ('Ana Ruiz', 'ana@x.org', 0, 0);"

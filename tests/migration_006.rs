@@ -4,6 +4,9 @@
 
 #![allow(clippy::unwrap_used)] // test setup: a failure should stop the test loudly
 
+#[path = "support/old_schema.rs"]
+mod old_schema;
+
 use chrono::{Duration, Utc};
 use eventdesk::model::{Error, NewAttendee, Refusal, Role, Session};
 use eventdesk::store::{AttendeeQuery, EventQuery, Store};
@@ -12,21 +15,11 @@ use eventdesk::store::{AttendeeQuery, EventQuery, Store};
 fn version_5_file_with_one_person_twice_upgrades_and_merges() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v5.db");
-    let raw = rusqlite::Connection::open(&path).unwrap();
-    for sql in [
-        include_str!("../migrations/001_initial.sql"),
-        include_str!("../migrations/002_attendee_search_index.sql"),
-        include_str!("../migrations/003_attendee_trigram_search.sql"),
-        include_str!("../migrations/004_waitlist_and_checkins.sql"),
-        include_str!("../migrations/005_edit_versions.sql"),
-    ] {
-        raw.execute_batch(sql).unwrap();
-    }
+    let raw = old_schema::file_at_version(&path, 5);
     let start = (Utc::now() + Duration::days(3)).timestamp();
     // NOCASE folds ASCII only, so version 5 took all of these as different addresses.
     raw.execute_batch(&format!(
-        "PRAGMA application_id = 0x4576446b; PRAGMA user_version = 5;
-         INSERT INTO operators (username, password_hash, role, name, created_at) VALUES ('dora', 'x', 'desk', 'Dora', 0);
+        "INSERT INTO operators (username, password_hash, role, name, created_at) VALUES ('dora', 'x', 'desk', 'Dora', 0);
          INSERT INTO events (title, starts_at, ends_at, capacity, creator_id, created_at, updated_at)
               VALUES ('Soirée Élodie', {start}, {start} + 3600, 5, 1, 0, 0);
          INSERT INTO attendees (name, email, created_at, updated_at) VALUES

@@ -1,0 +1,28 @@
+//! An SQLite file as an older eventdesk left it: the first `version` migrations applied by hand,
+//! for the upgrade tests to insert rows into and then open with this build.
+
+// Shared by several test crates; each uses a part.
+#![allow(dead_code, clippy::unwrap_used)]
+
+use std::path::Path;
+
+/// The SQLite migrations in order, as this build ships them, up to the last one that is SQL
+/// alone: from 006 on a step also back-fills in Rust, so newer files come from the store itself.
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/001_initial.sql"),
+    include_str!("../../migrations/002_attendee_search_index.sql"),
+    include_str!("../../migrations/003_attendee_trigram_search.sql"),
+    include_str!("../../migrations/004_waitlist_and_checkins.sql"),
+    include_str!("../../migrations/005_edit_versions.sql"),
+];
+
+/// Creates `path` at schema `version`, marked as eventdesk's, and returns a raw connection on it.
+pub fn file_at_version(path: &Path, version: usize) -> rusqlite::Connection {
+    let raw = rusqlite::Connection::open(path).unwrap();
+    for sql in &MIGRATIONS[..version] {
+        raw.execute_batch(sql).unwrap();
+    }
+    raw.execute_batch(&format!("PRAGMA application_id = 0x4576446b; PRAGMA user_version = {version};"))
+        .unwrap();
+    raw
+}
