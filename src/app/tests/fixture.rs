@@ -132,3 +132,12 @@ pub fn fill(app: &mut App, value: &str) {
         app.step(Action::Edit(InputRequest::InsertChar(' ')));
     }
 }
+
+/// Fills an event form's five fields (title, description, start, end, capacity) and submits.
+pub fn fill_event(app: &mut App, values: [&str; 5]) {
+    for v in values {
+        retype(app, v);
+        app.step(Action::NextField);
+    }
+    app.step(Action::Submit);
+}

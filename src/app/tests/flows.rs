@@ -91,14 +91,6 @@ fn duplicate_username_is_a_message_not_a_crash() {
     assert!(form(&app).error.clone().unwrap_or_default().contains("taken"), "{:?}", form(&app));
 }
 
-fn fill_event(app: &mut App, values: [&str; 5]) {
-    for v in values {
-        retype(app, v);
-        app.step(Action::NextField);
-    }
-    app.step(Action::Submit);
-}
-
 #[test]
 fn organizer_creates_an_event() {
     let (f, store) = fixture();

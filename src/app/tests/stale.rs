@@ -51,11 +51,3 @@ fn an_edit_saved_over_another_desks_edit_is_refused_then_reapplied_on_the_new_ve
     let saved = open(&f.dir).event(id).expect("event");
     assert_eq!((saved.title.as_str(), saved.version), ("Rust Meetup II", 3));
 }
-
-fn fill_event(app: &mut crate::app::App, values: [&str; 5]) {
-    for v in values {
-        retype(app, v);
-        app.step(Action::NextField);
-    }
-    app.step(Action::Submit);
-}
