@@ -17,6 +17,7 @@ mod form;
 mod forms;
 mod history;
 pub mod layout;
+mod lost;
 mod paged;
 mod picker;
 mod signin;

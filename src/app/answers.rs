@@ -2,6 +2,7 @@
 
 use super::door::DoorPage;
 use super::events::{Detail, EventsPage};
+use super::lost::Lost;
 use super::paged::Loaded;
 use super::worker::{Reply, Slot};
 use super::writes::Wrote;
@@ -13,9 +14,10 @@ use crate::model::{Attendee, BookingRow, Error, Event, HistoryEntry, WaitlistEnt
 pub enum Answer {
     Token(Result<i64, Error>),
     Events(Result<Box<EventsPage>, Error>),
-    Bookings(Result<Loaded<BookingRow>, Error>),
+    /// A page, and the booking that was selected if it left the list.
+    Bookings(Result<(Loaded<BookingRow>, Option<Lost>), Error>),
     /// The Bookings tab's waiting view.
-    Waitlist(Result<Loaded<WaitlistEntry>, Error>),
+    Waitlist(Result<(Loaded<WaitlistEntry>, Option<Lost>), Error>),
     /// Boxed: an event and a page are far larger than the other answers.
     Door(Result<Box<DoorPage>, Error>),
     History(Result<Loaded<HistoryEntry>, Error>),
@@ -33,10 +35,11 @@ pub enum Answer {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PickerPage {
     /// The page, and the event that was selected if it left the list.
-    Events(Loaded<Event>, Option<super::events::Lost>),
+    Events(Loaded<Event>, Option<Lost>),
     Attendees {
         event_id: i64,
         page: Loaded<Attendee>,
+        lost: Option<Lost>,
     },
 }
 
@@ -47,15 +50,19 @@ impl App {
         let result = match accepted.answer {
             Answer::Token(token) => token.map(|t| self.on_token(t)),
             Answer::Events(page) => page.map(|p| self.show_events(accepted.id, *p)),
-            Answer::Bookings(page) => page.map(|p| {
+            Answer::Bookings(page) => page.map(|(p, lost)| {
+                let name = lost.and_then(|l| booking_name(&self.bookings.list, l.id));
                 if !self.bookings.list.fill(p) {
-                    self.load_tab(Tab::Bookings, false);
+                    return self.load_tab(Tab::Bookings, false);
                 }
+                self.say_lost(name, lost);
             }),
-            Answer::Waitlist(page) => page.map(|p| {
+            Answer::Waitlist(page) => page.map(|(p, lost)| {
+                let name = lost.and_then(|l| entry_name(&self.bookings.entries, l.id));
                 if !self.bookings.entries.fill(p) {
-                    self.load_tab(Tab::Bookings, false);
+                    return self.load_tab(Tab::Bookings, false);
                 }
+                self.say_lost(name, lost);
             }),
             Answer::Door(page) => page.map(|p| self.show_door(*p)),
             Answer::History(page) => page.map(|p| {
@@ -94,16 +101,17 @@ impl App {
     /// Fills the open picker, if it is still the one the page was read for.
     fn show_picker(&mut self, page: PickerPage) {
         let Mode::Picker(picker) = &mut self.mode else { return };
-        let mut said = None;
+        let mut said = (None, None);
         let current = match (&mut picker.list, page) {
             (PickerList::Events(list), PickerPage::Events(page, lost)) => {
-                said = lost.and_then(|l| Some((l, super::events::title_of(list, l.id)?)));
+                said = (lost.and_then(|l| super::events::title_of(list, l.id)), lost);
                 list.fill(page)
             }
-            (PickerList::Attendees { event, list }, PickerPage::Attendees { event_id, page }) => {
+            (PickerList::Attendees { event, list }, PickerPage::Attendees { event_id, page, lost }) => {
                 if event.id != event_id {
                     true
                 } else {
+                    said = (lost.and_then(|l| attendee_name(list, l.id)), lost);
                     let filled = list.fill(page);
                     select_preferred(list, &mut picker.prefer);
                     filled
@@ -112,9 +120,7 @@ impl App {
             // The picker moved on to the other step: its own read is on the way.
             _ => true,
         };
-        if let Some((lost, title)) = said {
-            self.say_lost(&title, lost);
-        }
+        self.say_lost(said.0, said.1);
         if !current {
             self.reload_picker();
         }
@@ -124,6 +130,21 @@ impl App {
     pub(super) fn is_latest(&self, slot: Slot, id: u64) -> bool {
         self.db.is_latest(slot, id)
     }
+}
+
+/// How the status line names a row that left its list: as the page the desk saw showed it.
+fn booking_name(list: &super::Paged<BookingRow>, id: i64) -> Option<String> {
+    let row = list.rows.iter().find(|b| b.booking.id == id)?;
+    Some(format!("{} on {}", row.attendee_name, row.event_title))
+}
+
+fn entry_name(list: &super::Paged<WaitlistEntry>, id: i64) -> Option<String> {
+    let w = list.rows.iter().find(|w| w.id == id)?;
+    Some(format!("{} waiting for {}", w.attendee_name, w.event_title))
+}
+
+fn attendee_name(list: &super::Paged<Attendee>, id: i64) -> Option<String> {
+    list.rows.iter().find(|a| a.id == id).map(|a| a.name.clone())
 }
 
 /// Selects the attendee the picker was opened for, once a page holding them is in.

@@ -3,6 +3,7 @@
 use tui_input::Input;
 
 use super::answers::{Answer, PickerPage};
+use super::lost::{Lost, lost_attendee, lost_booking, lost_event};
 use super::paged::Loaded;
 use super::waitlist::FullEvent;
 use super::worker::Slot;
@@ -97,17 +98,17 @@ fn read_page(
     q: BookingQuery,
     (mut window, keep): (Paged<BookingRow>, Option<i64>),
     recount: bool,
-) -> Result<Loaded<BookingRow>> {
+) -> Result<(Loaded<BookingRow>, Option<Lost>)> {
     if recount {
         window.clamp(store.count_bookings(&q)?);
     }
     // A booking that left the list (a filter on status) leaves its neighbour selected.
-    let (page, _) = window.read_keeping(
+    let (page, kept) = window.read_keeping(
         keep,
         |b| b.booking.id,
         |page| store.list_bookings(&BookingQuery { page, ..q.clone() }),
     )?;
-    Ok(page)
+    Ok((page, lost_booking(store, kept)))
 }
 
 /// Reads the picker's page (on a store thread).
@@ -123,7 +124,7 @@ fn read_picker(store: &Store, search: &str, list: PickerList, keep: Option<i64>)
             };
             window.clamp(store.count_events(&q(Page::default()))?);
             let (page, kept) = window.read_keeping(keep, |e| e.id, |page| store.list_events(&q(page)))?;
-            Ok(PickerPage::Events(page, super::events::lost_event(store, kept)))
+            Ok(PickerPage::Events(page, lost_event(store, kept)))
         }
         PickerList::Attendees { event, list: mut window } => {
             // A capped count: an exact one reads every match of a common name, and the desk
@@ -131,8 +132,12 @@ fn read_picker(store: &Store, search: &str, list: PickerList, keep: Option<i64>)
             // are read forwards.
             let q = |page| AttendeeQuery { search: search.to_string(), page };
             window.clamp(store.count_attendees_upto(&q(Page::default()), ATTENDEE_CAP)?);
-            let rows: Vec<Attendee> = store.list_attendees(&q(Page::new(window.offset, window.limit())))?;
-            Ok(PickerPage::Attendees { event_id: event.id, page: window.loaded(rows) })
+            let (page, kept) = window.read_keeping(
+                keep,
+                |a| a.id,
+                |page| store.list_attendees(&q(Page::new(page.offset, page.limit))),
+            )?;
+            Ok(PickerPage::Attendees { event_id: event.id, page, lost: lost_attendee(store, kept) })
         }
     }
 }
@@ -278,7 +283,7 @@ impl App {
         let search = picker.search.value().trim().to_string();
         let keep = match &picker.list {
             PickerList::Events(list) => list.kept(|e| e.id),
-            PickerList::Attendees { .. } => None,
+            PickerList::Attendees { list, .. } => list.kept(|a| a.id),
         };
         let list = match &picker.list {
             PickerList::Events(list) => PickerList::Events(list.window()),

@@ -4,7 +4,8 @@ use chrono::{DateTime, Duration, Utc};
 use tui_input::Input;
 
 use super::answers::Answer;
-use super::paged::{Kept, Loaded};
+use super::lost::{Lost, lost_event};
+use super::paged::Loaded;
 use super::worker::Slot;
 use super::writes::Wrote;
 use super::{Action, App, Confirm, Mode, Paged, Picker, Tab, forms};
@@ -64,21 +65,6 @@ pub struct EventsPage {
     pub detail: Option<Detail>,
     /// The event that was selected and left the list, and why.
     pub lost: Option<Lost>,
-}
-
-/// A selected row that left its list, and why, for the status line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Lost {
-    pub id: i64,
-    pub deleted: bool,
-}
-
-/// Why an event the list no longer holds left it: gone from the store, or filtered out.
-pub(super) fn lost_event(store: &Store, kept: Kept) -> Option<Lost> {
-    match kept {
-        Kept::Stayed => None,
-        Kept::Lost(id) => Some(Lost { id, deleted: store.event(id).is_err() }),
-    }
 }
 
 /// The active bookings of one event, for the detail pane.
@@ -184,17 +170,6 @@ pub(super) fn title_of(list: &Paged<Event>, id: i64) -> Option<String> {
 }
 
 impl App {
-    /// Says on the status line that the selected row left the list, and why; the selection is
-    /// then on its neighbour. A write's answer the desk has not acted on since stays: it
-    /// already says what happened (the desk's own delete, a booking refused).
-    pub(super) fn say_lost(&mut self, title: &str, lost: Lost) {
-        if self.said_by_write {
-            return;
-        }
-        let why = if lost.deleted { "it was deleted" } else { "it was filtered out" };
-        self.info(format!("\u{201c}{title}\u{201d} is no longer in this list: {why}"));
-    }
-
     pub(super) fn event_query(&self, page: Page) -> EventQuery {
         EventQuery {
             filter: self.events.filter,
@@ -247,13 +222,11 @@ impl App {
 
     /// Takes a page in; the detail that came with it counts unless a newer one was asked.
     pub(super) fn show_events(&mut self, id: u64, page: EventsPage) {
-        let lost = page.lost.and_then(|l| Some((l, title_of(&self.events.list, l.id)?)));
+        let title = page.lost.and_then(|l| title_of(&self.events.list, l.id));
         if !self.events.list.fill(page.page) {
             return self.load_events(false);
         }
-        if let Some((lost, title)) = lost {
-            self.say_lost(&title, lost);
-        }
+        self.say_lost(title, page.lost);
         match page.detail {
             Some(detail) if self.is_latest(Slot::Detail, id) => self.show_detail(detail),
             Some(_) => {}

@@ -19,16 +19,18 @@ pub struct HistoryTab {
 /// Reads a page of history (on a store thread); see `events::read_page` for `recount`.
 fn read_page(
     store: &Store,
-    mut q: HistoryQuery,
-    mut window: Paged<HistoryEntry>,
+    q: HistoryQuery,
+    (mut window, keep): (Paged<HistoryEntry>, Option<i64>),
     recount: bool,
 ) -> Result<Loaded<HistoryEntry>> {
     if recount {
         window.clamp(store.count_history(&q)?);
     }
-    q.page = window.page();
-    let rows = store.history(&q)?;
-    Ok(window.loaded(rows))
+    // Newest first: what other desks do lands above the selection, which follows its entry.
+    // History is append-only, so an entry never leaves the list but by a new filter.
+    let (page, _) =
+        window.read_keeping(keep, |h| h.id, |page| store.history(&HistoryQuery { page, ..q.clone() }))?;
+    Ok(page)
 }
 
 impl App {
@@ -50,7 +52,7 @@ impl App {
     /// Asks for the visible page of history.
     pub(super) fn load_history(&mut self, recount: bool) {
         let q = self.history_query(Page::default());
-        let window = self.history.list.window();
+        let window = (self.history.list.window(), self.history.list.kept(|h| h.id));
         self.read(Slot::History, &[], move |s| Answer::History(read_page(s, q, window, recount)));
     }
 

@@ -20,6 +20,8 @@ pub struct Paged<T> {
     /// The desk moved the list back to the top (a new filter or search): the next read starts
     /// there instead of following the old selection.
     restarted: bool,
+    /// Moves typed before the first page arrived: they count once it does.
+    ahead: i64,
 }
 
 impl<T> Default for Paged<T> {
@@ -33,6 +35,7 @@ impl<T> Default for Paged<T> {
             first: 0,
             filled: false,
             restarted: false,
+            ahead: 0,
         }
     }
 }
@@ -98,6 +101,7 @@ impl<T> Paged<T> {
             first: self.first,
             filled: self.filled,
             restarted: self.restarted,
+            ahead: 0,
         }
     }
 
@@ -159,7 +163,7 @@ impl<T> Paged<T> {
             self.first = page.offset;
             self.filled = true;
             self.restarted = false;
-            return true;
+            return self.catch_up();
         }
         self.clamp(page.total);
         if self.offset != page.offset {
@@ -169,11 +173,24 @@ impl<T> Paged<T> {
         self.first = page.offset;
         self.filled = true;
         self.restarted = false;
-        true
+        self.catch_up()
+    }
+
+    /// Applies the moves typed while the first page was on its way; true while the page
+    /// shown is still the one to show.
+    fn catch_up(&mut self) -> bool {
+        let ahead = std::mem::take(&mut self.ahead);
+        ahead == 0 || !self.step(ahead)
     }
 
     /// Moves the selection by `delta` rows (clamped); returns true when the page must reload.
+    /// Before the first page is in, the move waits for it: a desk that presses ↓ as the
+    /// picker opens gets the second row, not a lost key.
     pub fn step(&mut self, delta: i64) -> bool {
+        if !self.filled {
+            self.ahead = self.ahead.saturating_add(delta);
+            return false;
+        }
         let last = self.total.saturating_sub(1);
         let target = self.selected.saturating_add_signed(delta).min(last);
         self.select(target)
@@ -209,6 +226,7 @@ impl<T> Paged<T> {
         self.selected = 0;
         self.offset = 0;
         self.restarted = true;
+        self.ahead = 0;
     }
 
     /// The page size to ask the store for.
@@ -228,7 +246,7 @@ mod tests {
     use super::*;
 
     fn list(total: u64) -> Paged<u64> {
-        Paged { total, view: 5, ..Paged::default() }
+        Paged { total, view: 5, filled: true, ..Paged::default() }
     }
 
     #[test]
@@ -242,6 +260,26 @@ mod tests {
         assert!(p.fill(window.loaded((16..21).collect())));
         assert_eq!(p.current(), Some(&20));
         assert_eq!(p.selected_in_page(), Some(4));
+    }
+
+    #[test]
+    fn moves_typed_before_the_first_page_count_when_it_arrives() {
+        let mut p: Paged<u64> = Paged::with_view(5);
+        assert!(!p.step(1), "nothing to read yet");
+        assert!(!p.step(1));
+        let window: Paged<u64> = p.window();
+        let mut page = window.loaded((0..5).collect());
+        page.total = 100;
+        assert!(p.fill(page), "two rows down is still on the first page");
+        assert_eq!(p.current(), Some(&2));
+        // Past the first page: the list moves there and asks for it.
+        let mut q: Paged<u64> = Paged::with_view(5);
+        q.step(7);
+        let window: Paged<u64> = q.window();
+        let mut page = window.loaded((0..5).collect());
+        page.total = 100;
+        assert!(!q.fill(page), "the page holding row 7 must be read");
+        assert_eq!((q.selected, q.offset), (7, 3));
     }
 
     #[test]

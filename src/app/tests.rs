@@ -6,6 +6,7 @@ mod door;
 mod export;
 pub(crate) mod fixture;
 mod flows;
+mod followed;
 mod glance;
 mod history;
 mod identity;

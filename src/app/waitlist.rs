@@ -2,6 +2,7 @@
 //! the Bookings tab (its `f` filter's last step) where an entry can be removed.
 
 use super::answers::Answer;
+use super::lost::{Lost, lost_entry};
 use super::paged::Loaded;
 use super::worker::Slot;
 use super::writes::Wrote;
@@ -24,16 +25,19 @@ pub struct FullEvent {
 /// Reads a page of waiting entries (on a store thread); see `events::read_page` for `recount`.
 fn read_page(
     store: &Store,
-    mut q: WaitlistQuery,
-    mut window: Paged<WaitlistEntry>,
+    q: WaitlistQuery,
+    (mut window, keep): (Paged<WaitlistEntry>, Option<i64>),
     recount: bool,
-) -> Result<Loaded<WaitlistEntry>> {
+) -> Result<(Loaded<WaitlistEntry>, Option<Lost>)> {
     if recount {
         window.clamp(store.count_waitlist(&q)?);
     }
-    q.page = window.page();
-    let rows = store.list_waitlist(&q)?;
-    Ok(window.loaded(rows))
+    let (page, kept) = window.read_keeping(
+        keep,
+        |w| w.id,
+        |page| store.list_waitlist(&WaitlistQuery { page, ..q.clone() }),
+    )?;
+    Ok((page, lost_entry(store, kept)))
 }
 
 impl App {
@@ -51,7 +55,7 @@ impl App {
     /// Asks for the visible page of waiting entries (the Bookings tab's waiting view).
     pub(super) fn load_waitlist(&mut self, recount: bool) {
         let q = self.waitlist_query(Page::default());
-        let window = self.bookings.entries.window();
+        let window = (self.bookings.entries.window(), self.bookings.entries.kept(|w| w.id));
         self.read(Slot::Bookings, &[], move |s| Answer::Waitlist(read_page(s, q, window, recount)));
     }
 

@@ -117,3 +117,18 @@ fn a_new_booking_on_the_newest_first_bookings_tab_keeps_the_selection() {
     assert_eq!(app.bookings.list.rows[0].booking.id, new, "newest first: the new one is on top");
     assert_eq!(app.bookings.list.current().map(|b| b.booking.id), Some(chosen));
 }
+
+#[test]
+fn a_move_typed_while_the_picker_opens_counts_once_its_page_is_in() {
+    let (f, store) = fixture();
+    three_events(&store, &f.olga);
+    let mut app = app(store, &f.dana);
+    goto(&mut app, Tab::Bookings);
+    // No answer is taken in between: the ↓ reaches the picker before its first page does.
+    app.update(Action::Book);
+    app.update(Action::Down);
+    app.settle();
+    let Mode::Picker(p) = &app.mode else { panic!("event picker") };
+    let PickerList::Events(list) = &p.list else { panic!("event picker") };
+    assert_eq!(highlighted(list).as_deref(), Some(LEGAL));
+}
