@@ -16,7 +16,7 @@ mod tmux;
 use std::process::Command;
 use std::time::Duration;
 
-use desks::{BIN, cli, created_id, start_app};
+use desks::{BIN, cli, event_in, start_app};
 use engines::Db;
 use tmux::Tmux;
 
@@ -52,21 +52,13 @@ fn setup(on: &Db) -> Setup {
     for desk in ["desk1", "desk2"] {
         cli(&db, None, &["register", "--role", "desk", "--username", desk]);
     }
-    event(&db, "Last Seat", "1");
-    let other_event = event(&db, "Other Event", "10");
+    event_in(&db, 30, "Last Seat", "1");
+    let other_event = event_in(&db, 30, "Other Event", "10");
     for who in ["Ana Ruiz", "Ben Ito", "Cleo Park"] {
         let email = format!("{}@example.org", who.split(' ').next().unwrap_or(who).to_lowercase());
         cli(&db, Some("olga"), &["attendee", "add", "--name", who, "--email", &email]);
     }
     Setup { db, other_event }
-}
-
-/// Adds an event a month from now (real time: the app under test runs on the system clock).
-fn event(db: &str, title: &str, capacity: &str) -> String {
-    let day = (chrono::Local::now() + chrono::Duration::days(30)).format("%Y-%m-%d").to_string();
-    let (start, end) = (format!("{day} 18:00"), format!("{day} 20:00"));
-    let args = ["--json", "event", "add", "--title", title, "--start", &start, "--end", &end];
-    created_id(&cli(db, Some("olga"), &[&args[..], &["--capacity", capacity]].concat()))
 }
 
 const TERMINALS: [(&str, &str, &str); 2] = [("t1", "desk1", "Ana"), ("t2", "desk2", "Ben")];

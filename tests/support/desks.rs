@@ -41,3 +41,12 @@ pub fn created_id(json: &str) -> String {
     let value: serde_json::Value = serde_json::from_str(json).expect("--json output");
     value["id"].as_i64().expect("created object has an id").to_string()
 }
+
+/// Adds one of olga's events `days` from today, 18:00–20:00 local time (real time: the apps
+/// under test run on the system clock). Returns its id.
+pub fn event_in(db: &str, days: i64, title: &str, capacity: &str) -> String {
+    let day = (chrono::Local::now() + chrono::Duration::days(days)).format("%Y-%m-%d").to_string();
+    let (start, end) = (format!("{day} 18:00"), format!("{day} 20:00"));
+    let args = ["--json", "event", "add", "--title", title, "--start", &start, "--end", &end];
+    created_id(&cli(db, Some("olga"), &[&args[..], &["--capacity", capacity]].concat()))
+}
