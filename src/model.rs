@@ -24,7 +24,7 @@ pub use door::{
     Attendance, BookingRef, CHECK_IN_OPENS_BEFORE, CheckIn, Freed, Promotion, WaitStatus, WaitlistEntry,
     check_in_opens,
 };
-pub use error::{Conflict, Current, Error, Field, FieldError, Refusal, Result};
+pub use error::{Conflict, Current, Error, Field, FieldError, Refusal, Result, quoted};
 pub use event::{CAPACITY_MAX, Event, EventPatch, NewEvent, Phase, parse_capacity};
 pub use event_input::{EventInput, EventPatchInput};
 pub use glance::{BookingDay, CapacitySummary, NEARLY_FULL_PERCENT, day_ends, is_nearly_full, per_day};

@@ -26,7 +26,7 @@ fn a_stale_event_edit_exits_3_and_writes_nothing(db: &Db) {
     assert_eq!(edited["version"], 2, "{edited}");
     desk.organizer(&["event", "edit", &id, "--title", "Mine", "--if-version", "1"]).fails(
         3,
-        "another desk changed this event since you opened it (version 1 → 2): title; review and save again",
+        "another desk changed this event since you opened it (version 1 → 2): title is now “Moved”; review and save again",
     );
     assert_eq!(desk.text(&format!("SELECT title FROM events WHERE id = {id}")), "Moved");
     assert_eq!(updates(&desk), 1);
@@ -43,7 +43,7 @@ fn a_stale_attendee_edit_exits_3_and_writes_nothing(db: &Db) {
     assert_eq!(edited["version"], 2, "{edited}");
     desk.desk(&["attendee", "edit", &a, "--name", "Ana R.", "--if-version", "1"]).fails(
         3,
-        "another desk changed this attendee since you opened it (version 1 → 2): name; review and save again",
+        "another desk changed this attendee since you opened it (version 1 → 2): name is now “Ana Ruiz”; review and save again",
     );
     assert_eq!(desk.text(&format!("SELECT name FROM attendees WHERE id = {a}")), "Ana Ruiz");
     assert_eq!(updates(&desk), 1);

@@ -113,7 +113,8 @@ fn a_stale_event_edit_is_refused_with_the_current_row(db: &Db) {
     assert_eq!(conflict.fields, ["title", "capacity"]);
     assert_eq!(
         err.to_string(),
-        "another desk changed this event since you opened it (version 1 → 2): title, capacity; review and save again"
+        "another desk changed this event since you opened it (version 1 → 2): title is now “Talk (room B)”, \
+         capacity is now “8”; review and save again"
     );
     let stored = d.store.event(e).unwrap();
     assert_eq!((stored.title.as_str(), stored.capacity, stored.version), ("Talk (room B)", 8, 2));

@@ -7,7 +7,7 @@ use super::bookings::{Attempt, booking_outcome, promoted_note};
 use super::browse::is_navigation;
 use super::writes::Wrote;
 use super::{Action, App, Confirm, Form, FormKind, Mode, Picker, PickerList, Submit, Tab, forms};
-use crate::model::{Attendee, Error, Event, NewAttendee, Refusal, Session, plural};
+use crate::model::{Attendee, Conflict, Error, Event, NewAttendee, Refusal, Session, plural, quoted};
 use crate::store::Store;
 
 /// Typing and focus moves shared by every form; false when the action is not an edit.
@@ -240,10 +240,9 @@ fn picker_delta(action: &Action) -> i64 {
 
 /// Puts a store error beside the fields it names, or on the form itself.
 pub(super) fn show_error(form: &mut Form, e: &Error) {
-    // Refused as stale: the form moves to the current version, so submitting again re-applies
-    // its values over what the other desk saved (Esc discards them).
     if let (Error::Conflict(c), FormKind::EditEvent(id, _)) = (e, form.kind) {
         form.kind = FormKind::EditEvent(id, c.current.version());
+        return rebase(form, c);
     }
     match e {
         Error::Invalid(errors) => form.set_errors(errors),
@@ -252,6 +251,35 @@ pub(super) fn show_error(form: &mut Form, e: &Error) {
             form.error = Some(other.to_string());
         }
     }
+}
+
+/// Refused as stale: the form moves onto the version stored now. A field the other desk changed
+/// and this desk did not takes the stored value; one both changed keeps this desk's value and
+/// says what is stored. The form then compares with what is stored now, so submitting again
+/// applies this desk's edits over the other desk's (Esc discards them).
+fn rebase(form: &mut Form, c: &Conflict) {
+    form.set_errors(&[]);
+    let mut under = Vec::new();
+    for field in &mut form.fields {
+        let Some(stored) = c.current.field(field.name) else { continue };
+        if stored == field.initial {
+            continue;
+        }
+        under.push(field.name);
+        field.error = Some(if field.changed() {
+            format!("another desk saved {}: Enter keeps yours", quoted(&stored))
+        } else {
+            field.input = Input::new(stored.clone());
+            "changed by another desk: now shown".to_string()
+        });
+        field.initial = stored;
+    }
+    let what = if under.is_empty() { "nothing on this form".to_string() } else { under.join(", ") };
+    form.error = Some(format!(
+        "another desk changed this event since you opened it (version {} → {}): {what}; Enter saves your edits over it, Esc discards them",
+        c.opened,
+        c.current.version()
+    ));
 }
 
 /// Ctrl-N's form, on the write thread: adds the attendee, then books them. An email already on

@@ -5,7 +5,7 @@ use std::fmt;
 
 use chrono::{DateTime, Utc};
 
-use super::time::{format_clock, format_local};
+use super::time::{format_clock, format_input, format_local};
 use super::{Attendee, Event, WaitStatus, plural};
 
 /// Result alias for everything the store does.
@@ -285,6 +285,31 @@ impl Current {
             Current::Attendee(_) => "attendee",
         }
     }
+
+    /// A field's stored value as a form or a command line writes it ("2026-12-01 18:00").
+    pub fn field(&self, name: &str) -> Option<String> {
+        let text = match (self, name) {
+            (Current::Event(e), "title") => e.title.clone(),
+            (Current::Event(e), "description") => e.description.clone(),
+            (Current::Event(e), "start") => format_input(e.starts_at),
+            (Current::Event(e), "end") => format_input(e.ends_at),
+            (Current::Event(e), "capacity") => e.capacity.to_string(),
+            (Current::Attendee(a), "name") => a.name.clone(),
+            (Current::Attendee(a), "email") => a.email.clone(),
+            (Current::Attendee(a), "phone") => a.phone.clone().unwrap_or_default(),
+            _ => return None,
+        };
+        Some(text)
+    }
+}
+
+/// A stored value quoted in a one-line message: long text (a description) is cut short.
+pub fn quoted(value: &str) -> String {
+    const SHOWN: usize = 40;
+    let line = value.lines().next().unwrap_or_default();
+    let cut: String = line.chars().take(SHOWN).collect();
+    let more = if cut.len() < value.len() { "…" } else { "" };
+    format!("\u{201c}{cut}{more}\u{201d}")
 }
 
 /// An edit refused because the row moved on from the version it was based on.
@@ -301,8 +326,16 @@ impl fmt::Display for Conflict {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (kind, now) = (self.current.kind(), self.current.version());
         write!(f, "another desk changed this {kind} since you opened it (version {} → {now})", self.opened)?;
-        if !self.fields.is_empty() {
-            write!(f, ": {}", self.fields.join(", "))?;
+        let now: Vec<String> = self
+            .fields
+            .iter()
+            .map(|name| match self.current.field(name) {
+                Some(value) => format!("{name} is now {}", quoted(&value)),
+                None => (*name).to_string(),
+            })
+            .collect();
+        if !now.is_empty() {
+            write!(f, ": {}", now.join(", "))?;
         }
         f.write_str("; review and save again")
     }
@@ -339,4 +372,18 @@ impl From<Refusal> for Error {
 
 fn describe_fields(errors: &[FieldError]) -> String {
     errors.iter().map(|e| format!("{}: {}", e.field.label(), e.message)).collect::<Vec<_>>().join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quoted;
+
+    #[test]
+    fn a_quoted_value_is_one_short_line() {
+        assert_eq!(quoted("Rust Meetup"), "\u{201c}Rust Meetup\u{201d}");
+        assert_eq!(quoted("first line\nsecond"), "\u{201c}first line…\u{201d}");
+        let long = "é".repeat(50);
+        assert_eq!(quoted(&long), format!("\u{201c}{}…\u{201d}", "é".repeat(40)));
+        assert_eq!(quoted(""), "\u{201c}\u{201d}");
+    }
 }

@@ -21,6 +21,27 @@ fn new_event_form_empty_and_with_errors() {
     snap("form_new_event_errors", &app);
 }
 
+/// Another desk saved a new title and capacity 3 while this form was open; this desk then set
+/// capacity 4 and submitted.
+#[test]
+fn a_stale_edit_form_shows_what_changed_under_it() {
+    let (f, mut app) = populated(true);
+    app.step(Action::EditEvent);
+    let id = app.events.list.current().map(|e| e.id).expect("an event");
+    let patch = crate::model::EventPatch {
+        title: Some("Rust Meetup (room B)".into()),
+        capacity: Some(3),
+        ..Default::default()
+    };
+    fixture::open(&f.dir).update_event(&f.olga, id, &patch).expect("the other desk saves first");
+    for _ in 0..4 {
+        app.step(Action::NextField);
+    }
+    retype(&mut app, "4");
+    app.step(Action::Submit);
+    snap("form_edit_stale", &app);
+}
+
 #[test]
 fn edit_form_shows_a_store_refusal() {
     let (_f, mut app) = populated(true);
