@@ -14,13 +14,14 @@ use chrono::Duration;
 use desk::{Desk, desk, refusal, t0};
 use engines::Db;
 use eventdesk::model::{AttendeePatch, Error, EventPatch, NewAttendee, NewEvent, Refusal};
-use eventdesk::store::{AttendeeQuery, EventQuery, OpenOptions};
+use eventdesk::store::{AttendeeQuery, BookingQuery, EventQuery, OpenOptions, WaitlistQuery};
 
 on_both_engines!(
     one_address_in_every_form_is_one_attendee,
     an_edit_to_another_form_of_a_taken_email_is_refused,
     attendee_search_folds_case_and_form,
     event_title_search_folds_case_and_form,
+    booking_and_waiting_searches_fold_case_and_form,
     a_lookup_by_email_folds_case_and_form,
     a_merge_moves_bookings_and_waiting_entries,
     a_merge_is_refused_where_both_hold_a_seat_or_a_place,
@@ -133,6 +134,33 @@ fn event_title_search_folds_case_and_form(db: &Db) {
     d.store.update_event(&d.org, id, &patch).unwrap();
     assert_eq!(d.titles("GROSSE"), ["Große Nacht"]);
     assert!(d.titles("élodie").is_empty());
+}
+
+/// The Bookings tab and its waiting view search attendee names, emails and event titles.
+fn booking_and_waiting_searches_fold_case_and_form(db: &Db) {
+    let d = desk(db);
+    let soiree = capacity_event(&d, "Soirée Straße", 1);
+    let elodie = d.add("Élodie Martin", "ÉM@example.org").unwrap();
+    let hans = d.add("Hans Petit", "hans@example.org").unwrap();
+    d.store.book(&d.desk, soiree, elodie).unwrap();
+    d.store.waitlist_add(&d.desk, soiree, hans).unwrap();
+    let bookings = |typed: &str| {
+        let q = BookingQuery { search: typed.into(), ..Default::default() };
+        let rows = d.store.list_bookings(&q).unwrap();
+        assert_eq!(d.store.count_bookings(&q).unwrap(), rows.len() as u64, "{typed:?}: count and page agree");
+        rows.into_iter().map(|b| b.attendee_name).collect::<Vec<_>>()
+    };
+    for typed in ["élodie", "ÉLODIE", ELODIE_NFD, "é", "ÉM@EXAMPLE", "soire\u{301}e", "STRASSE"] {
+        assert_eq!(bookings(typed), ["Élodie Martin"], "{typed:?}");
+    }
+    assert!(bookings("elodie").is_empty(), "folding keeps the accent");
+    let waiting = |typed: &str| {
+        let q = WaitlistQuery { search: typed.into(), ..Default::default() };
+        d.store.list_waitlist(&q).unwrap().into_iter().map(|w| w.attendee_name).collect::<Vec<_>>()
+    };
+    for typed in ["HANS", "SOIRÉE", "strasse"] {
+        assert_eq!(waiting(typed), ["Hans Petit"], "{typed:?}");
+    }
 }
 
 fn a_lookup_by_email_folds_case_and_form(db: &Db) {

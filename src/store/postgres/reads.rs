@@ -133,9 +133,9 @@ fn booking_filter(q: &BookingQuery) -> Where {
         None => {}
     }
     if !q.search.trim().is_empty() {
-        let pattern = contains_pattern(&q.search);
+        let pattern = contains_pattern(&fold(q.search.trim()));
         w.add(
-            "(nocase(a.name) LIKE ? OR nocase(a.email) LIKE ? OR nocase(e.title) LIKE ?)",
+            "(a.name_fold LIKE ? OR a.email_canonical LIKE ? OR e.title_fold LIKE ?)",
             vec![p(pattern.clone()), p(pattern.clone()), p(pattern)],
         );
     }
@@ -296,9 +296,9 @@ fn waitlist_filter(q: &WaitlistQuery) -> Where {
         w.add("e.creator_id = ?", vec![p(id)]);
     }
     if !q.search.trim().is_empty() {
-        let pattern = contains_pattern(&q.search);
+        let pattern = contains_pattern(&fold(q.search.trim()));
         w.add(
-            "(nocase(a.name) LIKE ? OR nocase(a.email) LIKE ? OR nocase(e.title) LIKE ?)",
+            "(a.name_fold LIKE ? OR a.email_canonical LIKE ? OR e.title_fold LIKE ?)",
             vec![p(pattern.clone()), p(pattern.clone()), p(pattern)],
         );
     }

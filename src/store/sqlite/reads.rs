@@ -127,9 +127,9 @@ fn booking_filter(q: &BookingQuery) -> Where {
         None => {}
     }
     if !q.search.trim().is_empty() {
-        let p = contains_pattern(&q.search);
+        let p = contains_pattern(&fold(q.search.trim()));
         w.add(
-            "(a.name LIKE ? ESCAPE '\\' OR a.email LIKE ? ESCAPE '\\' OR e.title LIKE ? ESCAPE '\\')",
+            "(a.name_fold LIKE ? ESCAPE '\\' OR a.email_canonical LIKE ? ESCAPE '\\' OR e.title_fold LIKE ? ESCAPE '\\')",
             [V::Text(p.clone()), V::Text(p.clone()), V::Text(p)],
         );
     }
@@ -285,9 +285,9 @@ fn waitlist_filter(q: &WaitlistQuery) -> Where {
         w.add("e.creator_id = ?", [V::Integer(id)]);
     }
     if !q.search.trim().is_empty() {
-        let p = contains_pattern(&q.search);
+        let p = contains_pattern(&fold(q.search.trim()));
         w.add(
-            "(a.name LIKE ? ESCAPE '\\' OR a.email LIKE ? ESCAPE '\\' OR e.title LIKE ? ESCAPE '\\')",
+            "(a.name_fold LIKE ? ESCAPE '\\' OR a.email_canonical LIKE ? ESCAPE '\\' OR e.title_fold LIKE ? ESCAPE '\\')",
             [V::Text(p.clone()), V::Text(p.clone()), V::Text(p)],
         );
     }
