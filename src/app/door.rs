@@ -99,9 +99,15 @@ impl DoorTab {
 
     /// The visible page, from the matches in memory.
     fn fill(&mut self) {
-        let (total, offset) = (self.roster.len(), self.list.offset);
-        let rows = self.roster.window(offset, self.list.limit());
-        self.list.fill(Loaded { total, offset, rows, follow: None });
+        // A page the list turns down (it scrolled: a shrunk roster, keys typed before the
+        // first read) is cut again at the list's new place; the second cut always fits.
+        for _ in 0..3 {
+            let (total, offset) = (self.roster.len(), self.list.offset);
+            let rows = self.roster.window(offset, self.list.limit());
+            if self.list.fill(Loaded { total, offset, rows, follow: None }) {
+                break;
+            }
+        }
         self.pinned = self.list.current().map(|b| b.booking.id);
     }
 }
