@@ -32,6 +32,7 @@ on_both_engines!(
     check_in_refusals_come_in_order,
     check_in_by_attendee_and_event,
     undo_is_recorded_and_the_booking_can_check_in_again,
+    an_undo_confirmed_for_one_check_in_leaves_a_newer_one_standing,
     a_checked_in_booking_can_be_neither_cancelled_nor_moved,
     no_shows_are_known_once_the_event_ended,
     organizers_work_the_door_of_their_own_events_only,
@@ -368,6 +369,34 @@ fn undo_is_recorded_and_the_booking_can_check_in_again(db: &Db) {
     );
     d.at(d.start_of(e) + Duration::hours(2));
     assert_eq!(refusal(d.store.undo_check_in(&d.desk, ba)), Refusal::EventEnded);
+    d.assert_check();
+}
+
+/// Door 1 asks to undo the 18:05 check-in; door 2 undoes it and checks the attendee in again
+/// at 18:07 meanwhile. Door 1's confirmed undo is refused naming the new one, which stands.
+fn an_undo_confirmed_for_one_check_in_leaves_a_newer_one_standing(db: &Db) {
+    let mut d = desk(db);
+    let e = d.event(3, 1);
+    let [a] = d.attendees(1, 1)[..] else { unreachable!() };
+    let id = d.book(e, a);
+    d.at(t0() + Duration::minutes(5));
+    let asked = d.store.check_in(&d.desk, id).unwrap().checked_in_at;
+    d.at(t0() + Duration::minutes(6));
+    d.store.undo_check_in(&d.desk, id).unwrap();
+    d.at(t0() + Duration::minutes(7));
+    let again = d.store.check_in(&d.desk, id).unwrap();
+    let undos = d.history(HistoryAction::CheckInUndo).len();
+    let refused = refusal(d.store.undo_check_in_confirmed(&d.desk, id, asked));
+    assert_eq!(refused, Refusal::CheckInChanged { at: again.checked_in_at, by: "dave".into() });
+    assert!(
+        refused.to_string().starts_with("the check-in changed since you asked: it is now the one made at ")
+    );
+    assert_eq!(d.store.booking(id).unwrap().checked_in_at, Some(again.checked_in_at), "the newer one stands");
+    assert_eq!(d.history(HistoryAction::CheckInUndo).len(), undos, "nothing recorded");
+    // Confirmed for the one that stands, it goes through.
+    let undone = d.store.undo_check_in_confirmed(&d.desk, id, again.checked_in_at).unwrap();
+    assert_eq!(undone.id, again.id);
+    assert_eq!(d.store.booking(id).unwrap().checked_in_at, None);
     d.assert_check();
 }
 

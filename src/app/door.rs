@@ -11,14 +11,16 @@
 mod outcome;
 mod roster;
 
+use chrono::{DateTime, Utc};
 use tui_input::{Input, InputRequest};
 
 use super::answers::Answer;
 use super::browse::{is_navigation, navigate};
 use super::paged::Loaded;
 use super::worker::Slot;
+use super::writes::Wrote;
 use super::{Action, App, Confirm, Mode, Paged};
-use crate::model::{Attendance, BookingRow, BookingStatus, Event, Result, Session};
+use crate::model::{Attendance, BookingRow, BookingStatus, Event, Refusal, Result, Session};
 use crate::store::{BookingQuery, Page, Store};
 pub use outcome::{DoorOutcome, DoorResult, DoorWrite};
 use roster::Roster;
@@ -220,7 +222,7 @@ impl App {
                 return Mode::Browse;
             }
         };
-        if self.send_door(DoorWrite::CheckIn, row.booking.id, row.attendee_name, session) {
+        if self.send_door(DoorWrite::CheckIn, row.booking.id, row.attendee_name, (session, None)) {
             self.door.search.reset();
             self.door.list.reset();
             self.door.pinned = None;
@@ -244,15 +246,23 @@ impl App {
         })
     }
 
-    /// After the confirmation: undoes the check-in of `booking_id`.
-    pub(super) fn undo_check_in(&mut self, booking_id: i64, attendee: &str) -> Result<()> {
+    /// After the confirmation: undoes the check-in of `booking_id` the confirmation named (made
+    /// at `at`); if another door replaced it meanwhile, the confirmation is asked again.
+    pub(super) fn undo_check_in(&mut self, booking_id: i64, attendee: &str, at: DateTime<Utc>) -> Result<()> {
         let session = self.session()?;
-        self.send_door(DoorWrite::Undo, booking_id, attendee.to_string(), session);
+        self.send_door(DoorWrite::Undo, booking_id, attendee.to_string(), (session, Some(at)));
         Ok(())
     }
 
     /// Sends a door write for `booking_id`; the outcome line says it is on its way.
-    fn send_door(&mut self, write: DoorWrite, booking_id: i64, attendee: String, session: Session) -> bool {
+    /// `made_at`: for an undo, the check-in its confirmation named.
+    fn send_door(
+        &mut self,
+        write: DoorWrite,
+        booking_id: i64,
+        attendee: String,
+        (session, made_at): (Session, Option<DateTime<Utc>>),
+    ) -> bool {
         let name = attendee.clone();
         let what = match write {
             DoorWrite::CheckIn => "checking in",
@@ -261,8 +271,17 @@ impl App {
         let sent = self.save(what, false, move |s| {
             let result = match write {
                 DoorWrite::CheckIn => s.check_in(&session, booking_id),
-                DoorWrite::Undo => s.undo_check_in(&session, booking_id),
+                DoorWrite::Undo => match made_at {
+                    Some(at) => s.undo_check_in_confirmed(&session, booking_id, at),
+                    None => s.undo_check_in(&session, booking_id),
+                },
             };
+            if let Err(e) = &result
+                && let Some(Refusal::CheckInChanged { at, by }) = e.refusal()
+            {
+                let again = Confirm::UndoCheckIn { booking_id, attendee: name, at: *at, by: by.clone() };
+                return Wrote::AskAgain(Box::new(again), e.to_string());
+            }
             outcome::door_wrote(write, booking_id, name, result)
         });
         if sent {

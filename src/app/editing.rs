@@ -209,8 +209,8 @@ impl App {
                     Confirm::CancelBooking { id, .. } => self.cancel_booking(*id),
                     Confirm::JoinWaitlist(full) => self.join_waitlist(full),
                     Confirm::RemoveWaiting { entry_id, .. } => self.remove_waiting(*entry_id),
-                    Confirm::UndoCheckIn { booking_id, attendee, .. } => {
-                        self.undo_check_in(*booking_id, attendee)
+                    Confirm::UndoCheckIn { booking_id, attendee, at, .. } => {
+                        self.undo_check_in(*booking_id, attendee, *at)
                     }
                     Confirm::Logout => return self.logout(),
                 };

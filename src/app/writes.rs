@@ -5,7 +5,7 @@
 //! the store is guaranteed never to commit it: see `store::WriteTicket`).
 
 use super::db::{GiveUp, PendingWrite};
-use super::door::DoorOutcome;
+use super::door::{DoorOutcome, DoorResult};
 use super::editing::show_error;
 use super::waitlist::FullEvent;
 use super::worker::Work;
@@ -129,6 +129,11 @@ impl App {
             Wrote::OnFile(_) => {}
             Wrote::Full(full) => self.offer_waitlist(full, holds_form),
             Wrote::AskAgain(confirm, message) => {
+                if let Some(o) = &mut self.door.outcome
+                    && o.result == DoorResult::Sending
+                {
+                    o.result = DoorResult::Refused(message.clone());
+                }
                 self.warn(message);
                 if matches!(self.mode, Mode::Browse) {
                     self.mode = Mode::Confirm(*confirm);

@@ -113,6 +113,11 @@ pub enum Refusal {
         at: DateTime<Utc>,
         by: String,
     },
+    /// An undo confirmed for one check-in found another standing (undone and made again).
+    CheckInChanged {
+        at: DateTime<Utc>,
+        by: String,
+    },
     /// Check-in opens `CHECK_IN_OPENS_BEFORE` the start.
     CheckInNotOpen {
         opens_at: DateTime<Utc>,
@@ -196,6 +201,11 @@ impl fmt::Display for Refusal {
             Refusal::AlreadyCheckedIn { at, by } => {
                 write!(f, "already checked in at {} by {by}", format_clock(*at))
             }
+            Refusal::CheckInChanged { at, by } => write!(
+                f,
+                "the check-in changed since you asked: it is now the one made at {} by {by}; confirm again",
+                format_clock(*at)
+            ),
             Refusal::CheckInNotOpen { opens_at } => write!(
                 f,
                 "check-in is not open yet: it opens at {} (2 hours before the start)",

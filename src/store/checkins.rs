@@ -4,6 +4,8 @@
 //! SQLite's write lock): the second one finds the first one's check-in standing and is told
 //! when and by whom. The schema's one-standing-check-in index refuses whatever slips past.
 
+use chrono::{DateTime, Utc};
+
 use super::engine::{CheckInSlot, Lock, Record, Tx};
 use super::events::live;
 use super::query::{BookingQuery, Page};
@@ -88,12 +90,31 @@ impl Store {
     /// the check-in keeps its row with the undo's time and operator. Refusals in order:
     /// booking missing, not checked in, event ended.
     pub fn undo_check_in(&self, s: &Session, booking: impl Into<BookingRef>) -> Result<CheckIn> {
-        let booking = booking.into();
+        self.undo(s, booking.into(), None)
+    }
+
+    /// Undoes the check-in a confirmation named (made at `made_at`): if another door undid it
+    /// and the attendee was checked in again since, the newer one stands and the refusal says
+    /// which one it is, so the desk confirms what is true now.
+    pub fn undo_check_in_confirmed(
+        &self,
+        s: &Session,
+        booking: impl Into<BookingRef>,
+        made_at: DateTime<Utc>,
+    ) -> Result<CheckIn> {
+        self.undo(s, booking.into(), Some(made_at))
+    }
+
+    fn undo(&self, s: &Session, booking: BookingRef, made_at: Option<DateTime<Utc>>) -> Result<CheckIn> {
         self.write(|tx| {
             let now = self.now();
             let (row, event) = at_door(tx, s, booking)?;
-            if row.checked_in_at.is_none() {
+            let Some(standing) = row.checked_in_at else {
                 return Err(Refusal::NotCheckedIn.into());
+            };
+            if made_at.is_some_and(|asked| asked != standing) {
+                let by = row.checked_in_by.clone().unwrap_or_default();
+                return Err(Refusal::CheckInChanged { at: standing, by }.into());
             }
             if event.phase(now) == Phase::Past {
                 return Err(Refusal::EventEnded.into());

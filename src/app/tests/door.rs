@@ -224,3 +224,30 @@ fn after_the_event_the_door_counts_no_shows() {
     .expect("open");
     assert_eq!(late.count_no_shows(&f.dana, id).expect("no-shows"), 2);
 }
+
+/// This door asks to undo Cleo's check-in; the other door undoes it and checks her in again a
+/// minute later. Yes is refused naming the newer check-in, which stands, and the confirmation
+/// is asked again for it.
+#[test]
+fn an_undo_confirmed_for_a_replaced_check_in_asks_again_for_the_one_that_stands() {
+    let (f, mut app, id) = at_the_door();
+    type_text(&mut app, "cleo");
+    app.step(Action::Submit);
+    type_text(&mut app, "cleo");
+    app.step(Action::UndoCheckIn);
+    assert!(matches!(app.mode, Mode::Confirm(Confirm::UndoCheckIn { .. })), "{:?}", app.mode);
+    let cleo = app.door.list.current().map(|b| b.booking.id).expect("Cleo");
+    let later = OpenOptions { clock: Clock::Fixed(now() + Duration::minutes(1)), ..OpenOptions::default() };
+    let other = Store::open_with(f.dir.path().join("desk.db"), later).expect("the other door");
+    other.undo_check_in(&f.olga, cleo).expect("the other door undoes it");
+    let again = other.check_in(&f.olga, cleo).expect("and checks Cleo in again");
+    app.step(Action::Yes);
+    assert!(status(&app).starts_with("the check-in changed since you asked"), "{}", status(&app));
+    let Mode::Confirm(Confirm::UndoCheckIn { at, by, .. }) = &app.mode else {
+        panic!("asked again: {:?}", app.mode)
+    };
+    assert_eq!((*at, by.as_str()), (again.checked_in_at, "olga"), "the confirmation names the one standing");
+    assert_eq!(checked_in(&open(&f.dir), id), [("Cleo Park".to_string(), "olga".to_string())], "it stands");
+    app.step(Action::Yes);
+    assert!(checked_in(&open(&f.dir), id).is_empty(), "confirmed again, it is undone");
+}
