@@ -10,7 +10,7 @@ use super::guards::{GUARDS, Kind};
 use super::rows::{Fetched, count_of};
 use crate::model::plural;
 use crate::store::CheckReport;
-use crate::store::check::{DoorFindings, report_emails};
+use crate::store::check::{DoorFindings, FOLDED, fold_is_stale, report_emails, report_stale_folds};
 
 /// Every trigger of the schema: the guards, the counters, the history numbering and the change
 /// notification. A superuser can switch one off (`ALTER TABLE ... DISABLE TRIGGER`), which is
@@ -58,6 +58,12 @@ pub(super) fn check(db: &mut Db0<'_>, now: DateTime<Utc>) -> Fetched<CheckReport
     let sql = "SELECT id, email, email_canonical FROM attendees WHERE merged_into IS NULL ORDER BY id";
     let rows = db.rows(sql, &[], |r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))?;
     report_emails(rows, p);
+    for (table, column, sql) in FOLDED {
+        let rows: Vec<(String, Option<String>)> =
+            db.rows(sql, &[], |r| Ok((r.try_get(0)?, r.try_get(1)?)))?;
+        let stale = rows.iter().filter(|(text, stored)| fold_is_stale(text, stored.as_deref())).count();
+        report_stale_folds(table, column, stale as u64, p);
+    }
     let mut count = |sql: &str| db.one(sql, &[], count_of);
     report.events = count("SELECT count(*) FROM events WHERE deleted_at IS NULL")?;
     report.bookings = count("SELECT count(*) FROM bookings")?;

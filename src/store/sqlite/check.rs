@@ -6,7 +6,7 @@ use super::Sqlite;
 use super::errors::GUARDS;
 use crate::model::{Result, plural};
 use crate::store::CheckReport;
-use crate::store::check::{DoorFindings, report_emails};
+use crate::store::check::{DoorFindings, FOLDED, fold_is_stale, report_emails, report_stale_folds};
 
 /// The partial unique indexes that hold one active booking per pair, one waiting entry per
 /// pair and one standing check-in per booking.
@@ -60,6 +60,18 @@ impl Sqlite {
         )?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         report_emails(rows.collect::<rusqlite::Result<_>>()?, p);
+        for (table, column, sql) in FOLDED {
+            let mut stmt = self.conn.prepare(sql)?;
+            let mut rows = stmt.query([])?;
+            let mut stale = 0;
+            while let Some(r) = rows.next()? {
+                stale += u64::from(fold_is_stale(
+                    &r.get::<_, String>(0)?,
+                    r.get::<_, Option<String>>(1)?.as_deref(),
+                ));
+            }
+            report_stale_folds(table, column, stale, p);
+        }
         let count = |sql: &str| -> Result<u64> {
             Ok(u64::try_from(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))?).unwrap_or(0))
         };
