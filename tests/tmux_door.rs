@@ -15,7 +15,7 @@ mod tmux;
 
 use std::time::{Duration, Instant};
 
-use desks::{cli, created_id, start_app};
+use desks::{attendee, cli, created_id, start_app, venue};
 use engines::Db;
 use tmux::Tmux;
 
@@ -28,20 +28,14 @@ const DOORS: [(&str, &str); 2] = [("t1", "desk1"), ("t2", "desk2")];
 /// bookings.
 fn setup(on: &Db) -> String {
     let db = engines::arg(&on.location);
-    cli(&db, None, &["init"]);
-    let organizer = "register --role organizer --username olga --org Acme --address Main-Street-1";
-    cli(&db, None, &organizer.split(' ').collect::<Vec<_>>());
-    for (_, desk) in DOORS {
-        cli(&db, None, &["register", "--role", "desk", "--username", desk]);
-    }
+    venue(&db, &DOORS.map(|(_, desk)| desk));
     let start = chrono::Local::now() + chrono::Duration::minutes(61);
     let end = start + chrono::Duration::hours(2);
     let (start, end) = (start.format("%Y-%m-%d %H:%M").to_string(), end.format("%Y-%m-%d %H:%M").to_string());
     let args = ["--json", "event", "add", "--title", "Door Night", "--start", &start, "--end", &end];
     let event = created_id(&cli(&db, Some("olga"), &[&args[..], &["--capacity", "10"]].concat()));
     for who in ["Ana Ruiz", "Ben Ito", "Cleo Park"] {
-        let email = format!("{}@example.org", who.split(' ').next().unwrap_or(who).to_lowercase());
-        cli(&db, Some("olga"), &["attendee", "add", "--name", who, "--email", &email]);
+        let email = attendee(&db, who);
         cli(&db, Some("olga"), &["book", "--event", &event, "--attendee", &email]);
     }
     db

@@ -15,7 +15,7 @@ mod tmux;
 
 use std::time::Duration;
 
-use desks::{cli, event_in, start_app};
+use desks::{attendee, cli, event_in, start_app, venue};
 use engines::Db;
 use tmux::Tmux;
 
@@ -26,14 +26,11 @@ const WAIT: Duration = Duration::from_secs(10);
 
 fn setup(on: &Db) -> (String, String) {
     let db = engines::arg(&on.location);
-    cli(&db, None, &["init"]);
-    let organizer = "register --role organizer --username olga --org Acme --address Main-Street-1";
-    cli(&db, None, &organizer.split(' ').collect::<Vec<_>>());
-    cli(&db, None, &["register", "--role", "desk", "--username", "desk1"]);
+    venue(&db, &["desk1"]);
     event_in(&db, 20, "Alpha Night", "5");
     let legal = event_in(&db, 25, LEGAL, "5");
     event_in(&db, 28, "Zeta Brunch", "5");
-    cli(&db, Some("olga"), &["attendee", "add", "--name", "Ben Ito", "--email", "ben@example.org"]);
+    attendee(&db, "Ben Ito");
     (db, legal)
 }
 

@@ -16,7 +16,7 @@ mod tmux;
 use std::process::Command;
 use std::time::Duration;
 
-use desks::{BIN, cli, event_in, start_app};
+use desks::{BIN, attendee, cli, event_in, start_app, venue};
 use engines::Db;
 use tmux::Tmux;
 
@@ -46,17 +46,11 @@ fn setup(on: &Db) -> Setup {
         "{BIN} has no CLI commands: this test needs the `cli` branch merged (it drives the CLI)"
     );
     let db = engines::arg(&on.location);
-    cli(&db, None, &["init"]);
-    let organizer = "register --role organizer --username olga --org Acme --address Main-Street-1";
-    cli(&db, None, &organizer.split(' ').collect::<Vec<_>>());
-    for desk in ["desk1", "desk2"] {
-        cli(&db, None, &["register", "--role", "desk", "--username", desk]);
-    }
+    venue(&db, &["desk1", "desk2"]);
     event_in(&db, 30, "Last Seat", "1");
     let other_event = event_in(&db, 30, "Other Event", "10");
     for who in ["Ana Ruiz", "Ben Ito", "Cleo Park"] {
-        let email = format!("{}@example.org", who.split(' ').next().unwrap_or(who).to_lowercase());
-        cli(&db, Some("olga"), &["attendee", "add", "--name", who, "--email", &email]);
+        attendee(&db, who);
     }
     Setup { db, other_event }
 }

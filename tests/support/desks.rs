@@ -50,3 +50,20 @@ pub fn event_in(db: &str, days: i64, title: &str, capacity: &str) -> String {
     let args = ["--json", "event", "add", "--title", title, "--start", &start, "--end", &end];
     created_id(&cli(db, Some("olga"), &[&args[..], &["--capacity", capacity]].concat()))
 }
+
+/// A new database at `db` with the organizer "olga" (Acme) and a desk account per name.
+pub fn venue(db: &str, desks: &[&str]) {
+    cli(db, None, &["init"]);
+    let organizer = "register --role organizer --username olga --org Acme --address Main-Street-1";
+    cli(db, None, &organizer.split(' ').collect::<Vec<_>>());
+    for desk in desks {
+        cli(db, None, &["register", "--role", "desk", "--username", desk]);
+    }
+}
+
+/// Adds the attendee `who` ("Ana Ruiz") as olga, with the email "ana@example.org"; returns it.
+pub fn attendee(db: &str, who: &str) -> String {
+    let email = format!("{}@example.org", who.split(' ').next().unwrap_or(who).to_lowercase());
+    cli(db, Some("olga"), &["attendee", "add", "--name", who, "--email", &email]);
+    email
+}
