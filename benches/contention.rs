@@ -18,6 +18,8 @@
 mod fixture;
 #[path = "support/refresh.rs"]
 mod refresh;
+#[path = "support/results_csv.rs"]
+mod results_csv;
 #[path = "support/workers.rs"]
 mod workers;
 
@@ -34,7 +36,10 @@ use workers::{Args, Tally};
 
 const USER: &str = "bench-desk";
 const PASSWORD: &str = "bench-password";
-const PER_PROCESS: u64 = 2_000;
+/// Bookings per process in figure 1 (`THROUGHPUT_PER=N` for a shorter run on a slow disk).
+fn per_process() -> u64 {
+    std::env::var("THROUGHPUT_PER").ok().and_then(|v| v.parse().ok()).unwrap_or(2_000)
+}
 
 /// A database prepared for one measurement: an event with room for every attendee.
 pub struct Scratch {
@@ -190,7 +195,8 @@ const REPEATS: usize = 3;
 
 fn throughput() {
     println!(
-        "\n(1) contended booking throughput: P processes x {PER_PROCESS} distinct attendees on one event, synchronous=FULL"
+        "\n(1) contended booking throughput: P processes x {} distinct attendees on one event, synchronous=FULL",
+        per_process()
     );
     println!(
         "    booked/s is the median of {REPEATS} alternating runs (slowest-fastest); latencies over all runs"
@@ -207,15 +213,32 @@ fn throughput() {
     for procs in procs_list {
         let (mut store, mut raw, mut indexed) = (Vec::new(), Vec::new(), Vec::new());
         for _ in 0..REPEATS {
-            let s = store_db(&format!("store-p{procs}"), procs * PER_PROCESS);
-            store.push(race("worker-store", &s, procs, PER_PROCESS, &[]));
-            let r = raw_db(&format!("raw-p{procs}"), procs * PER_PROCESS, false);
-            raw.push(race("worker-raw", &r, procs, PER_PROCESS, &[]));
-            let r = raw_db(&format!("raw-indexed-p{procs}"), procs * PER_PROCESS, true);
-            indexed.push(race("worker-raw", &r, procs, PER_PROCESS, &[]));
+            let s = store_db(&format!("store-p{procs}"), procs * per_process());
+            store.push(race("worker-store", &s, procs, per_process(), &[]));
+            let r = raw_db(&format!("raw-p{procs}"), procs * per_process(), false);
+            raw.push(race("worker-raw", &r, procs, per_process(), &[]));
+            let r = raw_db(&format!("raw-indexed-p{procs}"), procs * per_process(), true);
+            indexed.push(race("worker-raw", &r, procs, per_process(), &[]));
         }
-        print_row(procs, &summarize(&store), &summarize(&raw), &summarize(&indexed));
+        let (store, raw, indexed) = (summarize(&store), summarize(&raw), summarize(&indexed));
+        print_row(procs, &store, &raw, &indexed);
+        for (variant, f) in [("eventdesk", &store), ("baseline", &raw), ("baseline_indexed", &indexed)] {
+            csv_row("sqlite", variant, procs, f);
+        }
     }
+    println!("    rows appended to {}", results_csv::path().display());
+}
+
+/// Appends one figure to the CSV the plot script reads.
+fn csv_row(engine: &str, variant: &str, procs: u64, f: &Figure) {
+    results_csv::append(&results_csv::Row {
+        engine,
+        variant,
+        processes: procs,
+        per_second: f.per_second,
+        spread: &f.spread,
+        errors: f.errors,
+    });
 }
 
 fn print_row(procs: u64, store: &Figure, raw: &Figure, indexed: &Figure) {
@@ -294,16 +317,16 @@ fn postgres() {
         .unwrap_or_else(|| vec![1, 2, 4, 8]);
     for procs in procs_list {
         let server = pg::TestDb::create(&format!("bench_p{procs}")).expect("set EVENTDESK_TEST_PG");
-        let seats = procs * PER_PROCESS;
+        let seats = procs * per_process();
         let s = seeded(Location::parse(&server.url), PathBuf::from(&server.url), seats);
-        let on_server = summarize(&[race("worker-store", &s, procs, PER_PROCESS, &[])]);
+        let on_server = summarize(&[race("worker-store", &s, procs, per_process(), &[])]);
         let over = server
             .client()
             .query_one("SELECT count(*) FROM events WHERE booked > capacity", &[])
             .map(|r| r.get::<_, i64>(0))
             .unwrap();
         let file = store_db(&format!("pg-side-p{procs}"), seats);
-        let on_file = summarize(&[race("worker-store", &file, procs, PER_PROCESS, &[])]);
+        let on_file = summarize(&[race("worker-store", &file, procs, per_process(), &[])]);
         let (a, b) = (&on_server.spread, &on_file.spread);
         println!(
             "{procs:>2} | {:>17.0} {:>4} {over:>5} | {:>7.2} {:>7.2} {:>8.2} | {:>15.0} {:>4} | {:>7.2} {:>7.2} {:>8.2}",
@@ -319,6 +342,8 @@ fn postgres() {
             b.max_ms
         );
         report_errors("PostgreSQL", &on_server);
+        // The SQLite side of this figure is one run, not figure 1's median: only the server's row.
+        csv_row("postgres", "eventdesk", procs, &on_server);
     }
     // Figure 4 again, with the app listening on the server (LISTEN/NOTIFY) instead of polling
     // the file's data_version.

@@ -1,7 +1,8 @@
 //! The embedded engine: one SQLite file in WAL mode, shared by every process on its host.
 //!
 //! Writes take the file's write lock up front (`BEGIN IMMEDIATE`), so a rule's reads and
-//! writes can never interleave with another desk's; waits for it go through `busy`.
+//! writes can never interleave with another desk's. Desks line up for it on a side lock first
+//! (`write_lock`), so a waiter sleeps until its turn; waits for SQLite's lock go through `busy`.
 
 mod bulk;
 mod busy;
@@ -16,6 +17,7 @@ mod search;
 mod sql;
 mod tx;
 mod unicode;
+mod write_lock;
 
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
@@ -48,6 +50,8 @@ pub(super) struct Sqlite {
     path: PathBuf,
     /// The file's (device, inode) when it was opened: the path must still name that file.
     identity: (u64, u64),
+    /// None when the side lock's file could not be made: SQLite's lock alone then.
+    side_lock: Option<write_lock::WriteLock>,
 }
 
 impl Sqlite {
@@ -60,6 +64,7 @@ impl Sqlite {
             busy_timeout: options.busy_timeout,
             path: path.to_path_buf(),
             identity,
+            side_lock: write_lock::WriteLock::open(path),
         })
     }
 
@@ -89,7 +94,11 @@ impl Sqlite {
 
     fn write_once(&self, work: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()> {
         self.same_file()?;
-        busy::arm(self.busy_timeout);
+        // Dropped after `tx` (declared before it), so the next desk's turn starts only once
+        // this write committed or rolled back.
+        let turn = self.side_lock.as_ref().map(|l| l.take(write_lock::PATIENCE.min(self.busy_timeout)));
+        let waited = turn.as_ref().map_or(Duration::ZERO, |t| t.waited);
+        busy::arm(self.busy_timeout.saturating_sub(waited));
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         work(&mut tx::SqliteTx { conn: &tx })?;
         // Again under the write lock: the file may have gone while the rule ran or waited.
