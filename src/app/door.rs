@@ -101,7 +101,7 @@ impl DoorTab {
     fn fill(&mut self) {
         let (total, offset) = (self.roster.len(), self.list.offset);
         let rows = self.roster.window(offset, self.list.limit());
-        self.list.fill(Loaded { total, offset, rows, follow: None });
+        self.list.fill(Loaded { total, offset, rows, follow: None, more: false, from_end: false });
         self.pinned = self.list.current().map(|b| b.booking.id);
     }
 }

@@ -23,9 +23,7 @@ fn read_page(
     mut window: Paged<HistoryEntry>,
     recount: bool,
 ) -> Result<Loaded<HistoryEntry>> {
-    if recount {
-        window.clamp(store.count_history(&q)?);
-    }
+    window.count(recount, |page, cap| store.count_history_upto(&HistoryQuery { page, ..q.clone() }, cap))?;
     q.page = window.page();
     let rows = store.history(&q)?;
     Ok(window.loaded(rows))

@@ -28,9 +28,8 @@ fn read_page(
     mut window: Paged<WaitlistEntry>,
     recount: bool,
 ) -> Result<Loaded<WaitlistEntry>> {
-    if recount {
-        window.clamp(store.count_waitlist(&q)?);
-    }
+    window
+        .count(recount, |page, cap| store.count_waitlist_upto(&WaitlistQuery { page, ..q.clone() }, cap))?;
     q.page = window.page();
     let rows = store.list_waitlist(&q)?;
     Ok(window.loaded(rows))
