@@ -9,6 +9,10 @@ use crate::store::{Page, Seek};
 /// "1000+", and counting costs that many index entries however long the list is.
 pub const LIST_CAP: u64 = 1_000;
 
+/// A searched list's count stops sooner ("12 of 100+"): a count of matches reads every row
+/// that does not match on the way, and a desk with that many matches types more to narrow.
+pub const SEARCH_CAP: u64 = 100;
+
 /// Pages read next to a loaded row skip at most this many views; a farther jump reads by
 /// OFFSET from the top.
 const SEEK_VIEWS: u64 = 4;
@@ -80,7 +84,7 @@ pub struct Paged<T> {
     pub from_end: bool,
     /// The ids of the loaded rows in position order, for the next read to seek from.
     ids: Vec<i64>,
-    /// Where counts stop (`LIST_CAP`; less in tests).
+    /// Where counts stop (`LIST_CAP`, `SEARCH_CAP` while searched; less in tests).
     cap: u64,
 }
 
@@ -372,6 +376,12 @@ impl<T> Paged<T> {
         }
     }
 
+    /// Counts to `SEARCH_CAP` rather than `LIST_CAP` while the list is searched.
+    pub fn searched(&mut self, search: &str) -> &mut Self {
+        self.cap = if search.trim().is_empty() { LIST_CAP } else { SEARCH_CAP };
+        self
+    }
+
     /// Counts the list again (on a store thread) when `recount` asks, or when the selection
     /// comes near the end of what was counted: up to `LIST_CAP` rows on from the first row
     /// loaded, by `count(page, cap)` (at most `cap + 1`) for a page that seeks from that row.
@@ -642,6 +652,26 @@ mod tests {
         load(&mut p, &rows);
         assert_eq!(shown(&p), (rows[..5].to_vec(), Some(100)));
         assert_eq!(p.position(), "1 of 50+");
+    }
+
+    #[test]
+    fn a_searched_list_counts_to_the_search_cap() {
+        let mut p: Paged<u64> = Paged::with_view(5);
+        let mut asked = 0;
+        p.searched("ana")
+            .count(true, |_, cap| {
+                asked = cap;
+                Ok(cap + 1)
+            })
+            .expect("count");
+        assert_eq!((asked, p.more, p.position()), (SEARCH_CAP, true, format!("1 of {SEARCH_CAP}+")));
+        p.searched(" ")
+            .count(true, |_, cap| {
+                asked = cap;
+                Ok(3)
+            })
+            .expect("count");
+        assert_eq!((asked, p.more, p.total), (LIST_CAP, false, 3));
     }
 
     #[test]

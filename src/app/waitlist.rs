@@ -29,6 +29,7 @@ fn read_page(
     recount: bool,
 ) -> Result<Loaded<WaitlistEntry>> {
     window
+        .searched(&q.search)
         .count(recount, |page, cap| store.count_waitlist_upto(&WaitlistQuery { page, ..q.clone() }, cap))?;
     q.page = window.page();
     let rows = store.list_waitlist(&q)?;
