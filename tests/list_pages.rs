@@ -1,7 +1,8 @@
 //! Keyset pages and capped counts on both engines: a page read next to a row (`Seek`), or
 //! counted back from the end (`Page::from_end`), holds exactly the rows the same positions hold
 //! in the whole list read at once, for the events (every filter, with a search), bookings
-//! (newest first, by status, by organizer, searched) and history lists; and a capped count is
+//! (newest first, by status, by organizer, searched), waiting-list (by event, then queue order)
+//! and history lists; and a capped count is
 //! the exact count cut at `cap + 1`, counted from the seek row.
 
 #![allow(clippy::unwrap_used)] // test helpers: a failed setup should stop the test loudly
@@ -10,10 +11,10 @@
 mod engines;
 
 use engines::Db;
-use eventdesk::model::{BookingStatus, HistoryAction};
+use eventdesk::model::{BookingStatus, HistoryAction, Session, WaitStatus};
 use eventdesk::store::{
     BULK_PASSWORD, BookingQuery, BulkSpec, EventFilter, EventQuery, HistoryQuery, OpenOptions, Page, Seek,
-    Store,
+    Store, WaitlistQuery,
 };
 
 on_both_engines!(pages_next_to_a_row_are_the_rows_at_those_positions);
@@ -43,9 +44,34 @@ fn pages_next_to_a_row_are_the_rows_at_those_positions(db: &Db) {
     for id in some {
         store.cancel(&org, id).ok();
     }
+    let waiting = fill_waiting_lists(&store, &org);
+    assert!(waiting >= 30, "only {waiting} waiting entries");
     for list in lists(&store, org.operator_id) {
         agrees_with_the_whole_list(&list);
     }
+}
+
+/// Puts attendees on the organizer's full upcoming events' waiting lists (many in the same
+/// second, so the queue order's ties fall to the id); returns how many.
+fn fill_waiting_lists(store: &Store, org: &Session) -> usize {
+    let q = EventQuery {
+        filter: EventFilter::MineUpcoming,
+        creator_id: Some(org.operator_id),
+        page: Page::new(0, 1_000),
+        ..EventQuery::default()
+    };
+    let full: Vec<i64> =
+        store.list_events(&q).unwrap().iter().filter(|e| e.is_full()).map(|e| e.id).take(6).collect();
+    let mut added = 0;
+    for (n, event) in full.iter().enumerate() {
+        for attendee in (1..=300).skip(n * 11).step_by(13).take(8) {
+            added += usize::from(store.waitlist_add(org, *event, attendee).is_ok());
+        }
+    }
+    if let Some(entry) = store.list_waitlist(&WaitlistQuery::default()).unwrap().first() {
+        store.waitlist_remove(org, entry.id).unwrap();
+    }
+    added
 }
 
 fn lists(store: &Store, organizer: i64) -> Vec<List<'_>> {
@@ -83,6 +109,25 @@ fn lists(store: &Store, organizer: i64) -> Vec<List<'_>> {
             }),
             count: Box::new(move |page, cap| {
                 store.count_bookings_upto(&BookingQuery { page, ..b2.clone() }, cap).unwrap()
+            }),
+        });
+    }
+    let waitlists = [
+        ("all", WaitlistQuery::default()),
+        ("waiting", WaitlistQuery { status: Some(WaitStatus::Waiting), ..WaitlistQuery::default() }),
+        ("searched", WaitlistQuery { search: "a".into(), ..WaitlistQuery::default() }),
+    ];
+    for (label, base) in waitlists {
+        let name = format!("waiting list {label}");
+        let (w1, w2) = (base.clone(), base);
+        lists.push(List {
+            name,
+            read: Box::new(move |page| {
+                let q = WaitlistQuery { page, ..w1.clone() };
+                store.list_waitlist(&q).unwrap().iter().map(|w| w.id).collect()
+            }),
+            count: Box::new(move |page, cap| {
+                store.count_waitlist_upto(&WaitlistQuery { page, ..w2.clone() }, cap).unwrap()
             }),
         });
     }
