@@ -1,14 +1,18 @@
-//! Figure 3: the terminal app without a terminal (ratatui `TestBackend`, 120 x 40), at 10 000
-//! and at 1 000 000 bookings: cold start to the first frame (open the store, build the App,
-//! load the first page, draw), and one key to the next frame for moving the selection,
-//! switching tabs, opening the booking picker and typing into its search.
+//! Figure 3: the terminal app without a terminal (ratatui `TestBackend`, 120 x 40), at 10 000,
+//! 100 000 and 1 000 000 bookings: cold start to the first frame (open the store, build the
+//! App, load the first page, draw), and one key to the next frame for every key that reads:
+//! moving, paging, Home/End and a deep page in each tab, a page in the middle of the History
+//! tab, switching tabs, the filters, a search keystroke in the lists and in the booking picker.
+//! Each figure is the median of 15 samples, printed and appended to
+//! `target/bench-results/keys.csv` for `docs/curves/plot.py`.
 //! Sign-in is left out of the cold start: Argon2 is slow on purpose and runs once per session.
-//! With `EVENTDESK_TEST_PG` set, the same figures again on PostgreSQL (`app_pg_*`), on
-//! databases generated once and kept on that server (`cargo bench --bench app -- app_pg`).
+//! With `EVENTDESK_TEST_PG` set, the same figures again on PostgreSQL, on databases generated
+//! once and kept on that server. `APP_SIZES=10k,100k,1m`, `APP_ENGINES=sqlite,pg` and
+//! `APP_FIGURES=keys,door` choose what runs (default: everything).
 //!
 //! The door (issue 9), at 1 000 000 bookings on an event holding 5 000 of them (added to a copy
 //! of the generated database by the bench, not by the generator): one key of the door's search
-//! to the next frame, and a check-in (Enter) to the next frame (`cargo bench --bench app -- door`).
+//! to the next frame, and a check-in (Enter) to the next frame (`APP_FIGURES=door`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // bench setup: fail loudly
 
@@ -19,12 +23,10 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Duration as Span, TimeZone, Utc};
-use criterion::{
-    BenchmarkGroup, Criterion, SamplingMode, criterion_group, criterion_main, measurement::WallTime,
-};
+use criterion::{BenchmarkGroup, Criterion, criterion_group, criterion_main, measurement::WallTime};
 use eventdesk::app::{Action, App, Tab};
 use eventdesk::model::{Clock, NewEvent, Session};
-use eventdesk::store::{BULK_PASSWORD, EventQuery, Location, OpenOptions, Page, Store};
+use eventdesk::store::{BULK_PASSWORD, BulkSpec, EventQuery, Location, OpenOptions, Page, Store};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
@@ -82,42 +84,129 @@ fn timed(screen: &mut Screen, iters: u64, setup: &[Action], measured: &[Action])
     total
 }
 
-fn figures(g: &mut BenchmarkGroup<'_, WallTime>, location: &Location, session: &Session) -> Screen {
-    g.bench_function("first_frame", |b| {
-        b.iter_custom(|iters| {
-            let mut total = Duration::ZERO;
-            for _ in 0..iters {
-                let started = Instant::now();
-                let screen = Screen::open(location, session);
-                total += started.elapsed();
-                drop(screen);
-            }
-            total
-        })
-    });
-    let mut s = Screen::open(location, session);
-    g.bench_function("key_move_selection", |b| {
-        b.iter_custom(|n| timed(&mut s, n, &[Action::GoTab(Tab::Events), Action::Home], &[Action::Down]))
-    });
-    for (name, tab) in [("key_tab_bookings", Tab::Bookings), ("key_tab_history", Tab::History)] {
-        g.bench_function(name, |b| {
-            b.iter_custom(|n| timed(&mut s, n, &[Action::GoTab(Tab::Events)], &[Action::GoTab(tab)]))
-        });
+/// Samples per key: each one key → frame, after `WARM_UP` untimed ones.
+const SAMPLES: usize = 15;
+const WARM_UP: usize = 2;
+
+/// One row of `target/bench-results/keys.csv`: the key's median over `SAMPLES`.
+struct Figure {
+    engine: &'static str,
+    bookings: u64,
+    key: &'static str,
+    ms: f64,
+}
+
+/// Where the figures of one database go, printed as they come.
+struct Run {
+    engine: &'static str,
+    bookings: u64,
+    figures: Vec<Figure>,
+}
+
+impl Run {
+    /// The median of `SAMPLES` runs of `measured`, each after `setup` (untimed).
+    fn key(&mut self, s: &mut Screen, key: &'static str, setup: &[Action], measured: &[Action]) {
+        let mut ms: Vec<f64> = (0..SAMPLES + WARM_UP)
+            .map(|_| timed(s, 1, setup, measured).as_secs_f64() * 1e3)
+            .skip(WARM_UP)
+            .collect();
+        self.push(key, &mut ms);
     }
-    g.bench_function("key_tab_events", |b| {
-        b.iter_custom(|n| timed(&mut s, n, &[Action::GoTab(Tab::History)], &[Action::GoTab(Tab::Events)]))
-    });
-    picker_figures(g, &mut s);
+
+    fn push(&mut self, key: &'static str, ms: &mut [f64]) {
+        ms.sort_by(f64::total_cmp);
+        let (median, low, high) = (ms[ms.len() / 2], ms[0], ms[ms.len() * 9 / 10]);
+        println!("{:>8} {:>9} {key:<44} {median:>9.3} ms  ({low:.3}–{high:.3})", self.engine, self.bookings);
+        self.figures.push(Figure { engine: self.engine, bookings: self.bookings, key, ms: median });
+    }
+}
+
+fn figures(run: &mut Run, location: &Location, session: &Session) -> Screen {
+    let mut cold: Vec<f64> = (0..SAMPLES)
+        .map(|_| {
+            let started = Instant::now();
+            let screen = Screen::open(location, session);
+            let ms = started.elapsed().as_secs_f64() * 1e3;
+            drop(screen);
+            ms
+        })
+        .collect();
+    run.push("first_frame", &mut cold);
+    let mut s = Screen::open(location, session);
+    list_figures(run, &mut s, Tab::Events, "events");
+    run.key(
+        &mut s,
+        "events_filter",
+        &[Action::GoTab(Tab::Events), Action::ClearFilters],
+        &[Action::CycleFilter],
+    );
+    s.key(Action::ClearFilters);
+    s.key(Action::CycleFilter); // back to the organizer's own upcoming events
+    for _ in 0..3 {
+        s.key(Action::CycleFilter);
+    }
+    for (key, tab) in [("tab_bookings", Tab::Bookings), ("tab_history", Tab::History)] {
+        run.key(&mut s, key, &[Action::GoTab(Tab::Events)], &[Action::GoTab(tab)]);
+    }
+    run.key(&mut s, "tab_events", &[Action::GoTab(Tab::History)], &[Action::GoTab(Tab::Events)]);
+    list_figures(run, &mut s, Tab::Bookings, "bookings");
+    let status = [Action::GoTab(Tab::Bookings), Action::ClearFilters];
+    run.key(&mut s, "bookings_filter", &status, &[Action::CycleFilter]);
+    s.key(Action::ClearFilters);
+    list_figures(run, &mut s, Tab::History, "history");
+    middle_figure(run, &mut s);
+    list_search_figures(run, &mut s);
+    run.key(&mut s, "open_picker", &[Action::GoTab(Tab::Bookings), Action::Cancel], &[Action::Book]);
+    s.key(Action::Cancel);
     s
 }
 
-/// The booking picker (from the Bookings tab): opening it.
-fn picker_figures(g: &mut BenchmarkGroup<'_, WallTime>, s: &mut Screen) {
-    s.key(Action::GoTab(Tab::Bookings));
-    g.bench_function("key_open_picker", |b| {
-        b.iter_custom(|n| timed(s, n, &[Action::Cancel], &[Action::Book]))
-    });
-    s.key(Action::Cancel);
+/// Moving through one tab's list: a row, a page, the end and back to the top, and a page
+/// after 30 pages of paging (each read where the last one ended).
+fn list_figures(run: &mut Run, s: &mut Screen, tab: Tab, name: &'static str) {
+    let key = |what: &str| -> &'static str { Box::leak(format!("{name}_{what}").into_boxed_str()) };
+    let go = Action::GoTab(tab);
+    run.key(s, key("move"), &[go.clone(), Action::Home], &[Action::Down]);
+    run.key(s, key("page_down"), &[go.clone(), Action::Home], &[Action::PageDown]);
+    run.key(s, key("end"), &[go.clone(), Action::Home], &[Action::End]);
+    run.key(s, key("home"), &[go.clone(), Action::End], &[Action::Home]);
+    s.key(go);
+    s.key(Action::Home);
+    for _ in 0..30 {
+        s.key(Action::PageDown);
+    }
+    // PageDown then (untimed) PageUp: the same deep page each time.
+    run.key(s, key("page_down_deep"), &[Action::PageUp], &[Action::PageDown]);
+    s.key(Action::Home);
+}
+
+/// A page in the middle of the History tab (a million rows deep at 1 M): the list is put
+/// there directly (untimed), then PageDown reads the next page.
+fn middle_figure(run: &mut Run, s: &mut Screen) {
+    s.key(Action::GoTab(Tab::History));
+    s.key(Action::Home);
+    let middle = s.app.history.list.total / 2;
+    s.app.history.list.select(middle);
+    s.key(Action::Down);
+    run.key(s, "history_page_middle", &[Action::PageUp], &[Action::PageDown]);
+    s.key(Action::Home);
+}
+
+/// The last letter of a search typed into the Events and the Bookings tab's search ("Rus" and
+/// "Priya"): deleted (untimed) and typed again each sample.
+fn list_search_figures(run: &mut Run, s: &mut Screen) {
+    let undo = [Action::Edit(InputRequest::DeletePrevChar)];
+    for (key, tab, word) in
+        [("events_search", Tab::Events, "Rus"), ("bookings_search", Tab::Bookings, "Priya")]
+    {
+        s.key(Action::GoTab(tab));
+        s.key(Action::Search);
+        s.type_text(word);
+        let last = [Action::Edit(InputRequest::InsertChar(word.chars().last().unwrap()))];
+        run.key(s, key, &undo, &last);
+        clear(s, word.len());
+        s.key(Action::Cancel);
+    }
 }
 
 /// The last letter of a search typed into the picker: in the event step ("Rus"), and in the
@@ -125,23 +214,23 @@ fn picker_figures(g: &mut BenchmarkGroup<'_, WallTime>, s: &mut Screen) {
 /// last ("Priya": a short walk of the name index finds none, so its candidates are sorted), and
 /// for one nobody has ("Zoe"). Each search is
 /// typed whole; every iteration deletes its last letter (untimed) and types it again (timed).
-fn search_figures(g: &mut BenchmarkGroup<'_, WallTime>, s: &mut Screen) {
+fn search_figures(run: &mut Run, s: &mut Screen) {
     let letter = |c| [Action::Edit(InputRequest::InsertChar(c))];
     let undo = [Action::Edit(InputRequest::DeletePrevChar)];
     s.key(Action::GoTab(Tab::Bookings));
     s.key(Action::Book);
     s.type_text("Rus");
-    g.bench_function("key_type_in_event_search", |b| b.iter_custom(|n| timed(s, n, &undo, &letter('s'))));
+    run.key(s, "picker_event_search", &undo, &letter('s'));
     clear(s, 3);
     s.key(Action::Submit);
     for (name, word) in [
-        ("key_type_in_attendee_search_common", "Ana"),
-        ("key_type_in_attendee_search_common_sorting_last", "Priya"),
-        ("key_type_in_attendee_search_no_match", "Zoe"),
+        ("picker_attendee_search_common", "Ana"),
+        ("picker_attendee_search_common_sorting_last", "Priya"),
+        ("picker_attendee_search_no_match", "Zoe"),
     ] {
         s.type_text(word);
         let last = word.chars().last().unwrap_or('a');
-        g.bench_function(name, |b| b.iter_custom(|n| timed(s, n, &undo, &letter(last))));
+        run.key(s, name, &undo, &letter(last));
         clear(s, word.len());
     }
     s.key(Action::Cancel);
@@ -153,30 +242,62 @@ fn clear(s: &mut Screen, letters: usize) {
     }
 }
 
-fn app(c: &mut Criterion) {
-    let mut databases = vec![];
-    for (name, spec) in [("app_10k_bookings", fixture::SMALL), ("app_1m_bookings", fixture::LARGE)] {
-        databases.push((name.to_string(), Location::Sqlite(fixture::database(&spec))));
-    }
-    for (name, spec) in [("app_pg_10k_bookings", fixture::SMALL), ("app_pg_1m_bookings", fixture::LARGE)] {
-        if let Some(url) = fixture::postgres_database(&spec) {
-            databases.push((name.to_string(), Location::parse(&url)));
+/// The middle of the curve: 100 000 bookings.
+const MEDIUM: BulkSpec = BulkSpec { organizers: 20, events: 10_000, attendees: 100_000, bookings: 100_000 };
+
+/// Which sizes and engines to run: `APP_SIZES=10k,100k,1m` and `APP_ENGINES=sqlite,pg`
+/// (default: all; PostgreSQL only with `EVENTDESK_TEST_PG`).
+fn selected(var: &str, name: &str) -> bool {
+    std::env::var(var).map_or(true, |v| v.split(',').any(|s| s.trim() == name))
+}
+
+fn databases() -> Vec<(&'static str, BulkSpec, Location)> {
+    let mut out = vec![];
+    for (size, spec) in [("10k", fixture::SMALL), ("100k", MEDIUM), ("1m", fixture::LARGE)] {
+        if !selected("APP_SIZES", size) {
+            continue;
+        }
+        if selected("APP_ENGINES", "sqlite") {
+            out.push(("sqlite", spec, Location::Sqlite(fixture::database(&spec))));
+        }
+        if selected("APP_ENGINES", "pg")
+            && let Some(url) = fixture::postgres_database(&spec)
+        {
+            out.push(("postgres", spec, Location::parse(&url)));
         }
     }
-    for (name, location) in databases {
+    out
+}
+
+/// Appends the figures to `target/bench-results/keys.csv` (`engine,bookings,key,ms`), the input
+/// of `docs/curves/plot.py`.
+fn append_csv(figures: &[Figure]) {
+    use std::io::Write;
+    let dir = fixture::data_dir().with_file_name("bench-results");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("keys.csv");
+    let fresh = !path.exists();
+    let mut f = std::fs::OpenOptions::new().create(true).append(true).open(&path).unwrap();
+    if fresh {
+        writeln!(f, "engine,bookings,key,ms").unwrap();
+    }
+    for r in figures {
+        writeln!(f, "{},{},{},{:.4}", r.engine, r.bookings, r.key, r.ms).unwrap();
+    }
+}
+
+fn app(_: &mut Criterion) {
+    if !selected("APP_FIGURES", "keys") {
+        return;
+    }
+    for (engine, spec, location) in databases() {
         let probe = Store::open(&location).unwrap();
         let session = probe.authenticate("bulk-org-1", BULK_PASSWORD).unwrap();
         drop(probe);
-        let mut g = c.benchmark_group(&name);
-        g.sample_size(20).measurement_time(Duration::from_secs(3)).warm_up_time(Duration::from_millis(500));
-        let mut screen = figures(&mut g, &location, &session);
-        g.finish();
-        // Searches at 1M cost up to seconds a key: few flat samples rather than criterion's ramp.
-        let mut g = c.benchmark_group(format!("{name}_search"));
-        g.sampling_mode(SamplingMode::Flat).sample_size(10).warm_up_time(Duration::from_millis(1));
-        g.measurement_time(Duration::from_secs(2));
-        search_figures(&mut g, &mut screen);
-        g.finish();
+        let mut run = Run { engine, bookings: spec.bookings, figures: vec![] };
+        let mut screen = figures(&mut run, &location, &session);
+        search_figures(&mut run, &mut screen);
+        append_csv(&run.figures);
     }
 }
 
@@ -233,6 +354,9 @@ fn door_database() -> PathBuf {
 /// The door's figures: opening it, keys of its search, Enter checking the one match in, and
 /// another door's check-in reaching this one.
 fn door(c: &mut Criterion) {
+    if !selected("APP_FIGURES", "door") {
+        return;
+    }
     let path = door_database();
     let store = door_store(&path);
     let session = store.authenticate("bulk-org-1", BULK_PASSWORD).unwrap();

@@ -38,7 +38,8 @@ pub use copy::{CopyReport, RowCounts};
 pub use location::Location;
 pub use merge::Merged;
 pub use query::{
-    AttendeeQuery, BookingQuery, EventFilter, EventQuery, HistoryQuery, Page, SummaryQuery, WaitlistQuery,
+    AttendeeQuery, BookingQuery, EventFilter, EventQuery, HistoryQuery, Page, Seek, SummaryQuery,
+    WaitlistQuery,
 };
 pub use sqlite::BusyPolicy;
 pub use ticket::WriteTicket;

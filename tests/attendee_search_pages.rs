@@ -17,7 +17,7 @@ on_both_engines!(every_page_is_the_matches_in_name_order);
 const ATTENDEES: u64 = 24_000;
 
 fn query(search: &str, offset: u64, limit: u32) -> AttendeeQuery {
-    AttendeeQuery { search: search.into(), page: Page { offset, limit, total: None } }
+    AttendeeQuery { search: search.into(), page: Page::new(offset, limit) }
 }
 
 /// Every attendee in the store's own order, read unsearched.

@@ -99,9 +99,9 @@ fn read_page(
     (mut window, keep): (Paged<BookingRow>, Option<i64>),
     recount: bool,
 ) -> Result<(Loaded<BookingRow>, Option<Lost>)> {
-    if recount {
-        window.clamp(store.count_bookings(&q)?);
-    }
+    window
+        .searched(&q.search)
+        .count(recount, |page, cap| store.count_bookings_upto(&BookingQuery { page, ..q.clone() }, cap))?;
     // A booking that left the list (a filter on status) leaves its neighbour selected.
     let (page, kept) = window.read_keeping(
         keep,
@@ -122,7 +122,7 @@ fn read_picker(store: &Store, search: &str, list: PickerList, keep: Option<i64>)
                 page,
                 ..EventQuery::default()
             };
-            window.clamp(store.count_events(&q(Page::default()))?);
+            window.searched(search).count(true, |page, cap| store.count_events_upto(&q(page), cap))?;
             let (page, kept) = window.read_keeping(keep, |e| e.id, |page| store.list_events(&q(page)))?;
             Ok(PickerPage::Events(page, lost_event(store, kept)))
         }

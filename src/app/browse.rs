@@ -10,9 +10,9 @@ pub(super) fn navigate<T>(list: &mut Paged<T>, action: &Action) -> bool {
         Action::Down => list.step(1),
         Action::PageUp => list.step(-page),
         Action::PageDown => list.step(page),
-        Action::Home => list.select(0),
-        Action::End => list.select(list.total.saturating_sub(1)),
-        Action::ClickRow(n) => list.select(list.offset + u64::from(*n)),
+        Action::Home => list.home(),
+        Action::End => list.end(),
+        Action::ClickRow(n) => list.click(*n),
         _ => false,
     }
 }

@@ -106,7 +106,7 @@ impl DoorTab {
         for _ in 0..3 {
             let (total, offset) = (self.roster.len(), self.list.offset);
             let rows = self.roster.window(offset, self.list.limit());
-            if self.list.fill(Loaded { total, offset, rows, follow: None }) {
+            if self.list.fill(Loaded { total, offset, rows, follow: None, more: false, from_end: false }) {
                 break;
             }
         }

@@ -89,9 +89,9 @@ fn read_page(
     recount: bool,
     organizer: bool,
 ) -> Result<EventsPage> {
-    if recount {
-        window.clamp(store.count_events(&q)?);
-    }
+    window
+        .searched(&q.search)
+        .count(recount, |page, cap| store.count_events_upto(&EventQuery { page, ..q.clone() }, cap))?;
     let selected = window.selected;
     let (page, kept) =
         window.read_keeping(keep, |e| e.id, |page| store.list_events(&EventQuery { page, ..q.clone() }))?;

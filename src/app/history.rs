@@ -23,9 +23,7 @@ fn read_page(
     (mut window, keep): (Paged<HistoryEntry>, Option<i64>),
     recount: bool,
 ) -> Result<Loaded<HistoryEntry>> {
-    if recount {
-        window.clamp(store.count_history(&q)?);
-    }
+    window.count(recount, |page, cap| store.count_history_upto(&HistoryQuery { page, ..q.clone() }, cap))?;
     // Newest first: what other desks do lands above the selection, which follows its entry.
     // History is append-only, so an entry never leaves the list but by a new filter.
     let (page, _) =

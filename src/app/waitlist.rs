@@ -29,9 +29,9 @@ fn read_page(
     (mut window, keep): (Paged<WaitlistEntry>, Option<i64>),
     recount: bool,
 ) -> Result<(Loaded<WaitlistEntry>, Option<Lost>)> {
-    if recount {
-        window.clamp(store.count_waitlist(&q)?);
-    }
+    window
+        .searched(&q.search)
+        .count(recount, |page, cap| store.count_waitlist_upto(&WaitlistQuery { page, ..q.clone() }, cap))?;
     let (page, kept) = window.read_keeping(
         keep,
         |w| w.id,

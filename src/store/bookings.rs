@@ -211,8 +211,14 @@ impl Store {
         self.engine.list_bookings(q)
     }
 
+    /// How many bookings match, exactly (from the row `q.page` seeks, when it seeks).
     pub fn count_bookings(&self, q: &BookingQuery) -> Result<u64> {
-        self.engine.count_bookings(q)
+        self.engine.count_bookings(q, None)
+    }
+
+    /// Counts matches up to `cap + 1` and stops there, as `count_events_upto`.
+    pub fn count_bookings_upto(&self, q: &BookingQuery, cap: u64) -> Result<u64> {
+        self.engine.count_bookings(q, Some(cap))
     }
 }
 

@@ -144,7 +144,7 @@ impl Store {
     /// How many no-shows `no_shows` lists (same refusals).
     pub fn count_no_shows(&self, s: &Session, event_id: i64) -> Result<u64> {
         self.ended_door(s, event_id)?;
-        self.engine.count_bookings(&no_show_query(event_id, Page::default()))
+        self.engine.count_bookings(&no_show_query(event_id, Page::default()), None)
     }
 
     /// The no-show refusals: event missing or deleted, not this organizer's, not ended.

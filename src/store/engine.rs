@@ -163,14 +163,15 @@ pub(super) trait Engine: Send {
 
     fn event(&self, id: i64) -> Result<Option<Event>>;
     fn list_events(&self, q: &EventQuery, now: DateTime<Utc>) -> Result<Vec<Event>>;
-    fn count_events(&self, q: &EventQuery, now: DateTime<Utc>) -> Result<u64>;
+    /// How many match, from the page's seek row when it seeks; stops at `cap + 1` when capped.
+    fn count_events(&self, q: &EventQuery, now: DateTime<Utc>, cap: Option<u64>) -> Result<u64>;
     /// The summary line's numbers, in one statement.
     fn capacity_summary(&self, q: &SummaryQuery, now: DateTime<Utc>) -> Result<CapacitySummary>;
     /// Seats taken and freed on the event per UTC day, from its history, oldest day first.
     fn booking_days(&self, event_id: i64) -> Result<Vec<BookingDay>>;
     fn booking(&self, id: i64) -> Result<Option<BookingRow>>;
     fn list_bookings(&self, q: &BookingQuery) -> Result<Vec<BookingRow>>;
-    fn count_bookings(&self, q: &BookingQuery) -> Result<u64>;
+    fn count_bookings(&self, q: &BookingQuery, cap: Option<u64>) -> Result<u64>;
     fn attendee(&self, id: i64) -> Result<Option<Attendee>>;
     fn attendee_by_email(&self, email: &str) -> Result<Option<Attendee>>;
     fn list_attendees(&self, q: &AttendeeQuery) -> Result<Vec<Attendee>>;
@@ -178,7 +179,7 @@ pub(super) trait Engine: Send {
     /// Counts up to `cap + 1` matches and stops there.
     fn count_attendees_upto(&self, q: &AttendeeQuery, cap: u64) -> Result<u64>;
     fn history(&self, q: &HistoryQuery) -> Result<Vec<HistoryEntry>>;
-    fn count_history(&self, q: &HistoryQuery) -> Result<u64>;
+    fn count_history(&self, q: &HistoryQuery, cap: Option<u64>) -> Result<u64>;
     fn operator(&self, id: i64) -> Result<Option<Operator>>;
     fn credentials(&self, username: &str) -> Result<Option<Credentials>>;
     /// Appends generated rows in bulk (benchmarks and large demos).
@@ -194,7 +195,7 @@ pub(super) trait Engine: Send {
     fn waitlist_entry(&self, id: i64) -> Result<Option<WaitlistEntry>>;
     /// One page of entries: by event, then position.
     fn list_waitlist(&self, q: &WaitlistQuery) -> Result<Vec<WaitlistEntry>>;
-    fn count_waitlist(&self, q: &WaitlistQuery) -> Result<u64>;
+    fn count_waitlist(&self, q: &WaitlistQuery, cap: Option<u64>) -> Result<u64>;
     /// The event's standing check-ins on active bookings, and its waiting entries.
     fn door_counts(&self, event_id: i64) -> Result<(u32, u32)>;
     /// For each attendee given, the active bookings never checked in on events that ended

@@ -178,8 +178,16 @@ impl Store {
         self.engine.list_events(q, self.now())
     }
 
+    /// How many events match, exactly (from the row `q.page` seeks, when it seeks).
     pub fn count_events(&self, q: &EventQuery) -> Result<u64> {
-        self.engine.count_events(q, self.now())
+        self.engine.count_events(q, self.now(), None)
+    }
+
+    /// Counts matches up to `cap + 1` and stops there (from the row `q.page` seeks, when it
+    /// seeks): what a list shows as "1000+", at the cost of `cap` index entries however many
+    /// events there are.
+    pub fn count_events_upto(&self, q: &EventQuery, cap: u64) -> Result<u64> {
+        self.engine.count_events(q, self.now(), Some(cap))
     }
 
     /// Capacity at a glance over the events not over yet (an organizer's, or all): how many

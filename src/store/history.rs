@@ -26,7 +26,13 @@ impl Store {
         self.engine.history(q)
     }
 
+    /// How many rows match, exactly (from the row `q.page` seeks, when it seeks).
     pub fn count_history(&self, q: &HistoryQuery) -> Result<u64> {
-        self.engine.count_history(q)
+        self.engine.count_history(q, None)
+    }
+
+    /// Counts matches up to `cap + 1` and stops there, as `count_events_upto`.
+    pub fn count_history_upto(&self, q: &HistoryQuery, cap: u64) -> Result<u64> {
+        self.engine.count_history(q, Some(cap))
     }
 }

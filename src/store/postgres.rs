@@ -234,8 +234,8 @@ impl Engine for Postgres {
         self.read(|db| reads::list_events(db, q, now))
     }
 
-    fn count_events(&self, q: &EventQuery, now: DateTime<Utc>) -> Result<u64> {
-        self.read(|db| reads::count_events(db, q, now))
+    fn count_events(&self, q: &EventQuery, now: DateTime<Utc>, cap: Option<u64>) -> Result<u64> {
+        self.read(|db| reads::count_events(db, q, now, cap))
     }
 
     fn capacity_summary(&self, q: &SummaryQuery, now: DateTime<Utc>) -> Result<CapacitySummary> {
@@ -254,8 +254,8 @@ impl Engine for Postgres {
         self.read(|db| reads::list_bookings(db, q))
     }
 
-    fn count_bookings(&self, q: &BookingQuery) -> Result<u64> {
-        self.read(|db| reads::count_bookings(db, q))
+    fn count_bookings(&self, q: &BookingQuery, cap: Option<u64>) -> Result<u64> {
+        self.read(|db| reads::count_bookings(db, q, cap))
     }
 
     fn attendee(&self, id: i64) -> Result<Option<Attendee>> {
@@ -282,8 +282,8 @@ impl Engine for Postgres {
         self.read(|db| reads::history(db, q))
     }
 
-    fn count_history(&self, q: &HistoryQuery) -> Result<u64> {
-        self.read(|db| reads::count_history(db, q))
+    fn count_history(&self, q: &HistoryQuery, cap: Option<u64>) -> Result<u64> {
+        self.read(|db| reads::count_history(db, q, cap))
     }
 
     fn operator(&self, id: i64) -> Result<Option<Operator>> {
@@ -345,8 +345,8 @@ impl Engine for Postgres {
         self.read(|db| reads::list_waitlist(db, q))
     }
 
-    fn count_waitlist(&self, q: &WaitlistQuery) -> Result<u64> {
-        self.read(|db| reads::count_waitlist(db, q))
+    fn count_waitlist(&self, q: &WaitlistQuery, cap: Option<u64>) -> Result<u64> {
+        self.read(|db| reads::count_waitlist(db, q, cap))
     }
 
     fn door_counts(&self, event_id: i64) -> Result<(u32, u32)> {

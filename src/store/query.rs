@@ -12,17 +12,34 @@ pub struct Page {
     /// The list's length, when the caller already counted it: a page in the back half is then
     /// read from the other end, so `End` on a million rows costs what `Home` does.
     pub total: Option<u64>,
+    /// Read next to a row already shown (keyset paging): `offset` then counts from that row,
+    /// so a page a million rows deep costs what the first one does, where an OFFSET would
+    /// step over every row before it.
+    pub seek: Option<Seek>,
+    /// Offsets count back from the list's end: the page `offset` rows before the last one,
+    /// for a list whose length was not counted (the app caps its counts).
+    pub from_end: bool,
+}
+
+/// Where a keyset page starts, in the order the page counts in (the list's order, or back
+/// from its end with `Page::from_end`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seek {
+    /// At this row (by id) and on.
+    From(i64),
+    /// Just before this row, reading towards the start: the page's offset counts back from it.
+    Before(i64),
 }
 
 impl Default for Page {
     fn default() -> Self {
-        Page { offset: 0, limit: 50, total: None }
+        Page { offset: 0, limit: 50, total: None, seek: None, from_end: false }
     }
 }
 
 impl Page {
     pub fn new(offset: u64, limit: u32) -> Self {
-        Page { offset, limit, total: None }
+        Page { offset, limit, ..Page::default() }
     }
 
     /// The same page of a list known to hold `total` rows.
@@ -30,24 +47,52 @@ impl Page {
         Page { total: Some(total), ..self }
     }
 
-    /// How to read this page: in the list's order, or reversed from its end.
+    /// The same page counted from the row `seek` names rather than from the top.
+    pub fn seeking(self, seek: Seek) -> Self {
+        Page { seek: Some(seek), ..self }
+    }
+
+    /// The same page counted back from the end of the list.
+    pub fn from_end(self) -> Self {
+        Page { from_end: true, ..self }
+    }
+
+    /// How to read this page: in the list's order, or reversed from its end; after a row when
+    /// seeking.
     pub(crate) fn plan(self) -> Plan {
-        let forward = Plan { reverse: false, offset: self.offset, limit: u64::from(self.limit) };
+        let limit = u64::from(self.limit);
+        if let Some(seek) = self.seek {
+            // Before the row means reading the other way, from just past it.
+            let (id, including, back) = match seek {
+                Seek::From(id) => (id, true, false),
+                Seek::Before(id) => (id, false, true),
+            };
+            let reverse = self.from_end != back;
+            return Plan { reverse, offset: self.offset, limit, after: Some(id), including };
+        }
+        if self.from_end {
+            return Plan { reverse: true, offset: self.offset, limit, after: None, including: false };
+        }
+        let forward = Plan { reverse: false, offset: self.offset, limit, after: None, including: false };
         let Some(total) = self.total else { return forward };
         if self.offset <= total / 2 {
             return forward;
         }
         let end = self.offset.saturating_add(u64::from(self.limit)).min(total);
-        Plan { reverse: true, offset: total - end, limit: end.saturating_sub(self.offset) }
+        Plan { reverse: true, offset: total - end, limit: end.saturating_sub(self.offset), ..forward }
     }
 }
 
-/// A page as SQL reads it.
+/// A page as SQL reads it: `reverse` reads the list's order backwards (the rows are turned
+/// round again after reading); `after` keeps only rows past that row in the order read (and
+/// the row itself when `including`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Plan {
     pub reverse: bool,
     pub offset: u64,
     pub limit: u64,
+    pub after: Option<i64>,
+    pub including: bool,
 }
 
 /// Which events a list shows.
@@ -146,16 +191,32 @@ mod tests {
     #[test]
     fn back_half_pages_read_from_the_end() {
         let page = |offset| Page::new(offset, 10).of(100);
-        assert_eq!(page(0).plan(), Plan { reverse: false, offset: 0, limit: 10 });
-        assert_eq!(page(50).plan(), Plan { reverse: false, offset: 50, limit: 10 });
-        assert_eq!(page(90).plan(), Plan { reverse: true, offset: 0, limit: 10 });
-        assert_eq!(page(85).plan(), Plan { reverse: true, offset: 5, limit: 10 });
-        assert_eq!(page(95).plan(), Plan { reverse: true, offset: 0, limit: 5 }, "a short last page");
+        let plan = |reverse, offset, limit| Plan { reverse, offset, limit, after: None, including: false };
+        assert_eq!(page(0).plan(), plan(false, 0, 10));
+        assert_eq!(page(50).plan(), plan(false, 50, 10));
+        assert_eq!(page(90).plan(), plan(true, 0, 10));
+        assert_eq!(page(85).plan(), plan(true, 5, 10));
+        assert_eq!(page(95).plan(), plan(true, 0, 5), "a short last page");
         assert_eq!(page(120).plan().limit, 0, "past the end");
+        assert_eq!(Page::new(90, 10).plan(), plan(false, 90, 10), "no total, no guess");
+        assert_eq!(Page::new(3, 10).from_end().plan(), plan(true, 3, 10), "uncounted: from the end");
+    }
+
+    #[test]
+    fn seeking_pages_read_from_their_row_in_either_direction() {
+        let (from, before) = (Seek::From(7), Seek::Before(7));
+        let plan = |reverse, including| Plan { reverse, offset: 2, limit: 10, after: Some(7), including };
         assert_eq!(
-            Page::new(90, 10).plan(),
-            Plan { reverse: false, offset: 90, limit: 10 },
-            "no total, no guess"
+            Page::new(2, 10).of(100).seeking(from).plan(),
+            plan(false, true),
+            "a total does not matter"
         );
+        assert_eq!(Page::new(2, 10).seeking(before).plan(), plan(true, false));
+        assert_eq!(
+            Page::new(2, 10).from_end().seeking(from).plan(),
+            plan(true, true),
+            "from, counted from the end"
+        );
+        assert_eq!(Page::new(2, 10).from_end().seeking(before).plan(), plan(false, false));
     }
 }

@@ -1,4 +1,5 @@
-//! SQL text both engines build the same way: LIKE patterns and reversed orders.
+//! SQL text both engines build the same way: LIKE patterns, reversed orders and the keyset
+//! condition of a page that starts next to a row.
 
 /// `ORDER BY` terms read backwards: each ascending term descends and the other way round.
 pub(super) fn reversed(order: &str) -> String {
@@ -10,6 +11,28 @@ pub(super) fn reversed(order: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The condition keeping the rows that come after the row `?` (an id) in `order`, and the row
+/// itself when `including`: its sort key compared as one row value with the same key read from
+/// `table` (`"events e"`, whose alias the order's terms use), so the index that serves the
+/// order seeks straight to it. Every order ends in the row's id, so the key is unique and no
+/// row is skipped or repeated.
+pub(super) fn after_row(order: &str, table: &str, including: bool) -> String {
+    let terms: Vec<&str> = order.split(',').map(str::trim).collect();
+    let descending = terms.first().is_some_and(|t| t.ends_with(" DESC"));
+    let key = terms.iter().map(|t| t.strip_suffix(" DESC").unwrap_or(t)).collect::<Vec<_>>().join(", ");
+    let id = match table.split_once(' ') {
+        Some((_, alias)) => format!("{alias}.id"),
+        None => "id".to_string(),
+    };
+    let op = match (descending, including) {
+        (false, false) => ">",
+        (false, true) => ">=",
+        (true, false) => "<",
+        (true, true) => "<=",
+    };
+    format!("({key}) {op} (SELECT {key} FROM {table} WHERE {id} = ?)")
 }
 
 /// A `LIKE` pattern matching `text` anywhere, with `%`, `_` and `\` taken literally (backslash
@@ -41,6 +64,19 @@ mod tests {
         assert_eq!(reversed("e.starts_at DESC, e.id DESC"), "e.starts_at, e.id");
         assert_eq!(reversed("name COLLATE NOCASE, id"), "name COLLATE NOCASE DESC, id DESC");
         assert_eq!(reversed("nocase(name) COLLATE \"C\", id"), "nocase(name) COLLATE \"C\" DESC, id DESC");
+    }
+
+    #[test]
+    fn a_keyset_condition_compares_the_whole_sort_key() {
+        assert_eq!(
+            after_row("e.starts_at, e.id", "events e", false),
+            "(e.starts_at, e.id) > (SELECT e.starts_at, e.id FROM events e WHERE e.id = ?)"
+        );
+        assert_eq!(after_row("id DESC", "history", true), "(id) <= (SELECT id FROM history WHERE id = ?)");
+        assert_eq!(
+            after_row(&reversed("e.starts_at DESC, e.id DESC"), "events e", true),
+            "(e.starts_at, e.id) >= (SELECT e.starts_at, e.id FROM events e WHERE e.id = ?)"
+        );
     }
 
     #[test]

@@ -155,8 +155,8 @@ impl Engine for Sqlite {
         self.read(|c| reads::list_events(c, q, now))
     }
 
-    fn count_events(&self, q: &EventQuery, now: DateTime<Utc>) -> Result<u64> {
-        self.read(|c| reads::count_events(c, q, now))
+    fn count_events(&self, q: &EventQuery, now: DateTime<Utc>, cap: Option<u64>) -> Result<u64> {
+        self.read(|c| reads::count_events(c, q, now, cap))
     }
 
     fn capacity_summary(&self, q: &SummaryQuery, now: DateTime<Utc>) -> Result<CapacitySummary> {
@@ -175,8 +175,8 @@ impl Engine for Sqlite {
         self.read(|c| reads::list_bookings(c, q))
     }
 
-    fn count_bookings(&self, q: &BookingQuery) -> Result<u64> {
-        self.read(|c| reads::count_bookings(c, q))
+    fn count_bookings(&self, q: &BookingQuery, cap: Option<u64>) -> Result<u64> {
+        self.read(|c| reads::count_bookings(c, q, cap))
     }
 
     fn attendee(&self, id: i64) -> Result<Option<Attendee>> {
@@ -203,8 +203,8 @@ impl Engine for Sqlite {
         self.read(|c| reads::history(c, q))
     }
 
-    fn count_history(&self, q: &HistoryQuery) -> Result<u64> {
-        self.read(|c| reads::count_history(c, q))
+    fn count_history(&self, q: &HistoryQuery, cap: Option<u64>) -> Result<u64> {
+        self.read(|c| reads::count_history(c, q, cap))
     }
 
     fn operator(&self, id: i64) -> Result<Option<Operator>> {
@@ -241,8 +241,8 @@ impl Engine for Sqlite {
         self.read(|c| reads::list_waitlist(c, q))
     }
 
-    fn count_waitlist(&self, q: &WaitlistQuery) -> Result<u64> {
-        self.read(|c| reads::count_waitlist(c, q))
+    fn count_waitlist(&self, q: &WaitlistQuery, cap: Option<u64>) -> Result<u64> {
+        self.read(|c| reads::count_waitlist(c, q, cap))
     }
 
     fn door_counts(&self, event_id: i64) -> Result<(u32, u32)> {

@@ -151,7 +151,13 @@ impl Store {
         self.engine.list_waitlist(q)
     }
 
+    /// How many entries match, exactly (from the row `q.page` seeks, when it seeks).
     pub fn count_waitlist(&self, q: &WaitlistQuery) -> Result<u64> {
-        self.engine.count_waitlist(q)
+        self.engine.count_waitlist(q, None)
+    }
+
+    /// Counts matches up to `cap + 1` and stops there, as `count_events_upto`.
+    pub fn count_waitlist_upto(&self, q: &WaitlistQuery, cap: u64) -> Result<u64> {
+        self.engine.count_waitlist(q, Some(cap))
     }
 }

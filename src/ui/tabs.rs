@@ -25,11 +25,7 @@ pub fn render(frame: &mut Frame, areas: &Areas, app: &App) {
 
 /// The list's border with its title: what is shown, and where the selection is in the total.
 fn list_block<T>(title: String, list: &Paged<T>) -> Block<'static> {
-    let position = if list.total == 0 {
-        "empty".to_string()
-    } else {
-        format!("{} of {}", list.selected + 1, list.total)
-    };
+    let position = list.position();
     Block::bordered()
         .border_style(theme::BORDER)
         .title(Line::styled(format!(" {title} "), theme::TITLE))

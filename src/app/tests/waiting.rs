@@ -190,7 +190,7 @@ fn an_answer_for_an_older_call_never_overwrites_a_newer_one() {
     app.update(Action::CycleFilter);
     assert!(app.db.latest(Slot::Bookings) > older);
     // The older call's answer turns up after the newer call was made: it must not count.
-    let stale = Loaded { total: 99, offset: 0, rows: Vec::new(), follow: None };
+    let stale = Loaded { total: 99, offset: 0, rows: Vec::new(), follow: None, more: false, from_end: false };
     let answer = Some(Answer::Bookings(Ok((stale, None))));
     app.update(Action::Answer(Reply { id: older, slot: Slot::Bookings, answer }));
     assert_ne!(app.bookings.list.total, 99);

@@ -8,10 +8,11 @@ use super::rows::{
     self, ATTENDEE_COLUMNS, BOOKING_COLUMNS, EVENT_COLUMNS, Fetched, HISTORY_COLUMNS, OPERATOR_COLUMNS,
     WAITLIST_COLUMNS,
 };
-use super::sql::{Where, contains_pattern, p, reversed};
+use super::sql::{Where, after_row, contains_pattern, p, reversed};
 use crate::model::fold::{canonical_email, fold};
 use crate::model::{About, Attendee, BookingRow, Event, HistoryEntry, Operator, Role, WaitlistEntry};
 use crate::store::engine::Credentials;
+use crate::store::query::Plan;
 use crate::store::{BookingQuery, EventFilter, EventQuery, HistoryQuery, Page, WaitlistQuery};
 
 /// A booking's check-in stands (the partial unique index answers it).
@@ -19,17 +20,19 @@ const STANDING_CHECK_IN: &str =
     "EXISTS (SELECT 1 FROM checkins c2 WHERE c2.booking_id = b.id AND c2.undone_at IS NULL)";
 
 /// Runs `select` (ending in its WHERE clause) for one page in `order`, reading a back-half
-/// page from the other end when the total is known.
+/// page from the other end when the total is known, and from a row when the page seeks
+/// (`table` names the table, with the alias `order` uses, to read that row's key from).
 pub(super) fn page<C: GenericClient, T>(
     db: &mut Db<'_, C>,
     select: &str,
-    order: &str,
+    (order, table): (&str, &str),
     mut filter: Where,
     page: Page,
     map: fn(&postgres::Row) -> Fetched<T>,
 ) -> Fetched<Vec<T>> {
     let plan = page.plan();
     let order = if plan.reverse { reversed(order) } else { order.to_string() };
+    let select = seeking(select, &mut filter, plan, &order, table);
     let limit = filter.page(plan);
     let sql = format!("{select} ORDER BY {order}{limit}");
     let mut rows = db.rows(&sql, &filter.params(), map)?;
@@ -39,8 +42,36 @@ pub(super) fn page<C: GenericClient, T>(
     Ok(rows)
 }
 
+/// `select` (ending in its WHERE clause) narrowed to the rows after the plan's seek row (and
+/// that row, when including), in `order` as read.
+fn seeking(select: &str, filter: &mut Where, plan: Plan, order: &str, table: &str) -> String {
+    let Some(id) = plan.after else { return select.to_string() };
+    let joiner = if filter.is_empty() { "WHERE" } else { "AND" };
+    let mark = filter.push(p(id));
+    format!("{select} {joiner} {}", after_row(order, table, plan.including).replace('?', &mark))
+}
+
 pub(super) fn count<C: GenericClient>(db: &mut Db<'_, C>, sql: &str, filter: &Where) -> Fetched<u64> {
     db.one(sql, &filter.params(), rows::count_of)
+}
+
+/// Counts the rows of `from` (ending in its WHERE clause) that `page` reads on from (all of
+/// them unless it seeks), stopping at `cap + 1` when capped: a count that must not grow with
+/// the table reads at most that many index entries.
+fn count_page<C: GenericClient>(
+    db: &mut Db<'_, C>,
+    from: &str,
+    (order, table): (&str, &str),
+    mut w: Where,
+    page: Page,
+    cap: Option<u64>,
+) -> Fetched<u64> {
+    let plan = page.plan();
+    let order = if plan.reverse { reversed(order) } else { order.to_string() };
+    let from = seeking(from, &mut w, plan, &order, table);
+    let Some(cap) = cap else { return count(db, &format!("SELECT count(*) FROM {from}"), &w) };
+    let limit = w.push(p(i64::try_from(cap.saturating_add(1)).unwrap_or(i64::MAX)));
+    count(db, &format!("SELECT count(*) FROM (SELECT 1 FROM {from} LIMIT {limit}) counted"), &w)
 }
 
 /// The event by id, deleted or not: `deleted_at` says which (the rules tell the two apart).
@@ -88,16 +119,21 @@ pub(super) fn list_events<C: GenericClient>(
     now: DateTime<Utc>,
 ) -> Fetched<Vec<Event>> {
     let (w, order) = event_filter(q, now.timestamp());
-    page(db, &format!("SELECT {EVENT_COLUMNS}{}", w.sql()), order, w, q.page, rows::event)
+    page(db, &format!("SELECT {EVENT_COLUMNS}{}", w.sql()), (order, EVENTS), w, q.page, rows::event)
 }
 
+/// Events lists read their seek row's key from here.
+const EVENTS: &str = "events e";
+
+/// How many events match (from the page's seek row, when it seeks), up to `cap + 1` if capped.
 pub(super) fn count_events<C: GenericClient>(
     db: &mut Db<'_, C>,
     q: &EventQuery,
     now: DateTime<Utc>,
+    cap: Option<u64>,
 ) -> Fetched<u64> {
-    let (w, _) = event_filter(q, now.timestamp());
-    count(db, &format!("SELECT count(*) FROM events e{}", w.sql()), &w)
+    let (w, order) = event_filter(q, now.timestamp());
+    count_page(db, &format!("events e{}", w.sql()), (order, EVENTS), w, q.page, cap)
 }
 
 /// One booking; `lock` (inside a write) keeps other writers off its row until commit.
@@ -148,10 +184,18 @@ pub(super) fn list_bookings<C: GenericClient>(
     q: &BookingQuery,
 ) -> Fetched<Vec<BookingRow>> {
     let w = booking_filter(q);
-    page(db, &format!("SELECT {BOOKING_COLUMNS}{}", w.sql()), "b.id DESC", w, q.page, rows::booking)
+    page(db, &format!("SELECT {BOOKING_COLUMNS}{}", w.sql()), BOOKINGS, w, q.page, rows::booking)
 }
 
-pub(super) fn count_bookings<C: GenericClient>(db: &mut Db<'_, C>, q: &BookingQuery) -> Fetched<u64> {
+/// Bookings lists run newest first; the seek row's key comes from the bookings table.
+const BOOKINGS: (&str, &str) = ("b.id DESC", "bookings b");
+
+/// How many bookings match (from the page's seek row, when it seeks), up to `cap + 1` if capped.
+pub(super) fn count_bookings<C: GenericClient>(
+    db: &mut Db<'_, C>,
+    q: &BookingQuery,
+    cap: Option<u64>,
+) -> Fetched<u64> {
     let w = booking_filter(q);
     // Join only what the filter reads.
     let from = match (q.search.trim().is_empty(), q.organizer_id.is_some()) {
@@ -161,7 +205,7 @@ pub(super) fn count_bookings<C: GenericClient>(db: &mut Db<'_, C>, q: &BookingQu
             "bookings b JOIN attendees a ON a.id = b.attendee_id JOIN events e ON e.id = b.event_id"
         }
     };
-    count(db, &format!("SELECT count(*) FROM {from}{}", w.sql()), &w)
+    count_page(db, &format!("{from}{}", w.sql()), BOOKINGS, w, q.page, cap)
 }
 
 pub(super) fn attendee<C: GenericClient>(db: &mut Db<'_, C>, id: i64) -> Fetched<Option<Attendee>> {
@@ -236,19 +280,26 @@ fn about_filter(w: &mut Where, about: About) {
 /// History rows matching the filter, newest first, one page.
 pub(super) fn history<C: GenericClient>(db: &mut Db<'_, C>, q: &HistoryQuery) -> Fetched<Vec<HistoryEntry>> {
     let w = history_filter(q);
-    page(db, &format!("SELECT {HISTORY_COLUMNS}{}", w.sql()), "id DESC", w, q.page, rows::history)
+    page(db, &format!("SELECT {HISTORY_COLUMNS}{}", w.sql()), HISTORY, w, q.page, rows::history)
 }
 
-pub(super) fn count_history<C: GenericClient>(db: &mut Db<'_, C>, q: &HistoryQuery) -> Fetched<u64> {
+/// History runs newest first.
+const HISTORY: (&str, &str) = ("id DESC", "history");
+
+/// How many rows match (from the page's seek row, when it seeks), up to `cap + 1` if capped.
+pub(super) fn count_history<C: GenericClient>(
+    db: &mut Db<'_, C>,
+    q: &HistoryQuery,
+    cap: Option<u64>,
+) -> Fetched<u64> {
     let w = history_filter(q);
     // Unfiltered, the count is the last id: history ids are dense (the history_ids counter)
     // and the triggers refuse UPDATE, DELETE and TRUNCATE. One index descent, no scan.
-    let sql = if w.is_empty() {
-        "SELECT coalesce(max(id), 0) FROM history".to_string()
-    } else {
-        format!("SELECT count(*) FROM history{}", w.sql())
-    };
-    count(db, &sql, &w)
+    if w.is_empty() && q.page.seek.is_none() {
+        let n = count(db, "SELECT coalesce(max(id), 0) FROM history", &w)?;
+        return Ok(cap.map_or(n, |cap| n.min(cap.saturating_add(1))));
+    }
+    count_page(db, &format!("history{}", w.sql()), HISTORY, w, q.page, cap)
 }
 
 pub(super) fn operator<C: GenericClient>(db: &mut Db<'_, C>, id: i64) -> Fetched<Option<Operator>> {
@@ -312,13 +363,21 @@ pub(super) fn list_waitlist<C: GenericClient>(
 ) -> Fetched<Vec<WaitlistEntry>> {
     let w = waitlist_filter(q);
     let select = format!("SELECT {WAITLIST_COLUMNS}{}", w.sql());
-    page(db, &select, "w.event_id, w.joined_at, w.id", w, q.page, rows::waitlist_entry)
+    page(db, &select, WAITLIST, w, q.page, rows::waitlist_entry)
 }
 
-pub(super) fn count_waitlist<C: GenericClient>(db: &mut Db<'_, C>, q: &WaitlistQuery) -> Fetched<u64> {
+/// Waiting lists run by event, then queue order.
+const WAITLIST: (&str, &str) = ("w.event_id, w.joined_at, w.id", "waitlist w");
+
+/// How many entries match (from the page's seek row, when it seeks), up to `cap + 1` if capped.
+pub(super) fn count_waitlist<C: GenericClient>(
+    db: &mut Db<'_, C>,
+    q: &WaitlistQuery,
+    cap: Option<u64>,
+) -> Fetched<u64> {
     let w = waitlist_filter(q);
     let from = "waitlist w JOIN attendees a ON a.id = w.attendee_id JOIN events e ON e.id = w.event_id";
-    count(db, &format!("SELECT count(*) FROM {from}{}", w.sql()), &w)
+    count_page(db, &format!("{from}{}", w.sql()), WAITLIST, w, q.page, cap)
 }
 
 /// The event's standing check-ins on active bookings.

@@ -47,13 +47,20 @@ fn walked() -> String {
 pub(super) fn list<C: GenericClient>(db: &mut Db<'_, C>, q: &AttendeeQuery) -> Fetched<Vec<Attendee>> {
     let w = filter(q);
     if q.search.trim().is_empty() {
-        return page(db, &format!("SELECT {ATTENDEE_COLUMNS}{}", w.sql()), ORDER, w, q.page, rows::attendee);
+        return page(
+            db,
+            &format!("SELECT {ATTENDEE_COLUMNS}{}", w.sql()),
+            (ORDER, "attendees"),
+            w,
+            q.page,
+            rows::attendee,
+        );
     }
     let plan = q.page.plan();
     if !plan.reverse {
         let columns = ATTENDEE_COLUMNS.trim_end_matches(" FROM attendees");
         let select = format!("SELECT {columns} FROM {}{}", walked(), w.sql());
-        let rows = page(db, &select, ORDER, filter(q), q.page, rows::attendee)?;
+        let rows = page(db, &select, (ORDER, "attendees"), filter(q), q.page, rows::attendee)?;
         if u64::try_from(rows.len()).unwrap_or(0) >= plan.limit {
             return Ok(rows);
         }
@@ -62,7 +69,7 @@ pub(super) fn list<C: GenericClient>(db: &mut Db<'_, C>, q: &AttendeeQuery) -> F
         "WITH candidates AS MATERIALIZED (SELECT {ATTENDEE_COLUMNS}{}) SELECT * FROM candidates",
         w.sql()
     );
-    page(db, &select, ORDER, w, q.page, rows::attendee)
+    page(db, &select, (ORDER, "attendees"), w, q.page, rows::attendee)
 }
 
 /// How many attendees match, exactly.

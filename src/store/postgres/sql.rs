@@ -4,7 +4,7 @@
 use postgres::types::ToSql;
 
 use crate::store::query::Plan;
-pub(super) use crate::store::sql::reversed;
+pub(super) use crate::store::sql::{after_row, reversed};
 
 /// One statement parameter, owned so a clause can be built up before the query runs.
 pub(super) type Param = Box<dyn ToSql + Sync + Send>;
@@ -76,7 +76,7 @@ mod tests {
         let mut w = Where::default();
         w.add("a = ?", vec![p(1i64)]);
         w.add("(b LIKE ? OR c LIKE ?)", vec![p("x".to_string()), p("y".to_string())]);
-        let page = w.page(Plan { reverse: false, offset: 0, limit: 10 });
+        let page = w.page(Plan { reverse: false, offset: 0, limit: 10, after: None, including: false });
         assert_eq!(w.sql(), " WHERE a = $1 AND (b LIKE $2 OR c LIKE $3)");
         assert_eq!(page, " LIMIT $4 OFFSET $5");
         assert_eq!(w.params().len(), 5);

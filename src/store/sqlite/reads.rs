@@ -8,10 +8,11 @@ use super::rows::{
     self, ATTENDEE_COLUMNS, BOOKING_COLUMNS, EVENT_COLUMNS, HISTORY_COLUMNS, OPERATOR_COLUMNS,
     WAITLIST_COLUMNS,
 };
-use super::sql::{Where, contains_pattern, reversed};
+use super::sql::{Where, after_row, contains_pattern, reversed};
 use crate::model::fold::{canonical_email, fold};
 use crate::model::{About, Attendee, BookingRow, Event, HistoryEntry, Operator, Result, Role, WaitlistEntry};
 use crate::store::engine::Credentials;
+use crate::store::query::Plan;
 use crate::store::{BookingQuery, EventFilter, EventQuery, HistoryQuery, Page, WaitlistQuery};
 
 /// A booking's check-in stands (the partial unique index answers it).
@@ -19,17 +20,19 @@ const STANDING_CHECK_IN: &str =
     "EXISTS (SELECT 1 FROM checkins c2 WHERE c2.booking_id = b.id AND c2.undone_at IS NULL)";
 
 /// Runs `select` (ending in its WHERE clause) for one page in `order`, reading a back-half
-/// page from the other end when the total is known.
+/// page from the other end when the total is known, and from a row when the page seeks
+/// (`table` names the table, with the alias `order` uses, to read that row's key from).
 pub(super) fn page<T>(
     conn: &Connection,
     select: &str,
-    order: &str,
-    filter: Where,
+    (order, table): (&str, &str),
+    mut filter: Where,
     page: Page,
     map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
 ) -> Result<Vec<T>> {
     let plan = page.plan();
     let order = if plan.reverse { reversed(order) } else { order.to_string() };
+    let select = seeking(select, &mut filter, plan, &order, table);
     let sql = format!("{select} ORDER BY {order} LIMIT ? OFFSET ?");
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(rusqlite::params_from_iter(filter.paged(plan)), map)?;
@@ -40,9 +43,37 @@ pub(super) fn page<T>(
     Ok(rows)
 }
 
+/// `select` (ending in its WHERE clause) narrowed to the rows after the plan's seek row (and
+/// that row, when including), in `order` as read.
+fn seeking(select: &str, filter: &mut Where, plan: Plan, order: &str, table: &str) -> String {
+    let Some(id) = plan.after else { return select.to_string() };
+    let joiner = if filter.sql().is_empty() { "WHERE" } else { "AND" };
+    filter.params.push(id.into());
+    format!("{select} {joiner} {}", after_row(order, table, plan.including))
+}
+
 pub(super) fn count(conn: &Connection, sql: &str, params: Vec<rusqlite::types::Value>) -> Result<u64> {
     let n: i64 = conn.prepare_cached(sql)?.query_row(rusqlite::params_from_iter(params), |r| r.get(0))?;
     Ok(u64::try_from(n).unwrap_or(0))
+}
+
+/// Counts the rows of `from` (ending in its WHERE clause) that `page` reads on from (all of
+/// them unless it seeks), stopping at `cap + 1` when capped: a count that must not grow with
+/// the table reads at most that many index entries.
+fn count_page(
+    conn: &Connection,
+    from: &str,
+    (order, table): (&str, &str),
+    mut w: Where,
+    page: Page,
+    cap: Option<u64>,
+) -> Result<u64> {
+    let plan = page.plan();
+    let order = if plan.reverse { reversed(order) } else { order.to_string() };
+    let from = seeking(from, &mut w, plan, &order, table);
+    let Some(cap) = cap else { return count(conn, &format!("SELECT count(*) FROM {from}"), w.params) };
+    w.params.push(i64::try_from(cap.saturating_add(1)).unwrap_or(i64::MAX).into());
+    count(conn, &format!("SELECT count(*) FROM (SELECT 1 FROM {from} LIMIT ?)"), w.params)
 }
 
 /// The event by id, deleted or not: `deleted_at` says which (the rules tell the two apart).
@@ -90,12 +121,21 @@ fn event_filter(q: &EventQuery, now: i64) -> (Where, &'static str) {
 /// One page of events, ordered by start (newest first for past events).
 pub(super) fn list_events(conn: &Connection, q: &EventQuery, now: DateTime<Utc>) -> Result<Vec<Event>> {
     let (w, order) = event_filter(q, now.timestamp());
-    page(conn, &format!("SELECT {EVENT_COLUMNS}{}", w.sql()), order, w, q.page, rows::event)
+    page(conn, &format!("SELECT {EVENT_COLUMNS}{}", w.sql()), (order, EVENTS), w, q.page, rows::event)
 }
 
-pub(super) fn count_events(conn: &Connection, q: &EventQuery, now: DateTime<Utc>) -> Result<u64> {
-    let (w, _) = event_filter(q, now.timestamp());
-    count(conn, &format!("SELECT count(*) FROM events e{}", w.sql()), w.params)
+/// Events lists read their seek row's key from here.
+const EVENTS: &str = "events e";
+
+/// How many events match (from the page's seek row, when it seeks), up to `cap + 1` if capped.
+pub(super) fn count_events(
+    conn: &Connection,
+    q: &EventQuery,
+    now: DateTime<Utc>,
+    cap: Option<u64>,
+) -> Result<u64> {
+    let (w, order) = event_filter(q, now.timestamp());
+    count_page(conn, &format!("events e{}", w.sql()), (order, EVENTS), w, q.page, cap)
 }
 
 pub(super) fn booking(conn: &Connection, id: i64) -> Result<Option<BookingRow>> {
@@ -139,10 +179,14 @@ fn booking_filter(q: &BookingQuery) -> Where {
 /// One page of bookings, newest first.
 pub(super) fn list_bookings(conn: &Connection, q: &BookingQuery) -> Result<Vec<BookingRow>> {
     let w = booking_filter(q);
-    page(conn, &format!("SELECT {BOOKING_COLUMNS}{}", w.sql()), "b.id DESC", w, q.page, rows::booking)
+    page(conn, &format!("SELECT {BOOKING_COLUMNS}{}", w.sql()), BOOKINGS, w, q.page, rows::booking)
 }
 
-pub(super) fn count_bookings(conn: &Connection, q: &BookingQuery) -> Result<u64> {
+/// Bookings lists run newest first; the seek row's key comes from the bookings table.
+const BOOKINGS: (&str, &str) = ("b.id DESC", "bookings b");
+
+/// How many bookings match (from the page's seek row, when it seeks), up to `cap + 1` if capped.
+pub(super) fn count_bookings(conn: &Connection, q: &BookingQuery, cap: Option<u64>) -> Result<u64> {
     let w = booking_filter(q);
     // Join only what the filter reads: counting a million bookings through two joins costs
     // ~300 ms, the bare table ~20 ms.
@@ -153,7 +197,7 @@ pub(super) fn count_bookings(conn: &Connection, q: &BookingQuery) -> Result<u64>
             "bookings b JOIN attendees a ON a.id = b.attendee_id JOIN events e ON e.id = b.event_id"
         }
     };
-    count(conn, &format!("SELECT count(*) FROM {from}{}", w.sql()), w.params)
+    count_page(conn, &format!("{from}{}", w.sql()), BOOKINGS, w, q.page, cap)
 }
 
 pub(super) fn attendee(conn: &Connection, id: i64) -> Result<Option<Attendee>> {
@@ -225,20 +269,23 @@ fn about_filter(w: &mut Where, about: About) {
 /// History rows matching the filter, newest first, one page.
 pub(super) fn history(conn: &Connection, q: &HistoryQuery) -> Result<Vec<HistoryEntry>> {
     let w = history_filter(q);
-    page(conn, &format!("SELECT {HISTORY_COLUMNS}{}", w.sql()), "id DESC", w, q.page, rows::history)
+    page(conn, &format!("SELECT {HISTORY_COLUMNS}{}", w.sql()), HISTORY, w, q.page, rows::history)
 }
 
-pub(super) fn count_history(conn: &Connection, q: &HistoryQuery) -> Result<u64> {
+/// History runs newest first.
+const HISTORY: (&str, &str) = ("id DESC", "history");
+
+/// How many rows match (from the page's seek row, when it seeks), up to `cap + 1` if capped.
+pub(super) fn count_history(conn: &Connection, q: &HistoryQuery, cap: Option<u64>) -> Result<u64> {
     let w = history_filter(q);
     // Unfiltered, the count is the last id: history is append-only (triggers refuse UPDATE
     // and DELETE) and `check` verifies the ids have no gaps. One b-tree descent instead of
     // a scan of millions of rows.
-    let sql = if w.params.is_empty() {
-        "SELECT coalesce(max(id), 0) FROM history".to_string()
-    } else {
-        format!("SELECT count(*) FROM history{}", w.sql())
-    };
-    count(conn, &sql, w.params)
+    if w.params.is_empty() && q.page.seek.is_none() {
+        let n = count(conn, "SELECT coalesce(max(id), 0) FROM history", w.params)?;
+        return Ok(cap.map_or(n, |cap| n.min(cap.saturating_add(1))));
+    }
+    count_page(conn, &format!("history{}", w.sql()), HISTORY, w, q.page, cap)
 }
 
 pub(super) fn operator(conn: &Connection, id: i64) -> Result<Option<Operator>> {
@@ -298,13 +345,17 @@ fn waitlist_filter(q: &WaitlistQuery) -> Where {
 pub(super) fn list_waitlist(conn: &Connection, q: &WaitlistQuery) -> Result<Vec<WaitlistEntry>> {
     let w = waitlist_filter(q);
     let select = format!("SELECT {WAITLIST_COLUMNS}{}", w.sql());
-    page(conn, &select, "w.event_id, w.joined_at, w.id", w, q.page, rows::waitlist_entry)
+    page(conn, &select, WAITLIST, w, q.page, rows::waitlist_entry)
 }
 
-pub(super) fn count_waitlist(conn: &Connection, q: &WaitlistQuery) -> Result<u64> {
+/// Waiting lists run by event, then queue order.
+const WAITLIST: (&str, &str) = ("w.event_id, w.joined_at, w.id", "waitlist w");
+
+/// How many entries match (from the page's seek row, when it seeks), up to `cap + 1` if capped.
+pub(super) fn count_waitlist(conn: &Connection, q: &WaitlistQuery, cap: Option<u64>) -> Result<u64> {
     let w = waitlist_filter(q);
     let from = "waitlist w JOIN attendees a ON a.id = w.attendee_id JOIN events e ON e.id = w.event_id";
-    count(conn, &format!("SELECT count(*) FROM {from}{}", w.sql()), w.params)
+    count_page(conn, &format!("{from}{}", w.sql()), WAITLIST, w, q.page, cap)
 }
 
 /// The event's standing check-ins on active bookings.

@@ -69,7 +69,7 @@ pub(super) fn list(conn: &Connection, q: &AttendeeQuery) -> Result<Vec<Attendee>
         }
     }
     let w = filter(q, searchable);
-    page(conn, &select_sql(&w), ORDER, w, q.page, attendee)
+    page(conn, &select_sql(&w), (ORDER, "attendees"), w, q.page, attendee)
 }
 
 /// How many attendees match, exactly.
@@ -235,11 +235,12 @@ mod tests {
             for offset in [0, 3, 500, 2_990, 20_990] {
                 let page = Page::new(offset, 10);
                 let w = filter(&q(page), true);
-                let sorted: Vec<i64> = super::page(conn, &select_sql(&w), ORDER, w, page, attendee)
-                    .unwrap()
-                    .iter()
-                    .map(|a| a.id)
-                    .collect();
+                let sorted: Vec<i64> =
+                    super::page(conn, &select_sql(&w), (ORDER, "attendees"), w, page, attendee)
+                        .unwrap()
+                        .iter()
+                        .map(|a| a.id)
+                        .collect();
                 let listed: Vec<i64> = list(conn, &q(page)).unwrap().iter().map(|a| a.id).collect();
                 assert_eq!(listed, sorted, "{text} at {offset}");
                 assert_eq!(listed.len() as u64, exact.saturating_sub(offset).min(10), "{text} at {offset}");

@@ -2,7 +2,7 @@
 //! and FTS5 patterns, reversed orders for pages read from the end.
 
 use crate::store::query::Plan;
-pub(super) use crate::store::sql::reversed;
+pub(super) use crate::store::sql::{after_row, reversed};
 
 /// A `LIKE` pattern for SQLite, whose LIKE already folds ASCII case.
 pub(crate) fn contains_pattern(text: &str) -> String {

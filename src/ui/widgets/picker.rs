@@ -37,6 +37,11 @@ pub fn render(frame: &mut Frame, areas: &PickerAreas, picker: &Picker) {
     };
     let note = match total {
         0 => "no matches".to_string(),
+        _ if let PickerList::Events(p) = &picker.list
+            && (p.more || p.from_end) =>
+        {
+            p.position()
+        }
         t if t > ATTENDEE_CAP && matches!(picker.list, PickerList::Attendees { .. }) => {
             format!("{} of {ATTENDEE_CAP}+ (type more to narrow)", position + 1)
         }
