@@ -16,9 +16,14 @@
 //!   capacity) refuses it — and the whole copy — if any event would be overfilled;
 //! - the history counter is set past the highest copied id.
 //!
-//! Every other guard runs row by row as before: CHECKs, unique indexes, foreign keys, the
+//! In the same way the secondary indexes of attendees, bookings and history (the trigram GIN
+//! indexes above all: a GIN insert per row is the slowest part of a row-by-row load) are dropped
+//! when their table's first row arrives and built again from their stored definitions after its
+//! last: a unique one that meets a duplicate fails the copy there, as the row would have.
+//!
+//! Every other guard runs row by row as before: CHECKs, primary keys, foreign keys, the
 //! waiting-list and check-in triggers. A role that does not own the tables copies with every
-//! trigger running (slower, the same result).
+//! trigger and index in place (slower, the same result).
 
 use postgres::Transaction;
 use postgres::binary_copy::BinaryCopyInWriter;
@@ -168,28 +173,76 @@ fn write(w: &mut BinaryCopyInWriter<'_>, row: &Row) -> Fetched<()> {
     w.write(values)
 }
 
-/// Rows of one table waiting for their COPY.
-#[derive(Default)]
-struct Slice(Vec<Row>);
+/// The tables whose secondary indexes are built once at the end of their rows instead of row
+/// by row (see the module comment); the other tables are small, or only have a primary key.
+const REBUILT: [&str; 3] = ["attendees", "bookings", "history"];
 
-impl Slice {
-    /// Whether `row` can join this slice: same table, and room left.
-    fn takes(&self, row: &Row) -> bool {
-        self.0.len() < SLICE
-            && self.0.first().is_none_or(|first| std::mem::discriminant(first) == std::mem::discriminant(row))
+/// Where the import stands: the table being filled, its rows waiting for their COPY, and its
+/// indexes while they are off.
+struct Loader {
+    /// Whether this role may switch triggers and indexes off (it owns the tables).
+    owner: bool,
+    table: Option<&'static str>,
+    rows: Vec<Row>,
+    /// The definitions of the current table's dropped indexes.
+    dropped: Vec<String>,
+}
+
+impl Loader {
+    fn push(&mut self, tx: &mut Transaction<'_>, row: Row) -> Fetched<()> {
+        let table = table(&row);
+        if self.table != Some(table) {
+            self.finish_table(tx)?;
+            self.table = Some(table);
+            if self.owner && REBUILT.contains(&table) {
+                self.dropped = drop_indexes(tx, table)?;
+            }
+        } else if self.rows.len() >= SLICE {
+            self.flush(tx)?;
+        }
+        self.rows.push(row);
+        Ok(())
     }
 
-    /// Sends the slice as one COPY and empties it.
+    /// Sends the waiting rows as one COPY.
     fn flush(&mut self, tx: &mut Transaction<'_>) -> Fetched<()> {
-        let Some(first) = self.0.first() else { return Ok(()) };
+        let Some(first) = self.rows.first() else { return Ok(()) };
         let (sql, types) = target(first);
         let mut writer = BinaryCopyInWriter::new(tx.copy_in(sql)?, types);
-        for row in &self.0 {
+        for row in &self.rows {
             write(&mut writer, row)?;
         }
         writer.finish()?;
-        self.0.clear();
+        self.rows.clear();
         Ok(())
+    }
+
+    /// The table's last rows, then its indexes again: a unique one meeting a duplicate fails
+    /// here, and with it the whole copy. The next table's guards find them in place (the
+    /// waiting list's trigger looks bookings up by attendee and event).
+    fn finish_table(&mut self, tx: &mut Transaction<'_>) -> Fetched<()> {
+        self.flush(tx)?;
+        if !self.dropped.is_empty() {
+            // CREATE INDEX refuses while checks are pending: the deferred `merged_into` key
+            // (an attendee may be merged into a later one) is checked now that they are all in.
+            tx.batch_execute("SET CONSTRAINTS ALL IMMEDIATE")?;
+        }
+        for definition in self.dropped.drain(..) {
+            tx.batch_execute(&definition)?;
+        }
+        Ok(())
+    }
+}
+
+fn table(row: &Row) -> &'static str {
+    match row {
+        Row::Operator { .. } => "operators",
+        Row::Attendee { .. } => "attendees",
+        Row::Event { .. } => "events",
+        Row::Booking { .. } => "bookings",
+        Row::History { .. } => "history",
+        Row::Waitlist { .. } => "waitlist",
+        Row::CheckIn { .. } => "checkins",
     }
 }
 
@@ -200,26 +253,52 @@ pub(super) fn import(
     fill: &mut dyn FnMut(&mut Sink<'_>) -> Result<()>,
     map: &dyn Fn(postgres::Error) -> Error,
 ) -> Result<RowCounts> {
-    let switch = owns_tables(tx).map_err(map)?;
-    if switch {
-        switch_triggers(tx, "DISABLE").map_err(map)?;
+    let owner = owns_tables(tx).map_err(map)?;
+    if owner {
+        prepare(tx).map_err(map)?;
     }
     let mut copied = RowCounts::default();
-    let mut slice = Slice::default();
+    let mut loader = Loader { owner, table: None, rows: Vec::new(), dropped: Vec::new() };
     fill(&mut |row| {
-        if !slice.takes(&row) {
-            slice.flush(tx).map_err(map)?;
-        }
         copied.add(&row);
-        slice.0.push(row);
-        Ok(())
+        loader.push(tx, row).map_err(map)
     })?;
-    slice.flush(tx).map_err(map)?;
-    if switch {
+    loader.finish_table(tx).map_err(map)?;
+    if owner {
         recount(tx).map_err(map)?;
         switch_triggers(tx, "ENABLE").map_err(map)?;
     }
     Ok(copied)
+}
+
+/// Before the first row: the tables whose indexes go are taken whole now (DROP INDEX would take
+/// them later, behind any reader that came meanwhile), index builds get memory enough to sort in
+/// one pass, and the triggers go off.
+fn prepare(tx: &mut Transaction<'_>) -> Fetched<()> {
+    tx.batch_execute(&format!(
+        "LOCK TABLE {} IN ACCESS EXCLUSIVE MODE; SET LOCAL maintenance_work_mem = '256MB'",
+        REBUILT.join(", ")
+    ))?;
+    switch_triggers(tx, "DISABLE")
+}
+
+/// Drops `table`'s secondary indexes (not those behind a constraint, such as the primary key)
+/// and returns their definitions, to build them again.
+fn drop_indexes(tx: &mut Transaction<'_>, table: &str) -> Fetched<Vec<String>> {
+    let indexes = tx.query(
+        "SELECT c.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid
+          WHERE x.indrelid = $1::text::regclass
+            AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid)
+          ORDER BY c.relname",
+        &[&table],
+    )?;
+    let mut definitions = Vec::with_capacity(indexes.len());
+    for index in &indexes {
+        let name: String = index.try_get(0)?;
+        tx.batch_execute(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+        definitions.push(index.try_get(1)?);
+    }
+    Ok(definitions)
 }
 
 /// Whether this role owns the tables whose triggers the import switches off (ALTER TABLE needs
