@@ -283,6 +283,13 @@ fn after_a_copy_to_postgres_every_guard_is_back_on() {
         server.count("SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgenabled <> 'O'"),
         0
     );
+    // The indexes dropped while the rows went in are back, exactly as a new database has them.
+    let fresh = engines::Db::postgres("copyfresh").unwrap();
+    drop(fresh.open(eventdesk::store::OpenOptions::default()));
+    let indexes =
+        "SELECT string_agg(indexname || ': ' || indexdef, E'\\n' ORDER BY indexname) FROM pg_indexes
+                    WHERE schemaname = 'public'";
+    assert_eq!(engines::text(&server.location, indexes), engines::text(&fresh.location, indexes));
 
     // The counter moved past the copied history: a row without an id gets the next one.
     let last = server.count("SELECT max(id) FROM history");

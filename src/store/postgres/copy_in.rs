@@ -301,12 +301,12 @@ fn drop_indexes(tx: &mut Transaction<'_>, table: &str) -> Fetched<Vec<String>> {
     Ok(definitions)
 }
 
-/// Whether this role owns the tables whose triggers the import switches off (ALTER TABLE needs
-/// the owner, never a superuser).
+/// Whether this role owns the tables whose triggers and indexes the import switches off (ALTER
+/// TABLE and DROP INDEX need the owner, never a superuser).
 fn owns_tables(tx: &mut Transaction<'_>) -> Fetched<bool> {
     tx.query_one(
         "SELECT coalesce(bool_and(pg_has_role(current_user, relowner, 'USAGE')), false) FROM pg_class
-          WHERE oid IN ('history'::regclass, 'bookings'::regclass, 'events'::regclass)",
+          WHERE oid IN ('attendees'::regclass, 'events'::regclass, 'bookings'::regclass, 'history'::regclass)",
         &[],
     )?
     .try_get(0)
