@@ -54,6 +54,14 @@ fn the_demo_copies_whole_and_a_second_copy_is_refused() {
     assert!(run(home, source, &["demo", "--no-open"], None).status.success());
     let report = copy_and_compare(home, source, target);
     assert!(report["copied"]["bookings"].as_u64().unwrap() > 50, "{report}");
+    // The indexes and triggers the import drops while the rows go in are back, as a new file
+    // has them.
+    let fresh = dir.path().join("fresh.db");
+    drop(eventdesk::store::Store::open(fresh.as_path()).unwrap());
+    let schema = "SELECT group_concat(type || ' ' || name || ': ' || sql, char(10)) FROM
+                    (SELECT * FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type, name)";
+    let at = |path: &Path| engines::text(&eventdesk::store::Location::Sqlite(path.to_path_buf()), schema);
+    assert_eq!(at(Path::new(target)), at(&fresh));
     // The password hashes came along: the demo desk signs in on the copy, and the history
     // (ids, actions, times) is the same row for row.
     let desk = ("desk", "desk-demo-1");
