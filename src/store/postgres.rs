@@ -11,6 +11,7 @@ mod check;
 mod config;
 mod connect;
 mod copy;
+mod copy_in;
 mod db;
 mod error;
 mod glance;
@@ -322,12 +323,7 @@ impl Engine for Postgres {
         if present.total() > 0 {
             return Err(not_empty(present));
         }
-        let mut copied = RowCounts::default();
-        fill(&mut |row| {
-            copy::insert(&mut tx, cache, &row).map_err(map)?;
-            copied.add(&row);
-            Ok(())
-        })?;
+        let copied = copy_in::import(&mut tx, fill, &map)?;
         copy::advance_sequences(&mut tx).map_err(map)?;
         tx.commit().map_err(map)?;
         Ok(copied)

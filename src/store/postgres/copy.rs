@@ -1,14 +1,13 @@
 //! Rows out of and into a PostgreSQL database for `copy`. Export reads one snapshot (a
 //! REPEATABLE READ, READ ONLY transaction) through a portal, so a large table streams in
-//! slices instead of arriving whole. Import writes in one transaction with every trigger
-//! running (the booked counters are counted again), then moves each identity sequence past
-//! the copied ids so the next row the desk writes gets a fresh one.
+//! slices instead of arriving whole. Import (`copy_in.rs`) writes in one transaction by COPY,
+//! then moves each identity sequence past the copied ids so the next row the desk writes gets
+//! a fresh one.
 
 use postgres::{Client, Row as PgRow, Transaction};
 
-use super::db::{Cache, Db};
+use super::db::Db;
 use super::rows::Fetched;
-use crate::model::fold::{canonical_email, fold};
 use crate::store::copy::{Row, RowCounts};
 
 /// Rows fetched per round trip while exporting.
@@ -190,74 +189,6 @@ pub(super) fn counts<C: postgres::GenericClient>(db: &mut Db<'_, C>) -> Fetched<
             })
         },
     )
-}
-
-/// Inserts one copied row, by a statement prepared once per copy.
-pub(super) fn insert(tx: &mut Transaction<'_>, cache: &mut Cache, row: &Row) -> Fetched<()> {
-    let mut db = Db { client: tx, cache };
-    match row {
-        Row::Operator {
-            id,
-            username,
-            password_hash,
-            role,
-            name,
-            email,
-            organization,
-            address,
-            failed_logins,
-            locked_until,
-            created_at,
-        } => db.exec(
-            "INSERT INTO operators (id, username, password_hash, role, name, email, organization, address,
-               failed_logins, locked_until, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-            &[id, username, password_hash, role, name, email, organization, address, failed_logins, locked_until, created_at],
-        ),
-        Row::Attendee { id, name, email, phone, created_at, updated_at, merged_into, version } => db.exec(
-            "INSERT INTO attendees (id, name, email, phone, created_at, updated_at, name_fold, email_canonical,
-               merged_into, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-            &[id, name, email, phone, created_at, updated_at, &fold(name), &canonical_email(email), merged_into, version],
-        ),
-        Row::Event {
-            id,
-            title,
-            description,
-            starts_at,
-            ends_at,
-            capacity,
-            creator_id,
-            created_at,
-            updated_at,
-            deleted_at,
-            version,
-        } => db.exec(
-            "INSERT INTO events (id, title, description, starts_at, ends_at, capacity, creator_id,
-               created_at, updated_at, deleted_at, title_fold, version)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-            &[id, title, description, starts_at, ends_at, capacity, creator_id, created_at, updated_at, deleted_at, &fold(title), version],
-        ),
-        Row::Booking { id, event_id, attendee_id, status, booked_at, cancelled_at } => db.exec(
-            "INSERT INTO bookings (id, event_id, attendee_id, status, booked_at, cancelled_at)
-             VALUES ($1, $2, $3, $4, $5, $6)",
-            &[id, event_id, attendee_id, status, booked_at, cancelled_at],
-        ),
-        Row::History { id, actor, action, object_kind, object_id, details, created_at } => db.exec(
-            "INSERT INTO history (id, actor, action, object_kind, object_id, details, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            &[id, actor, action, object_kind, object_id, details, created_at],
-        ),
-        Row::Waitlist { id, event_id, attendee_id, status, joined_at, left_at } => db.exec(
-            "INSERT INTO waitlist (id, event_id, attendee_id, status, joined_at, left_at)
-             VALUES ($1, $2, $3, $4, $5, $6)",
-            &[id, event_id, attendee_id, status, joined_at, left_at],
-        ),
-        Row::CheckIn { id, booking_id, checked_in_at, checked_in_by, undone_at, undone_by } => db.exec(
-            "INSERT INTO checkins (id, booking_id, checked_in_at, checked_in_by, undone_at, undone_by)
-             VALUES ($1, $2, $3, $4, $5, $6)",
-            &[id, booking_id, checked_in_at, checked_in_by, undone_at, undone_by],
-        ),
-    }?;
-    Ok(())
 }
 
 /// Moves each identity sequence past the ids the copy brought, so the next row gets a new one.
