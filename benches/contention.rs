@@ -120,13 +120,29 @@ fn seeded(location: Location, db: PathBuf, attendees: u64) -> Scratch {
     Scratch { db, event, first_attendee: summary.attendees.start }
 }
 
-/// A fresh baseline database with one event of `capacity` seats; `indexed` adds eventdesk's
-/// secondary indexes to the baseline's tables.
-fn raw_db(name: &str, capacity: u64, indexed: bool) -> Scratch {
+/// How a baseline file is laid out: SQLite's defaults, or with eventdesk's indexes and/or its
+/// page size (src/store/sqlite/open.rs), to show what each costs or gives the baseline.
+#[derive(Clone, Copy)]
+struct Layout {
+    indexed: bool,
+    small_pages: bool,
+}
+
+/// The baseline variants measured beside the minimal one, with the line that names each.
+const BASELINE_VARIANTS: [(&str, &str, Layout); 2] = [
+    ("baseline_indexed", "baseline + eventdesk's 5 indexes", Layout { indexed: true, small_pages: false }),
+    ("baseline_small_pages", "baseline with 1 KiB pages", Layout { indexed: false, small_pages: true }),
+];
+
+/// A fresh baseline database with one event of `capacity` seats, laid out as `layout` says.
+fn raw_db(name: &str, capacity: u64, layout: Layout) -> Scratch {
     let db = fresh_dir(name).join("baseline.db");
     let conn = Connection::open(&db).unwrap();
+    if layout.small_pages {
+        conn.pragma_update(None, "page_size", 1024).unwrap();
+    }
     conn.execute_batch(workers::BASELINE_SCHEMA).unwrap();
-    if indexed {
+    if layout.indexed {
         conn.execute_batch(workers::BASELINE_INDEXES).unwrap();
     }
     conn.execute("INSERT INTO events (id, capacity) VALUES (1, ?1)", [capacity as i64]).unwrap();
@@ -211,19 +227,27 @@ fn throughput() {
         .map(|v| v.split(',').filter_map(|p| p.trim().parse().ok()).collect())
         .unwrap_or_else(|| vec![1, 2, 4, 8]);
     for procs in procs_list {
-        let (mut store, mut raw, mut indexed) = (Vec::new(), Vec::new(), Vec::new());
+        let minimal = Layout { indexed: false, small_pages: false };
+        let (mut store, mut raw) = (Vec::new(), Vec::new());
+        let mut others: Vec<Vec<Vec<Tally>>> = BASELINE_VARIANTS.iter().map(|_| Vec::new()).collect();
         for _ in 0..REPEATS {
             let s = store_db(&format!("store-p{procs}"), procs * per_process());
             store.push(race("worker-store", &s, procs, per_process(), &[]));
-            let r = raw_db(&format!("raw-p{procs}"), procs * per_process(), false);
+            let r = raw_db(&format!("raw-p{procs}"), procs * per_process(), minimal);
             raw.push(race("worker-raw", &r, procs, per_process(), &[]));
-            let r = raw_db(&format!("raw-indexed-p{procs}"), procs * per_process(), true);
-            indexed.push(race("worker-raw", &r, procs, per_process(), &[]));
+            for ((variant, _, layout), runs) in BASELINE_VARIANTS.iter().zip(&mut others) {
+                let r = raw_db(&format!("raw-{variant}-p{procs}"), procs * per_process(), *layout);
+                runs.push(race("worker-raw", &r, procs, per_process(), &[]));
+            }
         }
-        let (store, raw, indexed) = (summarize(&store), summarize(&raw), summarize(&indexed));
-        print_row(procs, &store, &raw, &indexed);
-        for (variant, f) in [("eventdesk", &store), ("baseline", &raw), ("baseline_indexed", &indexed)] {
-            csv_row("sqlite", variant, procs, f);
+        let (store, raw) = (summarize(&store), summarize(&raw));
+        print_row(procs, &store, &raw);
+        csv_row("sqlite", "eventdesk", procs, &store);
+        csv_row("sqlite", "baseline", procs, &raw);
+        for ((variant, line, _), runs) in BASELINE_VARIANTS.iter().zip(&others) {
+            let f = summarize(runs);
+            println!("   {line}: {} booked/s, {} errors, {}", rate(&f), f.errors, f.spread);
+            csv_row("sqlite", variant, procs, &f);
         }
     }
     println!("    rows appended to {}", results_csv::path().display());
@@ -241,8 +265,12 @@ fn csv_row(engine: &str, variant: &str, procs: u64, f: &Figure) {
     });
 }
 
-fn print_row(procs: u64, store: &Figure, raw: &Figure, indexed: &Figure) {
-    let rate = |f: &Figure| format!("{:.0} ({:.0}-{:.0})", f.per_second, f.range.0, f.range.1);
+/// A figure's median rate and its slowest-fastest range.
+fn rate(f: &Figure) -> String {
+    format!("{:.0} ({:.0}-{:.0})", f.per_second, f.range.0, f.range.1)
+}
+
+fn print_row(procs: u64, store: &Figure, raw: &Figure) {
     let (s, r) = (&store.spread, &raw.spread);
     println!(
         "{procs:>2} | {:>23} {:>4} | {:>23} {:>4} | {:>5.2} | {:>6.2} {:>6.2} {:>8.2}      | {:>6.2} {:>6.2} {:>8.2}",
@@ -260,12 +288,6 @@ fn print_row(procs: u64, store: &Figure, raw: &Figure, indexed: &Figure) {
     );
     report_errors("eventdesk", store);
     report_errors("baseline", raw);
-    println!(
-        "   baseline + eventdesk's 7 indexes: {} booked/s, {} errors, {}",
-        rate(indexed),
-        indexed.errors,
-        indexed.spread
-    );
 }
 
 fn report_errors(what: &str, f: &Figure) {

@@ -8,7 +8,7 @@ use eventdesk::race::Spread;
 
 const HEADER: &str = "engine,variant,processes,booked_per_s,p50_ms,p99_ms,max_ms,errors";
 
-/// One measured row: which engine, which variant (`eventdesk`, `baseline`, `baseline_indexed`).
+/// One measured row: which engine, which variant (`eventdesk`, `baseline`, `baseline_indexed`, `baseline_small_pages`).
 pub struct Row<'a> {
     pub engine: &'a str,
     pub variant: &'a str,

@@ -93,15 +93,23 @@ impl Sqlite {
     }
 
     fn write_once(&self, work: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()> {
-        self.same_file()?;
-        // Dropped after `tx` (declared before it), so the next desk's turn starts only once
-        // this write committed or rolled back.
+        // Dropped after the transaction, so the next desk's turn starts only once this write
+        // committed or rolled back.
         let turn = self.side_lock.as_ref().map(|l| l.take(write_lock::PATIENCE.min(self.busy_timeout)));
         let waited = turn.as_ref().map_or(Duration::ZERO, |t| t.waited);
         busy::arm(self.busy_timeout.saturating_sub(waited));
+        match self.transact(work) {
+            // A write that failed on a file removed or replaced says so, not what SQLite made
+            // of it. Asked only on failure: a booking's commit is the hot path.
+            Err(_) if self.same_file().is_err() => Err(vanished(&self.path)),
+            outcome => outcome,
+        }
+    }
+
+    fn transact(&self, work: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()> {
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         work(&mut tx::SqliteTx { conn: &tx })?;
-        // Again under the write lock: the file may have gone while the rule ran or waited.
+        // Under the write lock: the file may have gone while the rule ran or waited.
         self.same_file()?;
         tx.commit()?;
         Ok(())

@@ -64,8 +64,11 @@ pub(super) const GUARDS: [(&str, Guard); 16] = [
     ),
 ];
 
-/// Unique indexes whose violation is a rule's refusal, by the columns SQLite names.
-const UNIQUE: [(&str, Refusal); 5] = [
+/// Unique indexes whose violation is a rule's refusal, by the columns SQLite names (or, for an
+/// index on an expression, the index's name).
+const UNIQUE: [(&str, Refusal); 6] = [
+    ("index 'bookings_one_active'", Refusal::AlreadyBooked),
+    // Before migration 007, the same guard as a partial index on the pair.
     ("bookings.attendee_id, bookings.event_id", Refusal::AlreadyBooked),
     ("waitlist.attendee_id, waitlist.event_id", Refusal::AlreadyWaiting),
     ("operators.username", Refusal::UsernameTaken),
@@ -140,6 +143,10 @@ mod tests {
     fn unique_violations_map_to_their_refusals() {
         assert_eq!(
             constraint("UNIQUE constraint failed: bookings.attendee_id, bookings.event_id"),
+            Refusal::AlreadyBooked.into()
+        );
+        assert_eq!(
+            constraint("UNIQUE constraint failed: index 'bookings_one_active'"),
             Refusal::AlreadyBooked.into()
         );
         assert_eq!(constraint("UNIQUE constraint failed: attendees.email"), Refusal::EmailTaken.into());
