@@ -12,10 +12,24 @@ use crate::store::check::{DoorFindings, FOLDED, fold_is_stale, report_emails, re
 /// pair and one standing check-in per booking.
 const UNIQUE_INDEXES: [&str; 3] = ["bookings_one_active", "waitlist_one_waiting", "checkins_one_standing"];
 
-/// The triggers that keep the attendee search index (migration 003) in step with `attendees`.
-/// Not guards: without them nothing is refused, searches just miss rows.
-const SEARCH_SYNC: [&str; 3] =
-    ["attendees_search_insert", "attendees_search_update", "attendees_search_delete"];
+/// The triggers that keep the attendee search indexes (migrations 006 and 007) in step with
+/// `attendees`. Not guards: without them nothing is refused, searches just miss rows.
+const SEARCH_SYNC: [&str; 9] = [
+    "attendees_search_insert",
+    "attendees_search_update",
+    "attendees_search_delete",
+    "attendees_search_emails_insert",
+    "attendees_search_emails_update",
+    "attendees_search_emails_delete",
+    "attendees_search_grams_insert",
+    "attendees_search_grams_update",
+    "attendees_search_grams_delete",
+];
+
+/// Each attendee's 3-character windows of `name_fold` (migration 007's series), with its name.
+const EXPECTED_GRAMS: &str = "SELECT DISTINCT substr(a.name_fold, g.key + 1, 3) AS gram, a.name, a.id
+   FROM attendees a,
+        json_each('[' || rtrim(replace(hex(zeroblob(max(coalesce(length(a.name_fold), 0) - 2, 0))), '00', '0,'), ',') || ']') g";
 
 impl Sqlite {
     pub(super) fn check_all(&self, now: DateTime<Utc>) -> Result<CheckReport> {
@@ -126,24 +140,62 @@ impl Sqlite {
                 p.push(format!("schema: the search index trigger {name} is missing"));
             }
         }
-        if !present("table", "attendees_search_docsize")? {
-            p.push("schema: the attendee search index attendees_search is missing".into());
-            return Ok(());
+        for index in ["attendees_search", "attendees_search_emails"] {
+            if !present("table", &format!("{index}_docsize"))? {
+                p.push(format!("schema: the attendee search index {index} is missing"));
+                continue;
+            }
+            let (missing, stray): (i64, i64) = self.conn.query_row(
+                &format!(
+                    "SELECT (SELECT count(*) FROM attendees a
+                              WHERE NOT EXISTS (SELECT 1 FROM {index}_docsize d WHERE d.id = a.id)),
+                            (SELECT count(*) FROM {index}_docsize d
+                              WHERE NOT EXISTS (SELECT 1 FROM attendees a WHERE a.id = d.id))"
+                ),
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            if missing + stray > 0 {
+                p.push(format!(
+                    "search index: {} missing from {index}, {}; \
+                     rebuild it with INSERT INTO {index} ({index}) VALUES ('rebuild')",
+                    plural(missing.unsigned_abs(), "attendee", "attendees"),
+                    plural(stray.unsigned_abs(), "stray entry", "stray entries")
+                ));
+            }
         }
+        if present("table", "attendees_search_grams")? {
+            self.check_grams(p)?;
+        } else {
+            p.push("schema: the attendee name postings attendees_search_grams are missing".into());
+        }
+        Ok(())
+    }
+
+    /// The postings must be exactly each attendee's name grams beside its current name: a
+    /// missing one hides the attendee from the searches of that gram, a stale one (an old name)
+    /// lists it out of order.
+    fn check_grams(&self, p: &mut Vec<String>) -> Result<()> {
         let (missing, stray): (i64, i64) = self.conn.query_row(
-            "SELECT (SELECT count(*) FROM attendees a
-                      WHERE NOT EXISTS (SELECT 1 FROM attendees_search_docsize d WHERE d.id = a.id)),
-                    (SELECT count(*) FROM attendees_search_docsize d
-                      WHERE NOT EXISTS (SELECT 1 FROM attendees a WHERE a.id = d.id))",
+            &format!(
+                "SELECT (SELECT count(*) FROM ({EXPECTED_GRAMS}) e
+                          WHERE NOT EXISTS (SELECT 1 FROM attendees_search_grams g
+                                             WHERE g.gram = e.gram AND g.name = e.name AND g.id = e.id
+                                               AND g.name = e.name COLLATE BINARY)),
+                        (SELECT count(*) FROM attendees_search_grams g
+                          WHERE NOT EXISTS (SELECT 1 FROM attendees a
+                                             WHERE a.id = g.id AND a.name = g.name COLLATE BINARY
+                                               AND length(g.gram) = 3 AND instr(a.name_fold, g.gram) > 0))"
+            ),
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
         if missing + stray > 0 {
             p.push(format!(
-                "search index: {} missing from attendees_search, {}; \
-                 rebuild it with INSERT INTO attendees_search (attendees_search) VALUES ('rebuild')",
-                plural(missing.unsigned_abs(), "attendee", "attendees"),
-                plural(stray.unsigned_abs(), "stray entry", "stray entries")
+                "search index: {} missing from attendees_search_grams, {}; rebuild it with \
+                 DELETE FROM attendees_search_grams, then INSERT … SELECT as migration 007 does",
+                plural(missing.unsigned_abs(), "name gram", "name grams"),
+                plural(stray.unsigned_abs(), "stray or stale posting", "stray or stale postings")
             ));
         }
         Ok(())

@@ -302,11 +302,7 @@ impl Sqlite {
             copied.add(&row);
             Ok(())
         })?;
-        tx.execute(
-            "INSERT INTO attendees_search (rowid, name_fold, email_canonical)
-             SELECT id, name_fold, email_canonical FROM attendees",
-            [],
-        )?;
+        super::search::index_from(&tx, i64::MIN)?;
         for sql in &dropped {
             tx.execute_batch(sql)?;
         }

@@ -23,6 +23,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("004_waitlist_and_checkins", include_str!("../../../migrations/004_waitlist_and_checkins.sql")),
     ("005_edit_versions", include_str!("../../../migrations/005_edit_versions.sql")),
     ("006_unicode_identity", include_str!("../../../migrations/006_unicode_identity.sql")),
+    ("007_attendee_name_grams", include_str!("../../../migrations/007_attendee_name_grams.sql")),
 ];
 
 /// The schema version this binary writes.
