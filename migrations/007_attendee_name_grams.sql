@@ -13,8 +13,9 @@
 -- email alone matches come from a trigram index of the email alone, `attendees_search_emails`
 -- (006's index holds name and email in one, and asking it for email matches only still reads
 -- the doclists the names put there: 14 ms for "priya" at a million attendees). Merged
--- attendees keep their postings; the search leaves them out as every list does.
--- At a million generated attendees: 8.4 M postings, +226 MB; the email index +67 MB.
+-- attendees have none: every list leaves them out. Each posting carries name_fold too, so a
+-- candidate is checked (LIKE) on the posting itself, without a look-up of its attendee: a
+-- capped count of 1 000 matches then reads 1 000 consecutive postings and nothing else.
 --
 -- Kept by triggers, so every writer (the desk, merge, import, a raw sqlite3 session) keeps it
 -- in step; the generator and `copy` drop them while they fill and index the new attendees in
@@ -25,31 +26,35 @@ CREATE TABLE attendees_search_grams (
     gram TEXT NOT NULL,
     name TEXT NOT NULL COLLATE NOCASE,
     id   INTEGER NOT NULL,
+    name_fold TEXT NOT NULL,
     PRIMARY KEY (gram, name, id)
 ) WITHOUT ROWID;
 
-INSERT INTO attendees_search_grams (gram, name, id)
-SELECT DISTINCT substr(a.name_fold, g.key + 1, 3), a.name, a.id
+INSERT INTO attendees_search_grams (gram, name, id, name_fold)
+SELECT DISTINCT substr(a.name_fold, g.key + 1, 3), a.name, a.id, a.name_fold
   FROM attendees a,
        json_each('[' || rtrim(replace(hex(zeroblob(max(coalesce(length(a.name_fold), 0) - 2, 0))), '00', '0,'), ',') || ']') g
+ WHERE a.merged_into IS NULL
  ORDER BY 1, 2, 3;
 
 CREATE TRIGGER attendees_search_grams_insert AFTER INSERT ON attendees
+WHEN NEW.merged_into IS NULL AND NEW.name_fold IS NOT NULL
 BEGIN
-    INSERT INTO attendees_search_grams (gram, name, id)
-    SELECT DISTINCT substr(NEW.name_fold, g.key + 1, 3), NEW.name, NEW.id
+    INSERT INTO attendees_search_grams (gram, name, id, name_fold)
+    SELECT DISTINCT substr(NEW.name_fold, g.key + 1, 3), NEW.name, NEW.id, NEW.name_fold
       FROM json_each('[' || rtrim(replace(hex(zeroblob(max(coalesce(length(NEW.name_fold), 0) - 2, 0))), '00', '0,'), ',') || ']') g;
 END;
 
-CREATE TRIGGER attendees_search_grams_update AFTER UPDATE OF id, name, name_fold ON attendees
+CREATE TRIGGER attendees_search_grams_update AFTER UPDATE OF id, name, name_fold, merged_into ON attendees
 BEGIN
     DELETE FROM attendees_search_grams
      WHERE id = OLD.id AND name = OLD.name
        AND gram IN (SELECT substr(OLD.name_fold, g.key + 1, 3)
                       FROM json_each('[' || rtrim(replace(hex(zeroblob(max(coalesce(length(OLD.name_fold), 0) - 2, 0))), '00', '0,'), ',') || ']') g);
-    INSERT INTO attendees_search_grams (gram, name, id)
-    SELECT DISTINCT substr(NEW.name_fold, g.key + 1, 3), NEW.name, NEW.id
-      FROM json_each('[' || rtrim(replace(hex(zeroblob(max(coalesce(length(NEW.name_fold), 0) - 2, 0))), '00', '0,'), ',') || ']') g;
+    INSERT INTO attendees_search_grams (gram, name, id, name_fold)
+    SELECT DISTINCT substr(NEW.name_fold, g.key + 1, 3), NEW.name, NEW.id, NEW.name_fold
+      FROM json_each('[' || rtrim(replace(hex(zeroblob(max(coalesce(length(NEW.name_fold), 0) - 2, 0))), '00', '0,'), ',') || ']') g
+     WHERE NEW.merged_into IS NULL AND NEW.name_fold IS NOT NULL;
 END;
 
 CREATE TRIGGER attendees_search_grams_delete AFTER DELETE ON attendees
@@ -85,3 +90,10 @@ BEGIN
     INSERT INTO attendees_search_emails (attendees_search_emails, rowid, email_canonical)
         VALUES ('delete', OLD.id, OLD.email_canonical);
 END;
+
+-- An organizer's Events tab counts (capped at 1 000) and lists her events not over yet, in
+-- start order: with ends_at in the index both read index entries only, instead of a table
+-- row per event to test ends_at (2.6 ms for the count at 2 000 events each, against 0.06 ms
+-- at 200). Events only: a booking changes `booked`, which is not in it.
+DROP INDEX events_by_creator;
+CREATE INDEX events_by_creator ON events (creator_id, starts_at, ends_at) WHERE deleted_at IS NULL;

@@ -15,6 +15,7 @@ pub(super) const MIGRATIONS: &[(&str, &str)] = &[
     ("002_waitlist_and_checkins", include_str!("../../../migrations/postgres/002_waitlist_and_checkins.sql")),
     ("003_edit_versions", include_str!("../../../migrations/postgres/003_edit_versions.sql")),
     ("004_unicode_identity", include_str!("../../../migrations/postgres/004_unicode_identity.sql")),
+    ("005_attendee_name_grams", include_str!("../../../migrations/postgres/005_attendee_name_grams.sql")),
 ];
 
 /// The schema version this binary writes.

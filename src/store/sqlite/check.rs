@@ -26,10 +26,12 @@ const SEARCH_SYNC: [&str; 9] = [
     "attendees_search_grams_delete",
 ];
 
-/// Each attendee's 3-character windows of `name_fold` (migration 007's series), with its name.
-const EXPECTED_GRAMS: &str = "SELECT DISTINCT substr(a.name_fold, g.key + 1, 3) AS gram, a.name, a.id
+/// Each unmerged attendee's 3-character windows of `name_fold` (migration 007's series), with
+/// its name and name_fold.
+const EXPECTED_GRAMS: &str = "SELECT DISTINCT substr(a.name_fold, g.key + 1, 3) AS gram, a.name, a.id, a.name_fold
    FROM attendees a,
-        json_each('[' || rtrim(replace(hex(zeroblob(max(coalesce(length(a.name_fold), 0) - 2, 0))), '00', '0,'), ',') || ']') g";
+        json_each('[' || rtrim(replace(hex(zeroblob(max(coalesce(length(a.name_fold), 0) - 2, 0))), '00', '0,'), ',') || ']') g
+  WHERE a.merged_into IS NULL";
 
 impl Sqlite {
     pub(super) fn check_all(&self, now: DateTime<Utc>) -> Result<CheckReport> {
@@ -172,19 +174,21 @@ impl Sqlite {
         Ok(())
     }
 
-    /// The postings must be exactly each attendee's name grams beside its current name: a
-    /// missing one hides the attendee from the searches of that gram, a stale one (an old name)
-    /// lists it out of order.
+    /// The postings must be exactly each unmerged attendee's name grams beside its current
+    /// name: a missing one hides the attendee from the searches of that gram, a stale one (an
+    /// old name, a merged attendee) lists it out of order or at all.
     fn check_grams(&self, p: &mut Vec<String>) -> Result<()> {
         let (missing, stray): (i64, i64) = self.conn.query_row(
             &format!(
                 "SELECT (SELECT count(*) FROM ({EXPECTED_GRAMS}) e
                           WHERE NOT EXISTS (SELECT 1 FROM attendees_search_grams g
                                              WHERE g.gram = e.gram AND g.name = e.name AND g.id = e.id
-                                               AND g.name = e.name COLLATE BINARY)),
+                                               AND g.name = e.name COLLATE BINARY
+                                               AND g.name_fold = e.name_fold)),
                         (SELECT count(*) FROM attendees_search_grams g
                           WHERE NOT EXISTS (SELECT 1 FROM attendees a
                                              WHERE a.id = g.id AND a.name = g.name COLLATE BINARY
+                                               AND a.merged_into IS NULL AND a.name_fold = g.name_fold
                                                AND length(g.gram) = 3 AND instr(a.name_fold, g.gram) > 0))"
             ),
             [],

@@ -52,15 +52,14 @@ fn rarest(conn: &Connection, text: &str) -> Result<Option<String>> {
 }
 
 /// The two disjoint halves of the matches of `text`: the attendees whose name matches (the
-/// postings of `gram`, each checked), and those whose email alone does (the email index's
+/// postings of `gram`, each checked on the posting's own name_fold; merged attendees have
+/// none), and those whose email alone does (the email index's
 /// candidates, checked); each ends in its WHERE clause, reads `id, name`, and comes with the
 /// order its keyset condition compares in.
 fn halves(text: &str, gram: &str) -> [(String, Vec<Value>, &'static str); 2] {
     let p = contains_pattern(text);
     let names = (
-        "SELECT id, name FROM attendees_search_grams WHERE gram = ? AND EXISTS (
-           SELECT 1 FROM attendees a WHERE a.id = attendees_search_grams.id
-              AND a.merged_into IS NULL AND a.name_fold LIKE ? ESCAPE '\\')"
+        "SELECT id, name FROM attendees_search_grams WHERE gram = ? AND name_fold LIKE ? ESCAPE '\\'"
             .to_string(),
         vec![gram.to_string().into(), p.clone().into()],
         POSTINGS_ORDER,
@@ -99,9 +98,9 @@ pub(super) fn page(conn: &Connection, text: &str, page: Page) -> Result<Option<V
 pub(super) fn index_from(conn: &Connection, first: i64) -> Result<()> {
     conn.execute(
         &format!(
-            "INSERT INTO attendees_search_grams (gram, name, id)
-             SELECT DISTINCT substr(a.name_fold, g.key + 1, 3), a.name, a.id
-               FROM attendees a, {} g WHERE a.id >= ?
+            "INSERT INTO attendees_search_grams (gram, name, id, name_fold)
+             SELECT DISTINCT substr(a.name_fold, g.key + 1, 3), a.name, a.id, a.name_fold
+               FROM attendees a, {} g WHERE a.id >= ? AND a.merged_into IS NULL
               ORDER BY 1, 2, 3",
             positions("a.name_fold")
         ),
