@@ -52,7 +52,7 @@ const GRAMS_SYNC: [&str; 3] =
 
 /// Each unmerged attendee's name grams as the postings must hold them.
 const EXPECTED_GRAMS: &str =
-    "SELECT g, a.name, a.id, a.name_fold FROM attendees a, attendee_grams(a.name_fold) AS g
+    "SELECT g AS gram, a.name, a.id, a.name_fold FROM attendees a, attendee_grams(a.name_fold) AS g
   WHERE a.merged_into IS NULL";
 
 type Db0<'a> = Db<'a, Client>;
@@ -170,9 +170,10 @@ fn check_constraints(db: &mut Db0<'_>, p: &mut Vec<String>) -> Fetched<()> {
     Ok(())
 }
 
-/// The postings must be exactly each unmerged attendee's name grams beside its current name
-/// (a missing one hides the attendee from a search, a stale one lists it out of order), and
-/// their triggers must be there and enabled.
+/// The postings must be each unmerged attendee's name grams beside its current name and
+/// name_fold (a missing one hides the attendee from a search, a stale one lists it out of
+/// order or at all), and their triggers must be there and enabled. Compared as a count and a
+/// sum of `hashtext` over both sides, one pass each, as on SQLite.
 fn check_grams(db: &mut Db0<'_>, p: &mut Vec<String>) -> Fetched<()> {
     for name in GRAMS_SYNC {
         let sql = "SELECT count(*) FROM pg_trigger WHERE tgname = $1 AND tgenabled <> 'D'";
@@ -180,19 +181,23 @@ fn check_grams(db: &mut Db0<'_>, p: &mut Vec<String>) -> Fetched<()> {
             p.push(format!("schema: the search index trigger {name} is missing or disabled"));
         }
     }
-    let sql = format!(
-        "SELECT (SELECT count(*) FROM ({EXPECTED_GRAMS}
-                  EXCEPT SELECT gram, name, id, name_fold FROM attendees_search_grams) m),
-                (SELECT count(*) FROM (SELECT gram, name, id, name_fold FROM attendees_search_grams
-                  EXCEPT {EXPECTED_GRAMS}) s)"
-    );
-    let (missing, stray) = db.one(&sql, &[], |r| Ok((r.try_get::<_, i64>(0)?, r.try_get::<_, i64>(1)?)))?;
-    if missing + stray > 0 {
+    let sides = |from: &str| {
+        format!(
+            "SELECT count(*), coalesce(sum(hashtext(concat_ws('|', gram, name, id, name_fold))), 0)::bigint
+               FROM ({from}) p"
+        )
+    };
+    let pair = |r: &postgres::Row| Ok((r.try_get::<_, i64>(0)?, r.try_get::<_, i64>(1)?));
+    let (want, want_sum) = db.one(&sides(EXPECTED_GRAMS), &[], pair)?;
+    let (have, have_sum) =
+        db.one(&sides("SELECT gram, name, id, name_fold FROM attendees_search_grams"), &[], pair)?;
+    if (want, want_sum) != (have, have_sum) {
         p.push(format!(
-            "search index: {} missing from attendees_search_grams, {}; rebuild it with TRUNCATE \
-             attendees_search_grams, then INSERT … SELECT as migration 005 does",
-            plural(missing.unsigned_abs(), "name gram", "name grams"),
-            plural(stray.unsigned_abs(), "stray or stale posting", "stray or stale postings")
+            "search index: attendees_search_grams is out of step with attendees ({} held, {want} \
+             expected{}); rebuild it with TRUNCATE attendees_search_grams, then INSERT … SELECT as \
+             migration 005 does",
+            plural(have.unsigned_abs(), "posting", "postings"),
+            if want == have { ", stale postings" } else { "" }
         ));
     }
     Ok(())
