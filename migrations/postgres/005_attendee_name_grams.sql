@@ -9,8 +9,12 @@
 --
 -- Kept by statement-level triggers over transition tables, so a generator slice, a COPY or a
 -- merge costs one statement, not one trigger call per row; every writer keeps it in step.
+--
+-- `ROWS 20`: a name has about that many grams. Left at the default estimate of 1 000 rows, a
+-- search's choice of its rarest gram was costed above `jit_above_cost` and JIT-compiled on
+-- every keystroke: 50 ms instead of 1.2 ms at 100 000 attendees.
 CREATE FUNCTION attendee_grams(t text) RETURNS SETOF text
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE ROWS 20
     AS $$ SELECT DISTINCT substr(t, i, 3) FROM generate_series(1, length(t) - 2) AS i $$;
 
 -- Unmerged attendees only, each posting with its name_fold: a candidate is checked on the
@@ -26,7 +30,7 @@ INSERT INTO attendees_search_grams (gram, name, id, name_fold)
 SELECT g, a.name, a.id, a.name_fold FROM attendees a, attendee_grams(a.name_fold) AS g
  WHERE a.merged_into IS NULL;
 
-CREATE UNIQUE INDEX attendees_search_grams_walk
+CREATE INDEX attendees_search_grams_walk
     ON attendees_search_grams (gram, (nocase(name) COLLATE "C"), id) INCLUDE (name, name_fold);
 
 CREATE FUNCTION attendees_search_grams_insert() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -80,3 +84,6 @@ CREATE TRIGGER attendees_search_grams_delete AFTER DELETE ON attendees
 -- (see SQLite's migration 007).
 DROP INDEX events_by_creator;
 CREATE INDEX events_by_creator ON events (creator_id, starts_at, ends_at) WHERE deleted_at IS NULL;
+
+-- Statistics for the new table now, so the first search after the upgrade is planned on them.
+ANALYZE attendees_search_grams;

@@ -130,16 +130,12 @@ mod tests {
         for text in ["Zoe", "Ana", "bulk-1@"] {
             let q = AttendeeQuery { search: text.into(), ..Default::default() };
             let w = filter(&q, true);
-            for steps in [plan(&count_sql(&w), w.params.clone())] {
-                assert!(
-                    steps.iter().any(|s| s.contains("attendees_search VIRTUAL TABLE")),
-                    "{text}: {steps:?}"
-                );
-                assert!(
-                    !steps.iter().any(|s| s.starts_with("SCAN") && s.split(' ').nth(1) == Some("attendees")),
-                    "{text}: {steps:?}"
-                );
-            }
+            let steps = plan(&count_sql(&w), w.params.clone());
+            assert!(steps.iter().any(|s| s.contains("attendees_search VIRTUAL TABLE")), "{text}: {steps:?}");
+            assert!(
+                !steps.iter().any(|s| s.starts_with("SCAN") && s.split(' ').nth(1) == Some("attendees")),
+                "{text}: {steps:?}"
+            );
         }
     }
 
@@ -169,8 +165,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = open(&dir.path().join("common.db"));
         let conn = &store.conn;
-        // 21 000 "Ana" (common, sorting first), 3 000 "Zed" (common, sorting past the walk) and
-        // a few "Zoë" (rare).
+        // 21 000 "Ana" (common, sorting first), 3 000 "Zed" (common, sorting last) and a few
+        // "Zoë" (rare).
         store
             .conn
             .execute_batch(

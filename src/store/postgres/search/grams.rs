@@ -30,7 +30,7 @@ fn rarest<C: GenericClient>(db: &mut Db<'_, C>, text: &str) -> Fetched<Option<St
                                                  WHERE p.gram = g LIMIT $2) c), g
                 LIMIT 1";
     let text = text.to_string();
-    db.opt(sql, &[&text, &RARITY_CAP], |r| Ok(r.try_get(0)?))
+    db.opt(sql, &[&text, &RARITY_CAP], |r| r.try_get(0))
 }
 
 /// The statement text of both halves, each with its `?` marks numbered from `params`, each
@@ -104,7 +104,7 @@ pub(super) fn page<C: GenericClient>(
     let text = searched(text);
     let Some(gram) = rarest(db, &text)? else { return Ok(None) };
     let (sql, h) = page_sql(&text, gram, page);
-    let mut ids = db.rows(&sql, &h.refs(), |r| Ok(r.try_get::<_, i64>(0)?))?;
+    let mut ids = db.rows(&sql, &h.refs(), |r| r.try_get::<_, i64>(0))?;
     if page.plan().reverse {
         ids.reverse();
     }
