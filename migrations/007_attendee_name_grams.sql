@@ -30,12 +30,14 @@ CREATE TABLE attendees_search_grams (
     PRIMARY KEY (gram, name, id)
 ) WITHOUT ROWID;
 
-INSERT INTO attendees_search_grams (gram, name, id, name_fold)
-SELECT DISTINCT substr(a.name_fold, g.key + 1, 3), a.name, a.id, a.name_fold
+-- Sorted in the key's order, repeats dropped by OR IGNORE (a DISTINCT sorted twice): see
+-- store/sqlite/search/grams.rs, `index_from`.
+INSERT OR IGNORE INTO attendees_search_grams (gram, name, id, name_fold)
+SELECT substr(a.name_fold, g.key + 1, 3), a.name, a.id, a.name_fold
   FROM attendees a,
        json_each('[' || rtrim(replace(hex(zeroblob(max(coalesce(length(a.name_fold), 0) - 2, 0))), '00', '0,'), ',') || ']') g
  WHERE a.merged_into IS NULL
- ORDER BY 1, 2, 3;
+ ORDER BY 1, 2 COLLATE NOCASE, 3;
 
 CREATE TRIGGER attendees_search_grams_insert AFTER INSERT ON attendees
 WHEN NEW.merged_into IS NULL AND NEW.name_fold IS NOT NULL

