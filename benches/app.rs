@@ -263,10 +263,30 @@ fn databases() -> Vec<(&'static str, BulkSpec, Location)> {
         if selected("APP_ENGINES", "pg")
             && let Some(url) = fixture::postgres_database(&spec)
         {
-            out.push(("postgres", spec, Location::parse(&url)));
+            out.push(("postgres", spec, Location::parse(&own_copy(&url))));
         }
     }
     out
+}
+
+/// With `APP_PG_COPY=<suffix>`, the generated PostgreSQL database copied once (as a template)
+/// to `<name>_<suffix>` and that copy measured: a branch whose store migrates the schema then
+/// leaves the database other checkouts share at their version.
+fn own_copy(url: &str) -> String {
+    let Some(suffix) = std::env::var("APP_PG_COPY").ok().filter(|s| !s.trim().is_empty()) else {
+        return url.to_string();
+    };
+    let base = url.rsplit('/').next().unwrap().split('?').next().unwrap().to_string();
+    let name = format!("{base}_{}", suffix.trim());
+    let mut admin = fixture::pg::connect(url);
+    let exists = admin.query_one("SELECT count(*) FROM pg_database WHERE datname = $1", &[&name]).unwrap();
+    if exists.get::<_, i64>(0) == 0 {
+        let admin_url = fixture::pg::with_database(url, "postgres");
+        drop(admin);
+        admin = fixture::pg::connect(&admin_url);
+        admin.batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {base}")).unwrap();
+    }
+    fixture::pg::with_database(url, &name)
 }
 
 /// Appends the figures to `target/bench-results/keys.csv` (`engine,bookings,key,ms`), the input

@@ -46,7 +46,7 @@ fn generated_database_passes_check() {
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(triggers, 3, "the sync triggers are back after generating");
+    assert_eq!(triggers, 9, "the sync triggers of all three indexes are back after generating");
 }
 
 #[test]

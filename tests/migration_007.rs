@@ -1,107 +1,179 @@
-//! Upgrade step 6 -> 7: the two indexes on a booking's pair become one, and the history index no
-//! query used goes. A version-6 file with an active booking and cancelled ones of the same pair
-//! upgrades; the one active booking per pair is still refused twice, by the rules and by the
-//! schema, cancelled bookings still pile up, and the History actor filter still finds its rows.
+//! Upgrade step 6 -> 7 on SQLite, 4 -> 5 on PostgreSQL: the name postings (and on SQLite the
+//! email-only index) are filled from the rows already there, merged attendees left out, and
+//! `check` passes; a database whose postings went stale says so.
+//!
+//! A version-6 (PostgreSQL: version-4) database is made by the store and then taken back by
+//! hand: the later step's objects dropped and the version set back, with rows added at the old
+//! version by raw SQL, which no trigger of the later step indexes.
 
 #![allow(clippy::unwrap_used)] // test setup: a failure should stop the test loudly
 
-use chrono::{Duration, Utc};
-use eventdesk::model::{Error, Refusal, Role, Session};
-use eventdesk::store::{HistoryQuery, Store};
-use rusqlite::Connection;
+#[path = "support/accounts.rs"]
+mod accounts;
+#[path = "support/old_schema.rs"]
+mod old_schema;
+#[path = "support/pg.rs"]
+mod pg;
 
-/// The pair's indexes as version 6 left them (migration 001).
-const VERSION_6_INDEXES: &str = "
-    DROP INDEX bookings_one_active;
-    CREATE UNIQUE INDEX bookings_one_active ON bookings (attendee_id, event_id) WHERE status = 'active';
-    CREATE INDEX bookings_by_attendee ON bookings (attendee_id, event_id);
-    CREATE INDEX history_by_actor ON history (actor, action, id);
+use accounts::register;
+use eventdesk::model::{NewAttendee, Role};
+use eventdesk::store::{AttendeeQuery, Location, Page, Store};
+
+/// The attendees both halves add: some by the store before going back a version, the rest raw.
+fn people(store: &Store) -> (i64, i64) {
+    let desk = register(store, "dave", Role::Desk);
+    let add = |name: &str, email: &str| {
+        let new = NewAttendee { name: name.into(), email: email.into(), ..Default::default() };
+        store.add_attendee(&desk, &new).unwrap().id
+    };
+    let kept = add("Zora Priya", "zora@x.org");
+    let merged = add("Zora Priya", "zora.p@x.org");
+    add("Ana Ruiz", "ana@x.org");
+    store.merge_attendees(&desk, kept, merged).unwrap();
+    (kept, merged)
+}
+
+fn priyas(store: &Store) -> Vec<(String, String)> {
+    let q = AttendeeQuery { search: "priya".into(), page: Page::new(0, 50) };
+    store.list_attendees(&q).unwrap().into_iter().map(|a| (a.name, a.email)).collect()
+}
+
+fn expected() -> Vec<(String, String)> {
+    // NOCASE compares bytes past ASCII: É sorts after Z.
+    [("Bob Stone", "priya.stone@x.org"), ("Zora Priya", "zora@x.org"), ("Élodie Priyanka", "ep@x.org")]
+        .map(|(n, e)| (n.to_string(), e.to_string()))
+        .to_vec()
+}
+
+/// SQLite migration 007's objects, dropped; the index it widened, as 001 made it.
+const BACK_TO_6: &str = "
+    DROP TRIGGER attendees_search_grams_insert;
+    DROP TRIGGER attendees_search_grams_update;
+    DROP TRIGGER attendees_search_grams_delete;
+    DROP TRIGGER attendees_search_emails_insert;
+    DROP TRIGGER attendees_search_emails_update;
+    DROP TRIGGER attendees_search_emails_delete;
+    DROP TABLE attendees_search_grams;
+    DROP TABLE attendees_search_emails;
+    DROP INDEX events_by_creator;
+    CREATE INDEX events_by_creator ON events (creator_id, starts_at) WHERE deleted_at IS NULL;
     PRAGMA user_version = 6;";
 
-fn index_sql(raw: &Connection, name: &str) -> Option<String> {
-    raw.query_row("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", [name], |r| r.get(0))
-        .ok()
-}
-
-/// A version-6 file: made by this build, its step 7 undone by hand, with two attendees' bookings
-/// on one event (Ana: cancelled twice, then booked; Ben: cancelled once).
-fn version_6_file(path: &std::path::Path) {
-    drop(Store::open(path).unwrap());
-    let raw = Connection::open(path).unwrap();
-    raw.execute_batch(VERSION_6_INDEXES).unwrap();
-    let start = (Utc::now() + Duration::days(3)).timestamp();
-    raw.execute_batch(&format!(
-        "INSERT INTO operators (username, password_hash, role, name, created_at) VALUES ('dora', 'x', 'desk', 'Dora', 0);
-         INSERT INTO operators (username, password_hash, role, name, organization, address, created_at)
-              VALUES ('olga', 'x', 'organizer', 'Olga', 'Org', 'Street 1', 0);
-         INSERT INTO events (title, starts_at, ends_at, capacity, creator_id, created_at, updated_at, title_fold)
-              VALUES ('Old', {start}, {start} + 3600, 5, 2, 0, 0, 'old');
-         INSERT INTO attendees (name, email, created_at, updated_at, name_fold, email_canonical)
-              VALUES ('Ana Ruiz', 'ana@x.org', 0, 0, 'ana ruiz', 'ana@x.org'),
-                     ('Ben Ode', 'ben@x.org', 0, 0, 'ben ode', 'ben@x.org');
-         INSERT INTO bookings (event_id, attendee_id, booked_at, status, cancelled_at) VALUES
-              (1, 1, 0, 'cancelled', 1), (1, 1, 2, 'cancelled', 3), (1, 2, 0, 'cancelled', 1);
-         INSERT INTO bookings (event_id, attendee_id, booked_at) VALUES (1, 1, 4);
-         INSERT INTO history (actor, action, object_kind, object_id, created_at)
-              SELECT 'dora', 'book', 'booking', id, booked_at FROM bookings;"
-    ))
-    .unwrap();
-    assert!(index_sql(&raw, "bookings_by_attendee").is_some(), "the file starts at version 6");
-}
-
 #[test]
-fn version_6_file_upgrades_to_one_pair_index_that_still_guards() {
+fn a_version_6_file_fills_its_postings_from_its_rows() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v6.db");
-    version_6_file(&path);
-
     let store = Store::open(&path).unwrap();
-    let raw = Connection::open(&path).unwrap();
-    let version: i64 = raw.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    assert!(version >= 7, "upgraded past step 7 (to {version})");
-    assert_eq!(index_sql(&raw, "bookings_by_attendee"), None, "the second pair index is gone");
-    assert_eq!(index_sql(&raw, "history_by_actor"), None);
-    let guard = index_sql(&raw, "bookings_one_active").unwrap();
-    assert!(guard.contains("CASE status WHEN 'active' THEN 1 END"), "{guard}");
-    assert!(store.check().unwrap().is_ok(), "{:?}", store.check().unwrap().problems);
-
-    let dora = Session { operator_id: 1, username: "dora".into(), role: Role::Desk };
-    // The rules: Ana holds the seat, Ben's cancelled booking comes back to life.
-    assert!(matches!(store.book(&dora, 1, 1), Err(Error::Refused(Refusal::AlreadyBooked))));
-    assert_eq!(store.book(&dora, 1, 2).unwrap().booking.id, 3, "Ben's cancelled booking is reused");
-    // The schema, for a write that skips the rules: a second active row of a pair is refused
-    // and named as the rule; another cancelled one is not.
-    let twice = raw.execute("INSERT INTO bookings (event_id, attendee_id, booked_at) VALUES (1, 1, 9)", []);
-    let message = twice.unwrap_err().to_string();
-    assert!(message.contains("bookings_one_active"), "{message}");
-    raw.execute(
-        "INSERT INTO bookings (event_id, attendee_id, booked_at, status, cancelled_at) VALUES (1, 1, 9, 'cancelled', 9)",
-        [],
+    people(&store);
+    drop(store);
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    raw.execute_batch(old_schema::UNDO_STEP_8).unwrap();
+    raw.execute_batch(BACK_TO_6).unwrap();
+    let triggers: i64 = raw
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'attendees_search_%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(triggers, 3, "006's triggers only");
+    // What version 6 wrote, fold columns and its own trigram index included (its triggers).
+    raw.execute_batch(
+        "INSERT INTO attendees (name, email, created_at, updated_at, name_fold, email_canonical) VALUES
+             ('Élodie Priyanka', 'ep@x.org', 0, 0, 'élodie priyanka', 'ep@x.org'),
+             ('Bob Stone', 'priya.stone@x.org', 0, 0, 'bob stone', 'priya.stone@x.org');",
     )
     .unwrap();
-    let active: i64 = raw
-        .query_row("SELECT count(*) FROM bookings WHERE attendee_id = 1 AND status = 'active'", [], |r| {
-            r.get(0)
-        })
-        .unwrap();
-    assert_eq!(active, 1);
-    let q = HistoryQuery { actor: Some("DORA".into()), ..Default::default() };
-    assert_eq!(store.history(&q).unwrap().len(), 5, "four bookings by hand and Ben's rebooking");
+    drop(raw);
+
+    let store = Store::open(&path).unwrap();
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    let version: i64 = raw.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert!(version >= 7, "upgraded past step 7 (to {version})");
+    assert_eq!(priyas(&store), expected(), "name and email-only matches, the merged one left out");
+    assert!(store.check().unwrap().is_ok(), "{:?}", store.check().unwrap().problems);
+
+    // A posting gone stale (a rename behind the triggers' back) is reported.
+    raw.execute_batch(
+        "DROP TRIGGER attendees_search_grams_update;
+         UPDATE attendees SET name = 'Bob Stoner', name_fold = 'bob stoner' WHERE name = 'Bob Stone';",
+    )
+    .unwrap();
+    let problems = store.check().unwrap().problems;
+    assert!(problems.iter().any(|p| p.contains("attendees_search_grams_update is missing")), "{problems:?}");
+    assert!(problems.iter().any(|p| p.contains("attendees_search_grams is out of step")), "{problems:?}");
+    // Back, then a rename that keeps every gram: the same postings, one holding the old name.
+    raw.execute_batch(
+        "UPDATE attendees SET name = 'Bob Stone', name_fold = 'bob stone' WHERE name = 'Bob Stoner';",
+    )
+    .unwrap();
+    let problems = store.check().unwrap().problems;
+    assert!(!problems.iter().any(|p| p.contains("out of step")), "back in step: {problems:?}");
+    raw.execute_batch("UPDATE attendees SET name = 'Rob Stone' WHERE name = 'Bob Stone';").unwrap();
+    let problems = store.check().unwrap().problems;
+    assert!(
+        problems.iter().any(|p| p.contains("out of step") && p.contains("stale postings")),
+        "{problems:?}"
+    );
 }
 
+/// PostgreSQL migration 005's objects, dropped, and the version set back to 4.
+const BACK_TO_4: &str = "
+    DROP TRIGGER attendees_search_grams_insert ON attendees;
+    DROP TRIGGER attendees_search_grams_update ON attendees;
+    DROP TRIGGER attendees_search_grams_delete ON attendees;
+    DROP FUNCTION attendees_search_grams_insert(), attendees_search_grams_update(), attendees_search_grams_delete();
+    DROP TABLE attendees_search_grams;
+    DROP FUNCTION attendee_grams(text);
+    DROP INDEX events_by_creator;
+    CREATE INDEX events_by_creator ON events (creator_id, starts_at) WHERE deleted_at IS NULL;
+    UPDATE eventdesk_schema SET version = 4;";
+
 #[test]
-fn the_pair_lookups_use_the_one_index() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("plan.db");
-    drop(Store::open(&path).unwrap());
-    let raw = Connection::open(&path).unwrap();
-    for sql in [
-        "SELECT id FROM bookings WHERE attendee_id = 1 AND event_id = 2",
-        "SELECT event_id FROM bookings WHERE attendee_id = 1 AND status = 'active'",
-    ] {
-        let mut stmt = raw.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
-        let steps: Vec<String> =
-            stmt.query_map([], |r| r.get::<_, String>(3)).unwrap().collect::<Result<_, _>>().unwrap();
-        assert!(steps.iter().any(|s| s.contains("INDEX bookings_one_active")), "{sql}: {steps:?}");
-    }
+fn a_version_4_postgres_database_fills_its_postings_from_its_rows() {
+    let Some(db) = pg::TestDb::create("migration_007") else {
+        assert!(std::env::var("CI").is_err(), "CI runs the PostgreSQL half");
+        return;
+    };
+    let store = Store::open(Location::parse(&db.url)).unwrap();
+    people(&store);
+    drop(store);
+    let mut c = pg::connect(&db.url);
+    c.batch_execute(BACK_TO_4).unwrap();
+    c.batch_execute(
+        "INSERT INTO attendees (name, email, created_at, updated_at, name_fold, email_canonical) VALUES
+             ('Élodie Priyanka', 'ep@x.org', 0, 0, 'élodie priyanka', 'ep@x.org'),
+             ('Bob Stone', 'priya.stone@x.org', 0, 0, 'bob stone', 'priya.stone@x.org');",
+    )
+    .unwrap();
+
+    let store = Store::open(Location::parse(&db.url)).unwrap();
+    let version: i64 = c.query_one("SELECT version FROM eventdesk_schema", &[]).unwrap().get(0);
+    assert_eq!(version, 5);
+    assert_eq!(priyas(&store), expected(), "name and email-only matches, the merged one left out");
+    assert!(store.check().unwrap().is_ok(), "{:?}", store.check().unwrap().problems);
+
+    c.batch_execute(
+        "ALTER TABLE attendees DISABLE TRIGGER attendees_search_grams_update;
+         UPDATE attendees SET name = 'Bob Stoner', name_fold = 'bob stoner' WHERE name = 'Bob Stone';",
+    )
+    .unwrap();
+    let problems = store.check().unwrap().problems;
+    assert!(
+        problems.iter().any(|p| p.contains("attendees_search_grams_update is missing or disabled")),
+        "{problems:?}"
+    );
+    assert!(problems.iter().any(|p| p.contains("attendees_search_grams is out of step")), "{problems:?}");
+    c.batch_execute(
+        "UPDATE attendees SET name = 'Bob Stone', name_fold = 'bob stone' WHERE name = 'Bob Stoner';",
+    )
+    .unwrap();
+    let problems = store.check().unwrap().problems;
+    assert!(!problems.iter().any(|p| p.contains("out of step")), "back in step: {problems:?}");
+    c.batch_execute("UPDATE attendees SET name = 'Rob Stone' WHERE name = 'Bob Stone';").unwrap();
+    let problems = store.check().unwrap().problems;
+    assert!(
+        problems.iter().any(|p| p.contains("out of step") && p.contains("stale postings")),
+        "{problems:?}"
+    );
 }

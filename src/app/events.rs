@@ -43,6 +43,9 @@ pub struct EventsTab {
     /// When the summary was last asked for, and whether the list was recounted since.
     pub(super) summary_asked: Option<DateTime<Utc>>,
     pub(super) summary_stale: bool,
+    /// The change token and the query the last summary was asked with: while both hold, no
+    /// commit came in and the day did not turn, so a tab switch keeps the line it shows.
+    pub(super) summary_read: Option<(Option<i64>, SummaryQuery)>,
     /// Booked / checked in / waiting / no-shows of the selected event.
     pub attendance: Option<Attendance>,
     /// The head of its waiting list, in order (positions from 1).
@@ -195,21 +198,31 @@ impl App {
     }
 
     /// Asks for the summary line once the list was recounted: at once for an organizer's own
-    /// events (an indexed read), at most every `SUMMARY_EVERY` for a desk's, which reads every
-    /// event not over yet (~0.5 s at 100 000 events) and would otherwise follow every change
-    /// another desk makes. A tick asks again for a change that came in meanwhile.
+    /// events after a change (an indexed read), at most every `SUMMARY_EVERY` for a desk's,
+    /// which reads every event not over yet (~0.5 s at 100 000 events) and would otherwise
+    /// follow every change another desk makes. A tick asks again for a change that came in
+    /// meanwhile.
+    ///
+    /// A recount with no change behind it (a tab switch: same change token, no write of this
+    /// desk, same day) keeps the line for up to `SUMMARY_EVERY` too: nothing but the clock can
+    /// have moved it, by an event ending, and the next tick past that reads it again. At 100 000
+    /// events an organizer's summary reads her ~1 500 upcoming ones, which made switching back
+    /// to the Events tab grow with the data (issue 11).
     pub(super) fn load_summary(&mut self) {
         if !self.events.summary_stale || self.tab != Tab::Events || self.session.is_none() {
             return;
         }
         let q = self.summary_query();
-        let every = if q.creator_id.is_some() { Duration::zero() } else { SUMMARY_EVERY };
+        let unchanged =
+            self.events.summary_asked.is_some() && self.events.summary_read == Some((self.token, q));
+        let every = if q.creator_id.is_some() && !unchanged { Duration::zero() } else { SUMMARY_EVERY };
         let recent = self.events.summary_asked.is_some_and(|at| self.now - at < every);
         if recent || self.db.reading(Slot::Summary) {
             return;
         }
         self.events.summary_stale = false;
         self.events.summary_asked = Some(self.now);
+        self.events.summary_read = Some((self.token, q));
         self.read(Slot::Summary, &[], move |s| Answer::Summary(s.capacity_summary(&q)));
     }
 

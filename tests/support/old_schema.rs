@@ -26,3 +26,12 @@ pub fn file_at_version(path: &Path, version: usize) -> rusqlite::Connection {
         .unwrap();
     raw
 }
+
+/// Step 8 taken back: the pair's two indexes and the history actor index as steps 1-7 left
+/// them. A test that goes back further runs this first, so step 8 finds what it drops.
+pub const UNDO_STEP_8: &str = "
+    DROP INDEX bookings_one_active;
+    CREATE UNIQUE INDEX bookings_one_active ON bookings (attendee_id, event_id) WHERE status = 'active';
+    CREATE INDEX bookings_by_attendee ON bookings (attendee_id, event_id);
+    CREATE INDEX history_by_actor ON history (actor, action, id);
+    PRAGMA user_version = 7;";

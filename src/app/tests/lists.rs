@@ -204,6 +204,31 @@ fn organizers_open_on_their_upcoming_events_with_the_summary() {
 }
 
 #[test]
+fn a_tab_switch_keeps_the_summary_until_a_change_comes_in() {
+    let (f, store) = fixture();
+    let e = event(&store, &f.olga, "Meetup", "2026-12-01 18:00", 5);
+    let mut app = app(store, &f.olga);
+    app.step(Action::Tick(now()));
+    assert_eq!(app.events.summary.map(|s| s.seats_left), Some(5));
+    let other = open(&f.dir);
+    other.book(&f.dana, e, 1).expect("book from another connection");
+    // Not polled yet: switching tabs and back reads the list again but not the summary.
+    app.step(Action::GoTab(Tab::History));
+    app.step(Action::GoTab(Tab::Events));
+    assert_eq!(app.events.summary.map(|s| s.seats_left), Some(5), "kept: no change seen");
+    // The tick sees the other connection's commit and reads it at once (an organizer's own).
+    app.step(Action::Tick(now()));
+    assert_eq!(app.events.summary.map(|s| s.seats_left), Some(4), "read after the change");
+    // Cleared by hand to see whether anything asks for it again.
+    app.events.summary = None;
+    app.step(Action::GoTab(Tab::History));
+    app.step(Action::GoTab(Tab::Events));
+    assert_eq!(app.events.summary, None, "a switch alone asks nothing");
+    app.step(Action::Tick(now() + chrono::Duration::seconds(6)));
+    assert_eq!(app.events.summary.map(|s| s.seats_left), Some(4), "read again once older than 5 s");
+}
+
+#[test]
 fn the_detail_carries_the_events_bookings_per_day() {
     let (f, store) = fixture();
     let e = event(&store, &f.olga, "Meetup", "2026-12-01 18:00", 5);

@@ -43,7 +43,17 @@ const TRIGGERS: [&str; 24] = [
 ];
 
 /// The trigram indexes behind the attendee search: without them searches are only slow.
-const SEARCH_INDEXES: [&str; 2] = ["attendees_search_name", "attendees_search_email"];
+const SEARCH_INDEXES: [&str; 3] =
+    ["attendees_search_name", "attendees_search_email", "attendees_search_grams_walk"];
+
+/// The triggers that keep the name postings (migration 005) in step with `attendees`.
+const GRAMS_SYNC: [&str; 3] =
+    ["attendees_search_grams_insert", "attendees_search_grams_update", "attendees_search_grams_delete"];
+
+/// Each unmerged attendee's name grams as the postings must hold them.
+const EXPECTED_GRAMS: &str =
+    "SELECT g AS gram, a.name, a.id, a.name_fold FROM attendees a, attendee_grams(a.name_fold) AS g
+  WHERE a.merged_into IS NULL";
 
 type Db0<'a> = Db<'a, Client>;
 
@@ -53,6 +63,7 @@ pub(super) fn check(db: &mut Db0<'_>, now: DateTime<Utc>) -> Fetched<CheckReport
     check_triggers(db, p)?;
     check_constraints(db, p)?;
     check_counters(db, p)?;
+    check_grams(db, p)?;
     check_history(db, p)?;
     door(db, now)?.report(p);
     let sql = "SELECT id, email, email_canonical FROM attendees WHERE merged_into IS NULL ORDER BY id";
@@ -155,6 +166,39 @@ fn check_constraints(db: &mut Db0<'_>, p: &mut Vec<String>) -> Fetched<()> {
     )?;
     for name in unvalidated {
         p.push(format!("schema: the constraint {name} is NOT VALID; rows may break it"));
+    }
+    Ok(())
+}
+
+/// The postings must be each unmerged attendee's name grams beside its current name and
+/// name_fold (a missing one hides the attendee from a search, a stale one lists it out of
+/// order or at all), and their triggers must be there and enabled. Compared as a count and a
+/// sum of `hashtext` over both sides, one pass each, as on SQLite.
+fn check_grams(db: &mut Db0<'_>, p: &mut Vec<String>) -> Fetched<()> {
+    for name in GRAMS_SYNC {
+        let sql = "SELECT count(*) FROM pg_trigger WHERE tgname = $1 AND tgenabled <> 'D'";
+        if db.one(sql, &[&name], count_of)? == 0 {
+            p.push(format!("schema: the search index trigger {name} is missing or disabled"));
+        }
+    }
+    let sides = |from: &str| {
+        format!(
+            "SELECT count(*), coalesce(sum(hashtext(concat_ws('|', gram, name, id, name_fold))), 0)::bigint
+               FROM ({from}) p"
+        )
+    };
+    let pair = |r: &postgres::Row| Ok((r.try_get::<_, i64>(0)?, r.try_get::<_, i64>(1)?));
+    let (want, want_sum) = db.one(&sides(EXPECTED_GRAMS), &[], pair)?;
+    let (have, have_sum) =
+        db.one(&sides("SELECT gram, name, id, name_fold FROM attendees_search_grams"), &[], pair)?;
+    if (want, want_sum) != (have, have_sum) {
+        p.push(format!(
+            "search index: attendees_search_grams is out of step with attendees ({} held, {want} \
+             expected{}); rebuild it with TRUNCATE attendees_search_grams, then INSERT … SELECT as \
+             migration 005 does",
+            plural(have.unsigned_abs(), "posting", "postings"),
+            if want == have { ", stale postings" } else { "" }
+        ));
     }
     Ok(())
 }

@@ -15,6 +15,7 @@ pub(super) const MIGRATIONS: &[(&str, &str)] = &[
     ("002_waitlist_and_checkins", include_str!("../../../migrations/postgres/002_waitlist_and_checkins.sql")),
     ("003_edit_versions", include_str!("../../../migrations/postgres/003_edit_versions.sql")),
     ("004_unicode_identity", include_str!("../../../migrations/postgres/004_unicode_identity.sql")),
+    ("005_attendee_name_grams", include_str!("../../../migrations/postgres/005_attendee_name_grams.sql")),
 ];
 
 /// The schema version this binary writes.
@@ -57,8 +58,19 @@ pub fn migrate(client: &mut Client) -> Result<(), String> {
         tx.execute("UPDATE eventdesk_schema SET version = $1", &[&SCHEMA_VERSION])
     }
     .map_err(|e| explain(&e))?;
-    tx.commit().map_err(|e| explain(&e))
+    tx.commit().map_err(|e| explain(&e))?;
+    if (1..GRAMS_VERSION).contains(&version) {
+        // Migration 005 filled the postings in one go; until a VACUUM marks their pages
+        // all-visible, each index-only step of a search fetches its heap row too (25 ms
+        // instead of 3 ms for "Priya" at a million attendees, until autovacuum came round).
+        // VACUUM cannot run inside the migration's transaction, hence here, once.
+        client.batch_execute("VACUUM (ANALYZE) attendees_search_grams").map_err(|e| explain(&e))?;
+    }
+    Ok(())
 }
+
+/// The schema version that added the name postings (migration 005).
+const GRAMS_VERSION: i64 = 5;
 
 /// The schema version of an eventdesk database (0 for a new, empty one); refuses the rest.
 pub fn identify(client: &mut impl GenericClient) -> Result<i64, String> {

@@ -27,6 +27,7 @@ fn a_new_database_gets_the_whole_schema_and_a_second_run_changes_nothing() {
         tables(&db),
         [
             "attendees",
+            "attendees_search_grams",
             "bookings",
             "checkins",
             "eventdesk_schema",

@@ -64,15 +64,19 @@ fn count_page<C: GenericClient>(
     (order, table): (&str, &str),
     mut w: Where,
     page: Page,
-    cap: Option<u64>,
+    (cap, in_order): (Option<u64>, bool),
 ) -> Fetched<u64> {
     let plan = page.plan();
     let order = if plan.reverse { reversed(order) } else { order.to_string() };
     let from = seeking(from, &mut w, plan, &order, table);
     let Some(cap) = cap else { return count(db, &format!("SELECT count(*) FROM {from}"), &w) };
     let limit = w.push(p(i64::try_from(cap.saturating_add(1)).unwrap_or(i64::MAX)));
-    count(db, &format!("SELECT count(*) FROM (SELECT 1 FROM {from} LIMIT {limit}) counted"), &w)
+    let walk = if in_order { format!(" ORDER BY {order}") } else { String::new() };
+    count(db, &format!("SELECT count(*) FROM (SELECT 1 FROM {from}{walk} LIMIT {limit}) counted"), &w)
 }
+
+/// Whether a capped count walks its list's order (see `count_events`).
+const IN_ORDER: bool = true;
 
 /// The event by id, deleted or not: `deleted_at` says which (the rules tell the two apart).
 pub(super) fn event<C: GenericClient>(db: &mut Db<'_, C>, id: i64) -> Fetched<Option<Event>> {
@@ -126,6 +130,9 @@ pub(super) fn list_events<C: GenericClient>(
 const EVENTS: &str = "events e";
 
 /// How many events match (from the page's seek row, when it seeks), up to `cap + 1` if capped.
+/// A capped count walks the start index as the page does: without the order the planner
+/// counted a title search (`title_fold LIKE`) by scanning the heap, whose first rows are past
+/// events, 5 ms at 100 000 events against 0.4 ms for the walk.
 pub(super) fn count_events<C: GenericClient>(
     db: &mut Db<'_, C>,
     q: &EventQuery,
@@ -133,7 +140,7 @@ pub(super) fn count_events<C: GenericClient>(
     cap: Option<u64>,
 ) -> Fetched<u64> {
     let (w, order) = event_filter(q, now.timestamp());
-    count_page(db, &format!("events e{}", w.sql()), (order, EVENTS), w, q.page, cap)
+    count_page(db, &format!("events e{}", w.sql()), (order, EVENTS), w, q.page, (cap, IN_ORDER))
 }
 
 /// One booking; `lock` (inside a write) keeps other writers off its row until commit.
@@ -205,7 +212,7 @@ pub(super) fn count_bookings<C: GenericClient>(
             "bookings b JOIN attendees a ON a.id = b.attendee_id JOIN events e ON e.id = b.event_id"
         }
     };
-    count_page(db, &format!("{from}{}", w.sql()), BOOKINGS, w, q.page, cap)
+    count_page(db, &format!("{from}{}", w.sql()), BOOKINGS, w, q.page, (cap, !IN_ORDER))
 }
 
 pub(super) fn attendee<C: GenericClient>(db: &mut Db<'_, C>, id: i64) -> Fetched<Option<Attendee>> {
@@ -299,7 +306,7 @@ pub(super) fn count_history<C: GenericClient>(
         let n = count(db, "SELECT coalesce(max(id), 0) FROM history", &w)?;
         return Ok(cap.map_or(n, |cap| n.min(cap.saturating_add(1))));
     }
-    count_page(db, &format!("history{}", w.sql()), HISTORY, w, q.page, cap)
+    count_page(db, &format!("history{}", w.sql()), HISTORY, w, q.page, (cap, !IN_ORDER))
 }
 
 pub(super) fn operator<C: GenericClient>(db: &mut Db<'_, C>, id: i64) -> Fetched<Option<Operator>> {
@@ -377,7 +384,7 @@ pub(super) fn count_waitlist<C: GenericClient>(
 ) -> Fetched<u64> {
     let w = waitlist_filter(q);
     let from = "waitlist w JOIN attendees a ON a.id = w.attendee_id JOIN events e ON e.id = w.event_id";
-    count_page(db, &format!("{from}{}", w.sql()), WAITLIST, w, q.page, cap)
+    count_page(db, &format!("{from}{}", w.sql()), WAITLIST, w, q.page, (cap, !IN_ORDER))
 }
 
 /// The event's standing check-ins on active bookings.

@@ -126,8 +126,8 @@ fn without_indexes<T>(tx: &Connection, fill: impl FnOnce() -> Result<T>) -> Resu
     Ok(value)
 }
 
-/// Drops the triggers that keep the attendee search index in step (one index insert per
-/// attendee), runs `fill`, then indexes the attendees from `first_new` on in one statement and
+/// Drops the triggers that keep the attendee search indexes in step (index inserts per
+/// attendee), runs `fill`, then indexes the attendees from `first_new` on, one statement per index, and
 /// puts the triggers back from their stored definitions, all inside the caller's transaction.
 /// SQLite cannot switch a trigger off; dropping it in the transaction is the way, and a failed
 /// run rolls the drop back too.
@@ -143,11 +143,7 @@ fn without_search_sync<T>(tx: &Connection, first_new: i64, fill: impl FnOnce() -
         tx.execute_batch(&format!("DROP TRIGGER \"{}\"", name.replace('"', "\"\"")))?;
     }
     let value = fill()?;
-    tx.execute(
-        "INSERT INTO attendees_search (rowid, name_fold, email_canonical)
-         SELECT id, name_fold, email_canonical FROM attendees WHERE id >= ?",
-        [first_new],
-    )?;
+    super::search::index_from(tx, first_new)?;
     for (_, sql) in &triggers {
         tx.execute_batch(sql)?;
     }

@@ -302,11 +302,7 @@ impl Sqlite {
             copied.add(&row);
             Ok(())
         })?;
-        tx.execute(
-            "INSERT INTO attendees_search (rowid, name_fold, email_canonical)
-             SELECT id, name_fold, email_canonical FROM attendees",
-            [],
-        )?;
+        super::search::index_from(&tx, i64::MIN)?;
         for sql in &dropped {
             tx.execute_batch(sql)?;
         }
@@ -321,7 +317,7 @@ const COPY_CACHE_KIB: i64 = 256 * 1024;
 /// Drops the indexes and triggers `query` names (type, name, definition) and returns their
 /// definitions, to be run again once the rows are in. A large import is several times faster
 /// building the secondary indexes of attendees and history from sorted rows, and filling the
-/// attendee search index in one statement, than keeping both row by row (as the generator does,
+/// attendee search indexes in one statement each, than keeping both row by row (as the generator does,
 /// `bulk.rs`). Bookings keep theirs: the waiting list's trigger looks bookings up by attendee
 /// and event while the rows go in. Inside the transaction, so a failure puts everything back;
 /// a unique index that meets a duplicate fails the copy when it is built again.

@@ -23,7 +23,8 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("004_waitlist_and_checkins", include_str!("../../../migrations/004_waitlist_and_checkins.sql")),
     ("005_edit_versions", include_str!("../../../migrations/005_edit_versions.sql")),
     ("006_unicode_identity", include_str!("../../../migrations/006_unicode_identity.sql")),
-    ("007_write_fewer_indexes", include_str!("../../../migrations/007_write_fewer_indexes.sql")),
+    ("007_attendee_name_grams", include_str!("../../../migrations/007_attendee_name_grams.sql")),
+    ("008_write_fewer_indexes", include_str!("../../../migrations/008_write_fewer_indexes.sql")),
 ];
 
 /// The schema version this binary writes.

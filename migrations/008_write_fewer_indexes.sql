@@ -1,4 +1,4 @@
--- eventdesk schema, version 7: indexes a booking commit writes only where they pay their way.
+-- eventdesk schema, version 8: indexes a booking commit writes only where they pay their way.
 --
 -- A booking commit writes every page it changes, and each index is a page of its own. Two of
 -- the seven it wrote did no work of their own:
