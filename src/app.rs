@@ -194,7 +194,13 @@ impl App {
     /// called in line. For tests, benches and scripted drivers; the terminal loop never waits.
     /// Gives up after `SETTLE_LIMIT` without an answer (a store thread that died).
     pub fn settle(&mut self) {
-        while self.db.busy() {
+        self.settle_until(|_| false);
+    }
+
+    /// Like `settle`, but stops as soon as `ready` holds after an answer: the frame a person
+    /// first sees, before the answers that follow it (benches of a cold start).
+    pub fn settle_until(&mut self, ready: impl Fn(&App) -> bool) {
+        while self.db.busy() && !ready(self) {
             match self.db.wait_reply(SETTLE_LIMIT) {
                 Some(reply) => self.update(Action::Answer(reply)),
                 None => return self.warn("the database stopped answering"),

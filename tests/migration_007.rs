@@ -67,6 +67,7 @@ fn a_version_6_file_fills_its_postings_from_its_rows() {
     people(&store);
     drop(store);
     let raw = rusqlite::Connection::open(&path).unwrap();
+    raw.execute_batch(old_schema::UNDO_STEP_9).unwrap();
     raw.execute_batch(old_schema::UNDO_STEP_8).unwrap();
     raw.execute_batch(BACK_TO_6).unwrap();
     let triggers: i64 = raw

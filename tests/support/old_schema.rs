@@ -27,6 +27,15 @@ pub fn file_at_version(path: &Path, version: usize) -> rusqlite::Connection {
     raw
 }
 
+/// Step 9 taken back: the two event indexes without deleted_at, as step 7 left them. A test
+/// that goes back further runs this first.
+pub const UNDO_STEP_9: &str = "
+    DROP INDEX events_by_start;
+    CREATE INDEX events_by_start ON events (starts_at) WHERE deleted_at IS NULL;
+    DROP INDEX events_by_creator;
+    CREATE INDEX events_by_creator ON events (creator_id, starts_at, ends_at) WHERE deleted_at IS NULL;
+    PRAGMA user_version = 8;";
+
 /// Step 8 taken back: the pair's two indexes and the history actor index as steps 1-7 left
 /// them. A test that goes back further runs this first, so step 8 finds what it drops.
 pub const UNDO_STEP_8: &str = "
