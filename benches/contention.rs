@@ -129,9 +129,14 @@ struct Layout {
 }
 
 /// The baseline variants measured beside the minimal one, with the line that names each.
-const BASELINE_VARIANTS: [(&str, &str, Layout); 2] = [
+const BASELINE_VARIANTS: [(&str, &str, Layout); 3] = [
     ("baseline_indexed", "baseline + eventdesk's 5 indexes", Layout { indexed: true, small_pages: false }),
     ("baseline_small_pages", "baseline with 1 KiB pages", Layout { indexed: false, small_pages: true }),
+    (
+        "baseline_indexed_small_pages",
+        "baseline + eventdesk's 5 indexes, 1 KiB pages (eventdesk's own layout)",
+        Layout { indexed: true, small_pages: true },
+    ),
 ];
 
 /// A fresh baseline database with one event of `capacity` seats, laid out as `layout` says.
