@@ -20,15 +20,7 @@ const COUNTS: [&str; 2] = [
 ];
 
 fn plans(raw: &Connection) -> Vec<String> {
-    COUNTS
-        .iter()
-        .map(|sql| {
-            let mut stmt = raw.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
-            let steps: Vec<String> =
-                stmt.query_map([], |r| r.get::<_, String>(3)).unwrap().collect::<Result<_, _>>().unwrap();
-            steps.join("; ")
-        })
-        .collect()
+    COUNTS.iter().map(|sql| old_schema::query_plan(raw, sql)).collect()
 }
 
 #[test]

@@ -44,3 +44,11 @@ pub const UNDO_STEP_8: &str = "
     CREATE INDEX bookings_by_attendee ON bookings (attendee_id, event_id);
     CREATE INDEX history_by_actor ON history (actor, action, id);
     PRAGMA user_version = 7;";
+
+/// The steps of SQLite's plan for `sql`, joined by "; " (its literals inline: no parameters).
+pub fn query_plan(raw: &rusqlite::Connection, sql: &str) -> String {
+    let mut stmt = raw.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+    let steps: Vec<String> =
+        stmt.query_map([], |r| r.get::<_, String>(3)).unwrap().collect::<Result<_, _>>().unwrap();
+    steps.join("; ")
+}
