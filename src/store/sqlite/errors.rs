@@ -68,7 +68,7 @@ pub(super) const GUARDS: [(&str, Guard); 16] = [
 /// index on an expression, the index's name).
 const UNIQUE: [(&str, Refusal); 6] = [
     ("index 'bookings_one_active'", Refusal::AlreadyBooked),
-    // Before migration 007, the same guard as a partial index on the pair.
+    // Before migration 008, the same guard as a partial index on the pair.
     ("bookings.attendee_id, bookings.event_id", Refusal::AlreadyBooked),
     ("waitlist.attendee_id, waitlist.event_id", Refusal::AlreadyWaiting),
     ("operators.username", Refusal::UsernameTaken),
