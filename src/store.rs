@@ -56,6 +56,10 @@ pub struct OpenOptions {
     /// Whether a missing SQLite file is created (`init`, `demo`, library callers). The desk's
     /// other commands and the terminal app pass false, so a mistyped path is refused, not made.
     pub create: bool,
+    /// The connection's SQLite page cache in KiB; None keeps SQLite's 2 MiB. It is filled only
+    /// as pages are read, so a bigger one costs memory only where reads need it. PostgreSQL
+    /// caches on the server and ignores it.
+    pub page_cache_kib: Option<u32>,
 }
 
 impl Default for OpenOptions {
@@ -65,6 +69,7 @@ impl Default for OpenOptions {
             busy_timeout: DEFAULT_BUSY_TIMEOUT,
             clock: Clock::System,
             create: true,
+            page_cache_kib: None,
         }
     }
 }

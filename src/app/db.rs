@@ -254,9 +254,19 @@ impl Db {
     }
 }
 
+/// The reading connection's page cache: a searched list's capped count looks up the attendee
+/// and event of ~1 600 bookings, ~4 500 pages at a million bookings, which SQLite's default
+/// 2 MiB cannot hold, so each keystroke re-read them from the OS (5 ms against 1.8 ms).
+const READER_CACHE_KIB: u32 = 8 * 1024;
+
 /// A second connection to the same database, with the same clock, for reads.
 fn open_reader(store: &Store) -> Result<Store> {
     // Never creates: the file the desk opened must still be there.
-    let options = OpenOptions { clock: store.clock(), create: false, ..OpenOptions::default() };
+    let options = OpenOptions {
+        clock: store.clock(),
+        create: false,
+        page_cache_kib: Some(READER_CACHE_KIB),
+        ..OpenOptions::default()
+    };
     Store::open_with(store.location().clone(), options)
 }

@@ -51,7 +51,7 @@ pub(super) fn open_connection(path: &Path, options: &OpenOptions) -> Result<Conn
         ));
     }
     let version = identify(&conn).map_err(unusable)?;
-    configure(&conn, options.busy_timeout).map_err(|e| unusable(explain(&e)))?;
+    configure(&conn, options).map_err(|e| unusable(explain(&e)))?;
     if version < SCHEMA_VERSION {
         migrate(&conn).map_err(unusable)?;
     }
@@ -126,9 +126,9 @@ fn check_identity(version: i64, app_id: i64, tables: i64) -> Result<(), String> 
 const PAGE_SIZE: i64 = 1024;
 
 /// Per-connection settings; pragmas that change the journal must run outside transactions.
-fn configure(conn: &Connection, timeout: Duration) -> rusqlite::Result<()> {
+fn configure(conn: &Connection, options: &OpenOptions) -> rusqlite::Result<()> {
     conn.pragma_update(None, "page_size", PAGE_SIZE)?;
-    let mode = switch_to_wal(conn, timeout)?;
+    let mode = switch_to_wal(conn, options.busy_timeout)?;
     if !mode.eq_ignore_ascii_case("wal") {
         return Err(rusqlite::Error::InvalidParameterName(format!(
             "the database cannot use write-ahead logging (journal mode {mode}); keep it on a local disk"
@@ -137,6 +137,10 @@ fn configure(conn: &Connection, timeout: Duration) -> rusqlite::Result<()> {
     // A booking confirmed to a customer must survive a power cut.
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    if let Some(kib) = options.page_cache_kib {
+        // A negative size is in KiB rather than pages, whatever the file's page size.
+        conn.pragma_update(None, "cache_size", -i64::from(kib))?;
+    }
     Ok(())
 }
 
@@ -253,5 +257,18 @@ mod tests {
         assert_eq!(page_size(&old), 4096, "opening does not rewrite the file");
         let n: i64 = reopened.query_row("SELECT count(*) FROM operators", [], |r| r.get(0)).unwrap();
         assert_eq!(n, 1);
+    }
+
+    #[test]
+    fn the_page_cache_is_sqlites_unless_asked_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.db");
+        let cache = |options: &OpenOptions| -> i64 {
+            let conn = open_connection(&path, options).unwrap();
+            conn.query_row("PRAGMA cache_size", [], |r| r.get(0)).unwrap()
+        };
+        assert_eq!(cache(&OpenOptions::default()), -2000, "SQLite's default, 2 000 KiB");
+        let bigger = OpenOptions { page_cache_kib: Some(8192), ..OpenOptions::default() };
+        assert_eq!(cache(&bigger), -8192);
     }
 }
