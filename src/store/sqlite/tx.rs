@@ -221,7 +221,7 @@ impl Tx for SqliteTx<'_> {
             .conn
             .prepare_cached(
                 "SELECT id, status = 'active' FROM bookings WHERE attendee_id = ? AND event_id = ?
-                 ORDER BY status = 'active' DESC, id DESC LIMIT 1",
+                 ORDER BY CASE status WHEN 'active' THEN 1 END DESC, id DESC LIMIT 1",
             )?
             .query_row([attendee_id, event_id], |r| Ok((r.get(0)?, r.get::<_, bool>(1)?)))
             .optional()?;
