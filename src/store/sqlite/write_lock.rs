@@ -360,6 +360,11 @@ mod tests {
         File::options().read(true).write(true).open(path_for(db)).unwrap()
     }
 
+    /// Whether `other`'s try finds the lock held (by the store under test).
+    fn blocked(other: &File) -> bool {
+        matches!(other.try_lock(), Err(TryLockError::WouldBlock))
+    }
+
     /// Polls `ready` for up to a minute: the lease ends on the helper's clock, not the test's.
     fn eventually(what: &str, mut ready: impl FnMut() -> bool) {
         let until = Instant::now() + Duration::from_secs(60);
@@ -383,7 +388,7 @@ mod tests {
         let turn = lock.take(PATIENCE);
         assert!(turn.held());
         let other = other_handle(&db);
-        assert!(matches!(other.try_lock(), Err(TryLockError::WouldBlock)), "held while the turn lasts");
+        assert!(blocked(&other), "held while the turn lasts");
         drop(turn);
         eventually("the lease's release", || other.try_lock().is_ok());
     }
@@ -395,7 +400,7 @@ mod tests {
         let lock = WriteLock::with_timings(&db, LONG_LEASE).unwrap();
         drop(lock.take(PATIENCE));
         let other = other_handle(&db);
-        assert!(matches!(other.try_lock(), Err(TryLockError::WouldBlock)), "kept between writes");
+        assert!(blocked(&other), "kept between writes");
         let next = lock.take(Duration::ZERO);
         assert!(next.held(), "the next write goes on with the lease");
         assert_eq!(next.waited, Duration::ZERO);
@@ -438,7 +443,7 @@ mod tests {
         let other = other_handle(&db);
         let next = lock.take(Duration::ZERO);
         assert!(next.held());
-        assert!(matches!(other.try_lock(), Err(TryLockError::WouldBlock)), "never let go in between");
+        assert!(blocked(&other), "never let go in between");
     }
 
     #[test]
