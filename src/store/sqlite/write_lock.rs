@@ -29,8 +29,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
-/// The longest a write waits in line for the side lock before going on without it: far above
-/// a normal turn (the queue length times a streak, a few ms), far below the busy timeout.
+/// The longest a write waits in line for the side lock before going on without it: above a
+/// normal turn (the streaks of the desks ahead, tens of ms with eight writing flat out), far
+/// below the busy timeout.
 pub(super) const PATIENCE: Duration = Duration::from_millis(250);
 
 /// How long a desk's run of back-to-back writes may keep the lock, when it gives the lock
@@ -40,7 +41,8 @@ struct Timings {
     /// Long enough that a hand-over (a wake-up, then a first write on a page cache another
     /// desk's commit made stale: ~250 µs more than a warm one) is paid once per ~30 bookings
     /// rather than once per booking; short enough that a waiter's turn comes within a few
-    /// streaks (P = 8 writing flat out: at most ~130 ms, against seconds for SQLite's lock).
+    /// streaks (P = 8 writing flat out: p99 ~75 ms, the longest 90–300 ms in the benches,
+    /// against seconds for SQLite's lock).
     streak: Duration,
     /// How long a lease outlives its last write: far longer than a back-to-back caller takes
     /// to start its next write, far shorter than anyone notices.
