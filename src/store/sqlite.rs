@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, Transaction, TransactionBehavior};
+use rusqlite::Connection;
 
 use super::copy::{RowCounts, Sink};
 use super::engine::{Credentials, Engine, Tx};
@@ -107,8 +107,8 @@ impl Sqlite {
     }
 
     fn transact(&self, work: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()> {
-        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
-        work(&mut tx::SqliteTx { conn: &tx })?;
+        let tx = tx::Immediate::begin(&self.conn)?;
+        work(&mut tx::SqliteTx { conn: &self.conn })?;
         // Under the write lock: the file may have gone while the rule ran or waited.
         self.same_file()?;
         tx.commit()?;
