@@ -67,6 +67,7 @@ fn a_version_6_file_fills_its_postings_from_its_rows() {
     people(&store);
     drop(store);
     let raw = rusqlite::Connection::open(&path).unwrap();
+    raw.execute_batch(old_schema::UNDO_STEP_10).unwrap();
     raw.execute_batch(old_schema::UNDO_STEP_9).unwrap();
     raw.execute_batch(old_schema::UNDO_STEP_8).unwrap();
     raw.execute_batch(BACK_TO_6).unwrap();
@@ -140,6 +141,7 @@ fn a_version_4_postgres_database_fills_its_postings_from_its_rows() {
     people(&store);
     drop(store);
     let mut c = pg::connect(&db.url);
+    c.batch_execute(old_schema::PG_UNDO_STEP_6).unwrap();
     c.batch_execute(BACK_TO_4).unwrap();
     c.batch_execute(
         "INSERT INTO attendees (name, email, created_at, updated_at, name_fold, email_canonical) VALUES
@@ -150,7 +152,7 @@ fn a_version_4_postgres_database_fills_its_postings_from_its_rows() {
 
     let store = Store::open(Location::parse(&db.url)).unwrap();
     let version: i64 = c.query_one("SELECT version FROM eventdesk_schema", &[]).unwrap().get(0);
-    assert_eq!(version, 5);
+    assert!(version >= 5, "upgraded past step 5 (to {version})");
     assert_eq!(priyas(&store), expected(), "name and email-only matches, the merged one left out");
     assert!(store.check().unwrap().is_ok(), "{:?}", store.check().unwrap().problems);
 

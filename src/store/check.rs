@@ -129,3 +129,17 @@ pub(super) fn report_stale_folds(table: &str, column: &str, stale: u64, p: &mut 
         ));
     }
 }
+
+/// Bookings whose search text (`search_fold`) no longer matches their attendee and event: a
+/// search for the new name or title misses them. Rewriting `attendee_id` in place fires the
+/// trigger that writes it again, on both engines.
+pub(super) fn report_stale_search_text(stale: u64, p: &mut Vec<String>) {
+    if stale > 0 {
+        p.push(format!(
+            "search text: {} out of step with {} attendee and event; \
+             rewrite it with UPDATE bookings SET attendee_id = attendee_id",
+            plural(stale, "booking is", "bookings are"),
+            if stale == 1 { "its" } else { "their" }
+        ));
+    }
+}

@@ -35,6 +35,10 @@ pub(super) fn after_row(order: &str, table: &str, including: bool) -> String {
     format!("({key}) {op} (SELECT {key} FROM {table} WHERE {id} = ?)")
 }
 
+/// What joins the fields of a booking's search text (`bookings.search_fold`: the attendee's
+/// name and email and the event's title, folded). No searched field holds a control character.
+pub(crate) const FIELD_SEPARATOR: char = '\u{1f}';
+
 /// A `LIKE` pattern matching `text` anywhere, with `%`, `_` and `\` taken literally (backslash
 /// is the escape on both engines) and every other character passed through `fold`.
 pub(super) fn contains_pattern(text: &str, fold: fn(char) -> char) -> String {
@@ -47,8 +51,8 @@ pub(super) fn contains_pattern(text: &str, fold: fn(char) -> char) -> String {
         // SQLite's LIKE reads its pattern up to the first NUL (so "a\0b" would match every "a")
         // and PostgreSQL text cannot hold one. Searched fields never hold control characters,
         // so a stand-in control character keeps the pattern whole and, like the NUL, matches
-        // nothing.
-        p.push(if c == '\0' { '\u{1}' } else { fold(c) });
+        // nothing. So does the field separator: a search must not match across two fields.
+        p.push(if c == '\0' || c == FIELD_SEPARATOR { '\u{1}' } else { fold(c) });
     }
     p.push('%');
     p
@@ -83,5 +87,11 @@ mod tests {
     fn like_patterns_escape_wildcards_and_fold_as_asked() {
         assert_eq!(contains_pattern(" 50%_Off\\ ", std::convert::identity), "%50\\%\\_Off\\\\%");
         assert_eq!(contains_pattern("ÉCOLE a\0b", |c| c.to_ascii_lowercase()), "%École a\u{1}b%");
+    }
+
+    #[test]
+    fn a_pattern_cannot_span_two_fields() {
+        let p = contains_pattern(&format!("ana{FIELD_SEPARATOR}ana@"), std::convert::identity);
+        assert_eq!(p, "%ana\u{1}ana@%");
     }
 }

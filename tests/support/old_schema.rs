@@ -27,6 +27,31 @@ pub fn file_at_version(path: &Path, version: usize) -> rusqlite::Connection {
     raw
 }
 
+/// PostgreSQL's step 6 (SQLite's 10) taken back, the version left for the caller to set: no
+/// search text on the bookings.
+pub const PG_UNDO_STEP_6: &str = "
+    DROP TRIGGER bookings_search_insert ON bookings;
+    DROP TRIGGER bookings_search_update ON bookings;
+    DROP TRIGGER bookings_search_attendee ON attendees;
+    DROP TRIGGER bookings_search_event ON events;
+    DROP FUNCTION bookings_search_fill(), bookings_search_attendee(), bookings_search_event();
+    DROP FUNCTION booking_search_fold(bigint, bigint);
+    ALTER TABLE bookings DROP COLUMN search_fold;";
+
+/// Step 10 taken back: no search text on the bookings, and the two event indexes as step 9
+/// left them. A test that goes back further runs this first.
+pub const UNDO_STEP_10: &str = "
+    DROP TRIGGER bookings_search_insert;
+    DROP TRIGGER bookings_search_update;
+    DROP TRIGGER bookings_search_attendee;
+    DROP TRIGGER bookings_search_event;
+    ALTER TABLE bookings DROP COLUMN search_fold;
+    DROP INDEX events_by_start;
+    CREATE INDEX events_by_start ON events (starts_at, deleted_at) WHERE deleted_at IS NULL;
+    DROP INDEX events_by_creator;
+    CREATE INDEX events_by_creator ON events (creator_id, starts_at, ends_at, deleted_at) WHERE deleted_at IS NULL;
+    PRAGMA user_version = 9;";
+
 /// Step 9 taken back: the two event indexes without deleted_at, as step 7 left them. A test
 /// that goes back further runs this first.
 pub const UNDO_STEP_9: &str = "

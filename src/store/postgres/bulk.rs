@@ -318,8 +318,9 @@ fn bookings(
         times.push(at);
     }
     tx.execute(
-        "INSERT INTO bookings (id, event_id, attendee_id, booked_at)
-         SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[])",
+        "INSERT INTO bookings (id, event_id, attendee_id, booked_at, search_fold)
+         SELECT u.*, booking_search_fold(u.a, u.e)
+           FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[]) AS u (id, e, a, t)",
         &[&ids, &events, &people, &times],
     )?;
     history.write(tx)

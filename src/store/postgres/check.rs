@@ -10,12 +10,14 @@ use super::guards::{GUARDS, Kind};
 use super::rows::{Fetched, count_of};
 use crate::model::plural;
 use crate::store::CheckReport;
-use crate::store::check::{DoorFindings, FOLDED, fold_is_stale, report_emails, report_stale_folds};
+use crate::store::check::{
+    DoorFindings, FOLDED, fold_is_stale, report_emails, report_stale_folds, report_stale_search_text,
+};
 
 /// Every trigger of the schema: the guards, the counters, the history numbering and the change
 /// notification. A superuser can switch one off (`ALTER TABLE ... DISABLE TRIGGER`), which is
 /// as bad as dropping it.
-const TRIGGERS: [&str; 24] = [
+const TRIGGERS: [&str; 28] = [
     "bookings_guard_insert",
     "bookings_guard_update",
     "bookings_count_insert",
@@ -40,6 +42,10 @@ const TRIGGERS: [&str; 24] = [
     "checkins_never_deleted",
     "checkins_never_truncated",
     "bookings_checked_in_guard",
+    "bookings_search_insert",
+    "bookings_search_update",
+    "bookings_search_attendee",
+    "bookings_search_event",
 ];
 
 /// The trigram indexes behind the attendee search: without them searches are only slow.
@@ -64,6 +70,9 @@ pub(super) fn check(db: &mut Db0<'_>, now: DateTime<Utc>) -> Fetched<CheckReport
     check_constraints(db, p)?;
     check_counters(db, p)?;
     check_grams(db, p)?;
+    let sql = "SELECT count(*) FROM bookings b
+                WHERE b.search_fold IS DISTINCT FROM booking_search_fold(b.attendee_id, b.event_id)";
+    report_stale_search_text(db.one(sql, &[], count_of)?, p);
     check_history(db, p)?;
     door(db, now)?.report(p);
     let sql = "SELECT id, email, email_canonical FROM attendees WHERE merged_into IS NULL ORDER BY id";

@@ -16,6 +16,7 @@ pub(super) const MIGRATIONS: &[(&str, &str)] = &[
     ("003_edit_versions", include_str!("../../../migrations/postgres/003_edit_versions.sql")),
     ("004_unicode_identity", include_str!("../../../migrations/postgres/004_unicode_identity.sql")),
     ("005_attendee_name_grams", include_str!("../../../migrations/postgres/005_attendee_name_grams.sql")),
+    ("006_booking_search_text", include_str!("../../../migrations/postgres/006_booking_search_text.sql")),
 ];
 
 /// The schema version this binary writes.

@@ -160,6 +160,11 @@ fn a_version_3_database_with_one_person_twice_upgrades_and_merges() {
         .map(|r| r.get(0))
         .collect();
     assert_eq!(canonical, ["élodie@x.org", "élodie@x.org", "strasse@x.org", "strasse@x.org"]);
+    let search: String = c.query_one("SELECT search_fold FROM bookings", &[]).expect("booking").get(0);
+    assert_eq!(
+        search, "élodie\u{1f}élodie@x.org\u{1f}soirée",
+        "the search text follows the back-filled folds"
+    );
     let unique: i64 = c
         .query_one(
             "SELECT count(*) FROM pg_indexes WHERE indexname = 'attendees_email_canonical_unique'",

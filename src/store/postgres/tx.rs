@@ -238,7 +238,9 @@ impl Tx for PgTx<'_, '_> {
 
     fn insert_booking(&mut self, event_id: i64, attendee_id: i64, at: DateTime<Utc>) -> Result<i64> {
         self.insert(
-            "INSERT INTO bookings (event_id, attendee_id, booked_at) VALUES ($1, $2, $3) RETURNING id",
+            // The search text in the same statement (migration 006), not by the fill trigger.
+            "INSERT INTO bookings (event_id, attendee_id, booked_at, search_fold)
+             VALUES ($1, $2, $3, booking_search_fold($2, $1)) RETURNING id",
             &[&event_id, &attendee_id, &at.timestamp()],
         )
     }

@@ -13,6 +13,7 @@ use serde_json::json;
 
 use super::Sqlite;
 use super::rows::time;
+use super::sql::booking_search_fold;
 use super::tx::SqliteTx;
 use crate::model::fold::{canonical_email, fold};
 use crate::model::history_details::{self as details, Named};
@@ -258,9 +259,10 @@ fn insert_bookings(conn: &Connection, base: &Base, spec: &BulkSpec) -> Result<()
     let actor = organizer_name(base.operator);
     let spacing = (360 * DAY / int(spec.events.max(1))).max(1);
     in_chunks(conn, spec.bookings, |tx, range| {
-        let mut bk = tx.prepare_cached(
-            "INSERT INTO bookings (id, event_id, attendee_id, booked_at) VALUES (?, ?, ?, ?)",
-        )?;
+        let mut bk = tx.prepare_cached(&format!(
+            "INSERT INTO bookings (id, event_id, attendee_id, booked_at, search_fold) VALUES (?1, ?2, ?3, ?4, {})",
+            booking_search_fold("?3", "?2")
+        ))?;
         for j in range {
             let (e, a) = spec.pair(j);
             let (id, event_id, attendee_id) =

@@ -4,17 +4,21 @@ use chrono::{DateTime, Utc};
 
 use super::Sqlite;
 use super::errors::GUARDS;
+use super::sql::booking_search_fold;
 use crate::model::{Result, plural};
 use crate::store::CheckReport;
-use crate::store::check::{DoorFindings, FOLDED, fold_is_stale, report_emails, report_stale_folds};
+use crate::store::check::{
+    DoorFindings, FOLDED, fold_is_stale, report_emails, report_stale_folds, report_stale_search_text,
+};
 
 /// The partial unique indexes that hold one active booking per pair, one waiting entry per
 /// pair and one standing check-in per booking.
 const UNIQUE_INDEXES: [&str; 3] = ["bookings_one_active", "waitlist_one_waiting", "checkins_one_standing"];
 
 /// The triggers that keep the attendee search indexes (migrations 006 and 007) in step with
-/// `attendees`. Not guards: without them nothing is refused, searches just miss rows.
-const SEARCH_SYNC: [&str; 9] = [
+/// `attendees`, and the bookings' search text (010) with bookings, attendees and events. Not
+/// guards: without them nothing is refused, searches just miss rows.
+const SEARCH_SYNC: [&str; 13] = [
     "attendees_search_insert",
     "attendees_search_update",
     "attendees_search_delete",
@@ -24,6 +28,10 @@ const SEARCH_SYNC: [&str; 9] = [
     "attendees_search_grams_insert",
     "attendees_search_grams_update",
     "attendees_search_grams_delete",
+    "bookings_search_insert",
+    "bookings_search_update",
+    "bookings_search_attendee",
+    "bookings_search_event",
 ];
 
 /// The positions 0 .. length - 3 of the text `expr` (migration 007's series).
@@ -182,6 +190,18 @@ impl Sqlite {
         } else {
             p.push("schema: the attendee name postings attendees_search_grams are missing".into());
         }
+        self.check_booking_search(p)
+    }
+
+    /// Each booking's search text must be what its attendee and event hold now: a stale one
+    /// hides the booking from a search for the new name or title.
+    fn check_booking_search(&self, p: &mut Vec<String>) -> Result<()> {
+        let sql = format!(
+            "SELECT count(*) FROM bookings b WHERE b.search_fold IS NOT {}",
+            booking_search_fold("b.attendee_id", "b.event_id")
+        );
+        let stale: i64 = self.conn.query_row(&sql, [], |r| r.get(0))?;
+        report_stale_search_text(stale.unsigned_abs(), p);
         Ok(())
     }
 

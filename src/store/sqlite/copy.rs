@@ -7,6 +7,7 @@
 use rusqlite::{Connection, Row as SqlRow, Transaction, TransactionBehavior, params};
 
 use super::Sqlite;
+use super::sql::booking_search_fold;
 use crate::model::Result;
 use crate::model::fold::{canonical_email, fold};
 use crate::store::copy::{Row, RowCounts, Sink, not_empty};
@@ -211,10 +212,11 @@ fn insert(tx: &Connection, row: &Row) -> Result<()> {
                 version
             ])?,
         Row::Booking { id, event_id, attendee_id, status, booked_at, cancelled_at } => tx
-            .prepare_cached(
-                "INSERT INTO bookings (id, event_id, attendee_id, status, booked_at, cancelled_at)
-                 VALUES (?, ?, ?, ?, ?, ?)",
-            )?
+            .prepare_cached(&format!(
+                "INSERT INTO bookings (id, event_id, attendee_id, status, booked_at, cancelled_at, search_fold)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, {})",
+                booking_search_fold("?3", "?2")
+            ))?
             .execute(params![id, event_id, attendee_id, status, booked_at, cancelled_at])?,
         Row::History { id, actor, action, object_kind, object_id, details, created_at } => tx
             .prepare_cached(

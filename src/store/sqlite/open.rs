@@ -29,6 +29,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "009_event_counts_from_the_index",
         include_str!("../../../migrations/009_event_counts_from_the_index.sql"),
     ),
+    ("010_booking_search_text", include_str!("../../../migrations/010_booking_search_text.sql")),
 ];
 
 /// The schema version this binary writes.

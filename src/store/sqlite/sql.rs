@@ -26,6 +26,17 @@ pub(crate) fn fts_phrase(text: &str) -> String {
     q
 }
 
+/// The text a booking is searched by (`bookings.search_fold`, migration 010), for the booking
+/// of the attendee and the event whose ids the SQL expressions `attendee` and `event` give:
+/// the same value the migration's triggers write for a booking inserted without it.
+pub(crate) fn booking_search_fold(attendee: &str, event: &str) -> String {
+    format!(
+        "((SELECT coalesce(a.name_fold, '') || char(31) || coalesce(a.email_canonical, '')
+             FROM attendees a WHERE a.id = {attendee})
+          || char(31) || (SELECT coalesce(e.title_fold, '') FROM events e WHERE e.id = {event}))"
+    )
+}
+
 /// A WHERE clause built from optional conditions, with its parameters in order.
 #[derive(Default)]
 pub(crate) struct Where {

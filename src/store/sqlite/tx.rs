@@ -1,17 +1,29 @@
 //! The rules' row operations as SQLite statements, inside one `BEGIN IMMEDIATE` transaction.
 //! The write lock is already held, so `Lock::ForUpdate` needs nothing more.
 
+use std::sync::LazyLock;
+
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::reads;
 use super::rows::{OPERATOR_COLUMNS, WAITER_RETURNING, operator, time, waiter};
+use super::sql::booking_search_fold;
 use crate::model::fold::{canonical_email, fold};
 use crate::model::{
     Attendee, BookingRow, BookingStatus, Event, NewEvent, Operator, Result, Role, ValidAttendee,
     ValidOperator, WaitlistEntry,
 };
 use crate::store::engine::{BookingChange, CheckInSlot, Lock, Record, Tx, Waiter};
+
+/// A booking with its search text (migration 010) written in the same statement, from the
+/// rows the rules have just read, rather than by the trigger's second write of the row.
+static INSERT_BOOKING: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "INSERT INTO bookings (event_id, attendee_id, booked_at, search_fold) VALUES (?1, ?2, ?3, {})",
+        booking_search_fold("?2", "?1")
+    )
+});
 
 /// A write transaction begun and ended by prepared statements: rusqlite's `Transaction` parses
 /// its BEGIN and its COMMIT anew every time, a few µs of every contended booking. Rolled back
@@ -261,10 +273,7 @@ impl Tx for SqliteTx<'_> {
     }
 
     fn insert_booking(&mut self, event_id: i64, attendee_id: i64, at: DateTime<Utc>) -> Result<i64> {
-        self.insert(
-            "INSERT INTO bookings (event_id, attendee_id, booked_at) VALUES (?, ?, ?)",
-            params![event_id, attendee_id, at.timestamp()],
-        )
+        self.insert(&INSERT_BOOKING, params![event_id, attendee_id, at.timestamp()])
     }
 
     fn set_booking(&mut self, id: i64, change: BookingChange) -> Result<()> {
