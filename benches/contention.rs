@@ -1,6 +1,8 @@
 //! Multi-process figures of issue 4, each a comparison inside one run:
 //!   (1) contended booking throughput at P = 1, 2, 4, 8 processes × 2 000 distinct attendees on
-//!       one event, eventdesk's store against the minimal raw-rusqlite baseline;
+//!       one event, eventdesk's store against the minimal raw-rusqlite baseline (and against
+//!       the store's own statements run by hand on its own file, which splits the gap into
+//!       what the schema costs and what the store adds);
 //!   (6) lock fairness at P = 8 sustained for 30 s, `ShortSleeps` against `SqliteDefault`;
 //!   (4) cross-terminal refresh: one process commits, another running the app's tick sees it;
 //!   (9) the same contended booking on PostgreSQL over loopback, beside SQLite in the same run
@@ -53,6 +55,7 @@ fn main() {
     match args.first().map(String::as_str) {
         Some("worker-store") => return workers::store_worker(&Args::parse(&args[1..])),
         Some("worker-raw") => return workers::raw_worker(&Args::parse(&args[1..])),
+        Some("worker-sql") => return workers::sql_worker(&Args::parse(&args[1..])),
         Some("worker-cancel") => return workers::cancel_worker(&Args::parse(&args[1..])),
         Some("committer") => return workers::committer(&Args::parse(&args[1..])),
         _ if args.iter().any(|a| a == "--list") => return,
@@ -233,11 +236,13 @@ fn throughput() {
         .unwrap_or_else(|| vec![1, 2, 4, 8]);
     for procs in procs_list {
         let minimal = Layout { indexed: false, small_pages: false };
-        let (mut store, mut raw) = (Vec::new(), Vec::new());
+        let (mut store, mut raw, mut by_hand) = (Vec::new(), Vec::new(), Vec::new());
         let mut others: Vec<Vec<Vec<Tally>>> = BASELINE_VARIANTS.iter().map(|_| Vec::new()).collect();
         for _ in 0..REPEATS {
             let s = store_db(&format!("store-p{procs}"), procs * per_process());
             store.push(race("worker-store", &s, procs, per_process(), &[]));
+            let h = store_db(&format!("sql-p{procs}"), procs * per_process());
+            by_hand.push(race("worker-sql", &h, procs, per_process(), &[]));
             let r = raw_db(&format!("raw-p{procs}"), procs * per_process(), minimal);
             raw.push(race("worker-raw", &r, procs, per_process(), &[]));
             for ((variant, _, layout), runs) in BASELINE_VARIANTS.iter().zip(&mut others) {
@@ -254,6 +259,15 @@ fn throughput() {
             println!("   {line}: {} booked/s, {} errors, {}", rate(&f), f.errors, f.spread);
             csv_row("sqlite", variant, procs, &f);
         }
+        let f = summarize(&by_hand);
+        println!(
+            "   eventdesk's statements by hand on its own file: {} booked/s ({:.2} of the minimal baseline), {} errors, {}",
+            rate(&f),
+            f.per_second / raw.per_second,
+            f.errors,
+            f.spread
+        );
+        csv_row("sqlite", "eventdesk_sql", procs, &f);
     }
     println!("    rows appended to {}", results_csv::path().display());
 }

@@ -6,9 +6,10 @@ use std::collections::HashMap;
 use std::io::{BufRead, Write};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use eventdesk::model::history_details::{self, Named};
 use eventdesk::race::start_line;
 use eventdesk::store::{BusyPolicy, Location, OpenOptions, Store};
-use rusqlite::{Connection, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde::{Deserialize, Serialize};
 
 /// What one worker did.
@@ -168,4 +169,74 @@ pub fn committer(args: &Args) {
         attendee += 1;
         writeln!(out, "{}", wall_us()).and_then(|()| out.flush()).expect("commit time");
     }
+}
+
+/// The statements `Store::book` runs, written out by hand on a file the store made: its reads
+/// (the operator's role, the event with its organizer, the attendee and whether it was
+/// merged, the pair's earlier booking) and its writes (the booking with its search text, whose
+/// triggers count the seat, and the history row with the store's details). What this costs
+/// beyond the minimal baseline is the schema's; what `Store::book` costs beyond this is the
+/// store's own (the side lock, the file check, the rules in Rust).
+pub fn sql_worker(args: &Args) {
+    let conn = Connection::open(args.get("db")).expect("open eventdesk file");
+    conn.pragma_update(None, "synchronous", "FULL").expect("synchronous");
+    conn.pragma_update(None, "foreign_keys", "ON").expect("foreign keys");
+    conn.busy_timeout(Duration::from_secs(5)).expect("busy timeout");
+    let user = args.get("user");
+    let operator: i64 = conn
+        .query_row("SELECT id FROM operators WHERE username = ?", [user], |r| r.get(0))
+        .expect("the desk account");
+    let event = args.num("event");
+    start_line::wait_for_start().expect("start line");
+    print(&book_all(args, |a| sql_book(&conn, (operator, user), event, a).map_err(|e| e.to_string())));
+}
+
+fn sql_book(
+    conn: &Connection,
+    (operator, user): (i64, &str),
+    event: i64,
+    attendee: i64,
+) -> rusqlite::Result<()> {
+    let now = (wall_us() / 1_000_000) as i64;
+    conn.prepare_cached("BEGIN IMMEDIATE")?.execute([])?;
+    let outcome = (|| {
+        let _role: String = conn
+            .prepare_cached("SELECT role FROM operators WHERE id = ? AND username = ?")?
+            .query_row(params![operator, user], |r| r.get(0))?;
+        let title: String = conn
+            .prepare_cached(
+                "SELECT e.title, e.capacity - e.booked, coalesce(o.organization, o.name)
+                   FROM events e JOIN operators o ON o.id = e.creator_id WHERE e.id = ?",
+            )?
+            .query_row([event], |r| r.get(0))?;
+        let (name, _merged): (String, Option<i64>) = conn
+            .prepare_cached("SELECT name, merged_into FROM attendees WHERE id = ?")?
+            .query_row([attendee], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let _prior: Option<i64> = conn
+            .prepare_cached(
+                "SELECT id FROM bookings WHERE attendee_id = ? AND event_id = ?
+                  ORDER BY CASE status WHEN 'active' THEN 1 END DESC, id DESC LIMIT 1",
+            )?
+            .query_row([attendee, event], |r| r.get(0))
+            .optional()?;
+        conn.prepare_cached(
+            "INSERT INTO bookings (event_id, attendee_id, booked_at, search_fold) VALUES (?1, ?2, ?3,
+               (SELECT coalesce(name_fold, '') || char(31) || coalesce(email_canonical, '')
+                  FROM attendees WHERE id = ?2)
+               || char(31) || (SELECT coalesce(title_fold, '') FROM events WHERE id = ?1))",
+        )?
+        .execute(params![event, attendee, now])?;
+        let id = conn.last_insert_rowid();
+        let details = history_details::booking(Named::new(event, &title), Named::new(attendee, &name));
+        conn.prepare_cached(
+            "INSERT INTO history (actor, action, object_kind, object_id, details, created_at)
+             VALUES (?, 'book', 'booking', ?, ?, ?)",
+        )?
+        .execute(params![user, id, details.to_string(), now])?;
+        conn.prepare_cached("COMMIT")?.execute([])
+    })();
+    if outcome.is_err() && !conn.is_autocommit() {
+        conn.execute_batch("ROLLBACK")?;
+    }
+    outcome.map(|_| ())
 }
