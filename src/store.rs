@@ -39,7 +39,7 @@ pub use location::Location;
 pub use merge::Merged;
 pub use query::{
     AttendeeQuery, BookingQuery, EventFilter, EventQuery, HistoryQuery, Page, Seek, SummaryQuery,
-    WaitlistQuery,
+    WaitlistQuery, searches_emails,
 };
 pub use sqlite::BusyPolicy;
 pub use ticket::WriteTicket;

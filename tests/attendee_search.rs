@@ -29,7 +29,8 @@ const PEOPLE: [(&str, &str); 10] = [
 
 /// What the search must match since migration 006: the attendees whose name or email holds
 /// the query as a substring once both are folded (NFC, full case folding), worked out here in
-/// Rust from the rows as stored, in list order.
+/// Rust from the rows as stored, in list order; a query of one or two characters, since
+/// migration 011, the name alone.
 fn fold_oracle(conn: &rusqlite::Connection, text: &str) -> Vec<i64> {
     // A NUL cannot reach the database; the store searches for a stand-in no stored text holds.
     let wanted = fold(&text.trim().replace('\0', "\u{1}"));
@@ -39,9 +40,16 @@ fn fold_oracle(conn: &rusqlite::Connection, text: &str) -> Vec<i64> {
         stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)));
     rows.unwrap()
         .map(Result::unwrap)
-        .filter(|(_, name, email)| fold(name).contains(&wanted) || fold(email).contains(&wanted))
+        .filter(|(_, name, email)| {
+            fold(name).contains(&wanted) || (emails_too(&wanted) && fold(email).contains(&wanted))
+        })
         .map(|(id, _, _)| id)
         .collect()
+}
+
+/// One or two characters search names only; three or more, names and emails.
+fn emails_too(wanted: &str) -> bool {
+    wanted.trim().chars().count() >= 3
 }
 
 /// A piece of a stored name or email, with some letters' case flipped (ASCII and not).

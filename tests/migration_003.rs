@@ -38,7 +38,9 @@ fn version_2_file_upgrades_and_search_still_matches() {
     assert_eq!(names("RUIZ"), ["Ana Ruiz"], "case-insensitive name");
     assert_eq!(names("Ñúñ"), ["Zoë Ñúñez"]);
     assert_eq!(names("ñúñ"), ["Zoë Ñúñez"], "the search folds all of Unicode since migration 006");
-    assert_eq!(names("r"), ["Ana Ruiz", "Ben Okafor", "Zoë Ñúñez"], "short searches still match");
+    // Zoë's "r" is in her .org address: one or two characters search names alone since version 11.
+    assert_eq!(names("r"), ["Ana Ruiz", "Ben Okafor"], "short searches still match");
+    assert_eq!(names(".or"), ["Ana Ruiz", "Ben Okafor", "Zoë Ñúñez"], "three characters search emails too");
 
     // A raw insert after the upgrade is indexed by the trigger.
     raw.execute(

@@ -163,10 +163,39 @@ pub struct WaitlistQuery {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AttendeeQuery {
-    /// Matches name or email.
+    /// Matches name or email; one or two characters match names only (`searches_emails`).
     pub search: String,
     pub page: Page,
 }
+
+/// Whether an attendee search of this folded text looks at emails as well as names: from three
+/// characters on. One or two characters of an email match most addresses ("or" is in every
+/// .org), so a short search is a name's first letters being typed; and the postings that keep
+/// every search a page's work at any size would hold twice as many rows for emails as for names.
+pub fn searches_emails(folded: &str) -> bool {
+    folded.trim().chars().count() >= 3
+}
+
+/// The 3-character grams of a search text (folded, longer than 3 characters) that a search
+/// counts the postings of, to choose the one it walks: every distinct one, or for a text with
+/// more than `GRAM_CANDIDATES` of them every n-th in sorted order. Any gram of the text lists
+/// every match, so the choice only decides how much is walked; and choosing from every gram of a
+/// pasted 100 000-character search took minutes on PostgreSQL, whose `substr` counts characters
+/// from the start each time.
+pub(crate) fn gram_candidates(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut grams: Vec<String> = chars.windows(3).map(|w| w.iter().collect()).collect();
+    grams.sort_unstable();
+    grams.dedup();
+    if grams.len() <= GRAM_CANDIDATES {
+        return grams;
+    }
+    let step = grams.len() / GRAM_CANDIDATES;
+    grams.into_iter().step_by(step).take(GRAM_CANDIDATES).collect()
+}
+
+/// At most this many grams of a search are counted to choose the rarest.
+const GRAM_CANDIDATES: usize = 64;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HistoryQuery {
@@ -187,6 +216,17 @@ pub struct HistoryQuery {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gram_candidates_are_the_distinct_grams_and_at_most_64() {
+        assert_eq!(gram_candidates("anana"), ["ana", "nan"]);
+        assert_eq!(gram_candidates("zoë q"), ["oë ", "zoë", "ë q"]);
+        let long: String = (0..100_000u32).map(|i| char::from_u32(0x4e00 + i % 5_000).unwrap()).collect();
+        let picked = gram_candidates(&long);
+        assert_eq!(picked.len(), 64);
+        assert!(picked.iter().all(|g| g.chars().count() == 3 && long.contains(g.as_str())));
+        assert_eq!(gram_candidates(&"%".repeat(100_000)), ["%%%"]);
+    }
 
     #[test]
     fn back_half_pages_read_from_the_end() {

@@ -1,7 +1,8 @@
 //! Attendee search on PostgreSQL: the folded query (model::fold) LIKE the fold columns, exactly
-//! as the SQLite engine matches it. A search of 3+ characters walks the name-ordered postings
-//! of its rarest gram (migration 005, `search/grams.rs`) and stops after a page; a shorter one
-//! walks the name index with LIKE. The exact count asks the trigram indexes (004).
+//! as the SQLite engine matches it. A search walks the name-ordered postings (migrations 005 and
+//! 007, `search/grams.rs`) of its own text (one to three characters) or of its rarest
+//! 3-character gram, and stops after a page. The exact count asks the trigram indexes (004), or
+//! counts a short search's postings.
 
 mod grams;
 
@@ -13,36 +14,37 @@ use super::rows::{self, ATTENDEE_COLUMNS, Fetched};
 use super::sql::{Where, contains_pattern, p};
 use crate::model::Attendee;
 use crate::model::fold::fold;
-use crate::store::AttendeeQuery;
+use crate::store::{AttendeeQuery, searches_emails};
 
 /// Attendee lists run by name, compared as SQLite's NOCASE compares (byte order).
 const ORDER: &str = grams::ORDER;
 
-/// Postings hold 3-character substrings, so shorter searches cannot use them.
-const GRAM: usize = 3;
-
-/// The folded search, when it is long enough for the postings.
-fn gram_searchable(q: &AttendeeQuery) -> Option<String> {
-    let text = fold(q.search.trim()).trim().to_string();
-    (text.chars().count() >= GRAM).then_some(text)
+/// The folded search as the postings are searched.
+fn folded(q: &AttendeeQuery) -> String {
+    fold(q.search.trim()).trim().to_string()
 }
 
+/// Name or email LIKE the folded search; one or two characters, the name alone
+/// (`searches_emails`). Merged attendees are never listed.
 fn filter(q: &AttendeeQuery) -> Where {
     let mut w = Where::default();
     w.add("merged_into IS NULL", vec![]);
     let text = fold(q.search.trim());
-    if !text.is_empty() {
-        let pattern = contains_pattern(&text);
+    if text.is_empty() {
+        return w;
+    }
+    let pattern = contains_pattern(&text);
+    if searches_emails(&text) {
         w.add("(name_fold LIKE ? OR email_canonical LIKE ?)", vec![p(pattern.clone()), p(pattern)]);
+    } else {
+        w.add("name_fold LIKE ?", vec![p(pattern)]);
     }
     w
 }
 
 /// Attendees by name, one page.
 pub(super) fn list<C: GenericClient>(db: &mut Db<'_, C>, q: &AttendeeQuery) -> Fetched<Vec<Attendee>> {
-    if let Some(text) = gram_searchable(q)
-        && let Some(ids) = grams::page(db, &text, q.page)?
-    {
+    if let Some(ids) = grams::page(db, &folded(q), q.page)? {
         let mut found = Vec::with_capacity(ids.len());
         for id in ids {
             found.extend(reads::attendee(db, id)?);
@@ -62,16 +64,17 @@ pub(super) fn list<C: GenericClient>(db: &mut Db<'_, C>, q: &AttendeeQuery) -> F
 
 /// How many attendees match, exactly.
 pub(super) fn count<C: GenericClient>(db: &mut Db<'_, C>, q: &AttendeeQuery) -> Fetched<u64> {
+    let text = folded(q);
+    if !text.is_empty() && !searches_emails(&text) {
+        return grams::count_gram(db, &text);
+    }
     let w = filter(q);
     count_rows(db, &format!("SELECT count(*) FROM attendees{}", w.sql()), &w)
 }
 
-/// Counts matches up to `cap + 1` and stops there: in the postings for 3+ characters, in a
-/// walk of the name index otherwise.
+/// Counts matches up to `cap + 1` and stops there, in the postings.
 pub(super) fn count_upto<C: GenericClient>(db: &mut Db<'_, C>, q: &AttendeeQuery, cap: u64) -> Fetched<u64> {
-    if let Some(text) = gram_searchable(q)
-        && let Some(n) = grams::count_upto(db, &text, cap)?
-    {
+    if let Some(n) = grams::count_upto(db, &folded(q), cap)? {
         return Ok(n);
     }
     let mut w = filter(q);

@@ -23,6 +23,13 @@ use crate::store::bulk::{
 };
 use crate::store::engine::{Record, Tx};
 
+/// Worker threads SQLite may sort with while the postings and indexes are built in one go
+/// (`PRAGMA threads`; 0, SQLite's default, everywhere else). The sorted postings insert of a
+/// million attendees (25.8 M rows) took 114 s on one thread and 82 s with two helpers on 2 cores.
+pub(super) fn sort_threads() -> i64 {
+    std::thread::available_parallelism().map_or(0, |n| i64::try_from(n.get()).unwrap_or(0).min(8))
+}
+
 /// Rows per prepared-statement slice.
 const CHUNK: u64 = 100_000;
 /// Page cache while generating (KiB). Index inserts land all over the b-trees; with SQLite's
@@ -46,11 +53,11 @@ impl Sqlite {
     pub(super) fn generate_rows(&self, spec: &BulkSpec, now: DateTime<Utc>) -> Result<BulkSummary> {
         let started = Instant::now();
         let cache: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
-        self.bulk_mode(-BULK_CACHE_KIB, "OFF", 0)?;
+        self.bulk_mode(-BULK_CACHE_KIB, "OFF", 0, sort_threads())?;
         let filled = self.fill(spec, now);
         // Back to normal whatever happened, then fold the WAL into the file (synced) so the
         // first reader after a bulk load doesn't walk a large log.
-        self.bulk_mode(cache, "FULL", 1000)?;
+        self.bulk_mode(cache, "FULL", 1000, 0)?;
         let base = filled?;
         self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         Ok(spec.summary([base.operator, base.event, base.attendee, base.booking], started))
@@ -58,8 +65,9 @@ impl Sqlite {
 
     /// While generating, nothing is confirmed to anyone, so commits need not wait for the
     /// disk and the WAL is checkpointed once at the end instead of every 1000 pages.
-    fn bulk_mode(&self, cache_size: i64, synchronous: &str, autocheckpoint: i64) -> Result<()> {
+    fn bulk_mode(&self, cache_size: i64, synchronous: &str, autocheckpoint: i64, threads: i64) -> Result<()> {
         self.conn.pragma_update(None, "cache_size", cache_size)?;
+        self.conn.pragma_update(None, "threads", threads)?;
         self.conn.pragma_update(None, "synchronous", synchronous)?;
         self.conn.pragma_update(None, "wal_autocheckpoint", autocheckpoint)?;
         Ok(())

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 
 use super::Sqlite;
 use super::errors::GUARDS;
+use super::search::grams::name_grams;
 use super::sql::booking_search_fold;
 use crate::model::{Result, plural};
 use crate::store::CheckReport;
@@ -34,18 +35,12 @@ const SEARCH_SYNC: [&str; 13] = [
     "bookings_search_event",
 ];
 
-/// The positions 0 .. length - 3 of the text `expr` (migration 007's series).
-fn positions(expr: &str) -> String {
-    format!(
-        "json_each('[' || rtrim(replace(hex(zeroblob(max(coalesce(length({expr}), 0) - 2, 0))), '00', '0,'), ',') || ']') g"
-    )
-}
-
 /// A checksum term of one posting (SQLite has no hash function): its id, every character of
 /// its gram bound to the id, and its name's length, first, middle and last characters.
 fn posting_hash(gram: &str, name: &str, id: &str, fold: &str) -> String {
     format!(
-        "((unicode(substr({gram}, 1, 1)) * 961 + unicode(substr({gram}, 2, 1)) * 31 + unicode(substr({gram}, 3, 1)))
+        "((unicode(substr({gram}, 1, 1)) * 961 + coalesce(unicode(substr({gram}, 2, 1)), 0) * 31
+           + coalesce(unicode(substr({gram}, 3, 1)), 0) + length({gram}) * 7919)
             % 1000003 * ({id} % 65521 + 1)
           + (length({name}) * 104729 + unicode({name}) * 613 + unicode(substr({name}, -1)) * 17
              + unicode(substr({name}, (length({name}) + 1) / 2, 1)) + length({fold}) * 7) * 31 + {id})"
@@ -215,10 +210,10 @@ impl Sqlite {
             "SELECT sum((SELECT count(*) FROM ({grams}))),
                     sum((SELECT sum({hash}) FROM ({grams})))
                FROM attendees a WHERE a.merged_into IS NULL",
-            grams = format!(
-                "SELECT DISTINCT substr(a.name_fold, g.key + 1, 3) AS gram FROM {}",
-                positions("a.name_fold")
-            ),
+            grams = {
+                let g = name_grams("a.name_fold");
+                format!("SELECT DISTINCT {} AS gram FROM {} WHERE {}", g.gram, g.from, g.fits)
+            },
             hash = posting_hash("gram", "a.name", "a.id", "a.name_fold"),
         );
         let held = format!(
@@ -235,7 +230,7 @@ impl Sqlite {
             p.push(format!(
                 "search index: attendees_search_grams is out of step with attendees ({} held, {want} \
                  expected{}); rebuild it with DELETE FROM attendees_search_grams, then INSERT … SELECT \
-                 as migration 007 does",
+                 as migrations 007 and 011 do",
                 plural(have.unsigned_abs(), "posting", "postings"),
                 if want == have { ", stale postings" } else { "" }
             ));

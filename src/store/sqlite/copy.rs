@@ -278,7 +278,9 @@ impl Sqlite {
         // Pragmas outside the transaction; the cache goes back whatever happened.
         let cache: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
         self.conn.pragma_update(None, "cache_size", -COPY_CACHE_KIB)?;
+        self.conn.pragma_update(None, "threads", super::bulk::sort_threads())?;
         let copied = self.import_in_one_transaction(fill);
+        self.conn.pragma_update(None, "threads", 0)?;
         self.conn.pragma_update(None, "cache_size", cache)?;
         copied
     }

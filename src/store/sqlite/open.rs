@@ -30,6 +30,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../../../migrations/009_event_counts_from_the_index.sql"),
     ),
     ("010_booking_search_text", include_str!("../../../migrations/010_booking_search_text.sql")),
+    ("011_short_name_grams", include_str!("../../../migrations/011_short_name_grams.sql")),
 ];
 
 /// The schema version this binary writes.
@@ -173,11 +174,19 @@ fn migrate(conn: &Connection) -> Result<(), String> {
             return Ok(Err(refusal));
         }
         let start = usize::try_from(version).unwrap_or(0);
+        let upgrading = start < MIGRATIONS.len();
+        if upgrading {
+            // An upgrade may build the postings of every attendee in one sorted insert.
+            tx.pragma_update(None, "threads", super::bulk::sort_threads())?;
+        }
         for (i, (_, sql)) in MIGRATIONS.iter().enumerate().skip(start) {
             tx.execute_batch(sql)?;
             if i + 1 == unicode::VERSION {
                 unicode::after_sql(&tx)?;
             }
+        }
+        if upgrading {
+            tx.pragma_update(None, "threads", 0)?;
         }
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;

@@ -1,9 +1,10 @@
-//! Attendee search: a search of 3+ characters walks the name-ordered postings of its rarest
-//! gram (migration 007, `search/grams.rs`) and stops after a page, so every keystroke costs
-//! about the same wherever its matches sort; a shorter one walks the name index with LIKE.
-//! The exact count narrows by the trigram index (006) first.
+//! Attendee search: a search walks the name-ordered postings (migrations 007 and 011,
+//! `search/grams.rs`) of its own text (one to three characters) or of its rarest 3-character
+//! gram, and stops after a page, so every keystroke costs about the same wherever its matches
+//! sort. The exact count narrows by the trigram index (006) first, or counts a short search's
+//! postings.
 
-mod grams;
+pub(super) mod grams;
 
 use rusqlite::Connection;
 
@@ -12,39 +13,33 @@ use super::rows::{ATTENDEE_COLUMNS, attendee};
 use super::sql::{Where, contains_pattern, fts_phrase};
 use crate::model::fold::fold;
 use crate::model::{Attendee, Result};
-use crate::store::AttendeeQuery;
+use crate::store::{AttendeeQuery, searches_emails};
 
-/// The trigram index holds 3-character substrings, so shorter searches cannot use it.
-const TRIGRAM: usize = 3;
-
-/// A search narrowed by the trigram index's candidates (migration 006, over the fold columns)
-/// when `narrow`, then decided by LIKE of the folded query against the fold columns (model::fold),
-/// so it matches exactly what the LIKE alone matched. Without `narrow` it walks the name index
-/// with LIKE. Merged attendees are never listed.
-fn filter(q: &AttendeeQuery, narrow: bool) -> Where {
+/// A search narrowed by the trigram index's candidates (migration 006, over the fold columns),
+/// then decided by LIKE of the folded query against the fold columns (model::fold), so it
+/// matches exactly what the LIKE alone matched; one or two characters are matched against the
+/// name alone (`searches_emails`). Merged attendees are never listed.
+fn filter(q: &AttendeeQuery) -> Where {
     let mut w = Where::default();
     w.add("merged_into IS NULL", []);
     let text = fold(q.search.trim());
     if text.is_empty() {
         return w;
     }
-    if narrow {
-        w.add(
-            "id IN (SELECT rowid FROM attendees_search WHERE attendees_search MATCH ?)",
-            [fts_phrase(&text).into()],
-        );
-    }
     let p = contains_pattern(&text);
+    if !searches_emails(&text) {
+        w.add("name_fold LIKE ? ESCAPE '\\'", [p.into()]);
+        return w;
+    }
+    w.add(
+        "id IN (SELECT rowid FROM attendees_search WHERE attendees_search MATCH ?)",
+        [fts_phrase(&text).into()],
+    );
     w.add(
         "(name_fold LIKE ? ESCAPE '\\' OR email_canonical LIKE ? ESCAPE '\\')",
         [p.clone().into(), p.into()],
     );
     w
-}
-
-/// The trigram index holds 3-character substrings, so shorter searches cannot use it.
-fn trigram_searchable(text: &str) -> bool {
-    fold(text.trim()).chars().count() >= TRIGRAM
 }
 
 /// The folded search as the postings are searched (what `contains_pattern` matches).
@@ -54,12 +49,10 @@ fn folded(q: &AttendeeQuery) -> String {
 
 /// Attendees by name, one page.
 pub(super) fn list(conn: &Connection, q: &AttendeeQuery) -> Result<Vec<Attendee>> {
-    if trigram_searchable(&q.search)
-        && let Some(ids) = grams::page(conn, &folded(q), q.page)?
-    {
+    if let Some(ids) = grams::page(conn, &folded(q), q.page)? {
         return ids.into_iter().filter_map(|id| reads::attendee(conn, id).transpose()).collect();
     }
-    let w = filter(q, false);
+    let w = filter(q);
     page(conn, &select_sql(&w), (ORDER, "attendees"), w, q.page, attendee)
 }
 
@@ -76,20 +69,21 @@ pub(super) fn index_from(conn: &Connection, first: i64) -> Result<()> {
 
 /// How many attendees match, exactly.
 pub(super) fn count(conn: &Connection, q: &AttendeeQuery) -> Result<u64> {
-    let w = filter(q, trigram_searchable(&q.search));
+    let text = folded(q);
+    if !text.is_empty() && !searches_emails(&text) {
+        return grams::count_gram(conn, &text);
+    }
+    let w = filter(q);
     count_sql_rows(conn, &count_sql(&w), w.params)
 }
 
-/// Counts matches up to `cap + 1` and stops there: in the postings for 3+ characters, in a
-/// walk of the name index otherwise.
+/// Counts matches up to `cap + 1` and stops there, in the postings.
 pub(super) fn count_upto(conn: &Connection, q: &AttendeeQuery, cap: u64) -> Result<u64> {
-    if trigram_searchable(&q.search)
-        && let Some(n) = grams::count_upto(conn, &folded(q), cap)?
-    {
+    if let Some(n) = grams::count_upto(conn, &folded(q), cap)? {
         return Ok(n);
     }
     let limit = i64::try_from(cap.saturating_add(1)).unwrap_or(i64::MAX);
-    let mut w = filter(q, false);
+    let mut w = filter(q);
     w.params.push(limit.into());
     let sql = format!("SELECT count(*) FROM (SELECT 1 FROM attendees{} LIMIT ?)", w.sql());
     count_sql_rows(conn, &sql, w.params)
@@ -129,7 +123,7 @@ mod tests {
     fn exact_counts_use_the_trigram_index() {
         for text in ["Zoe", "Ana", "bulk-1@"] {
             let q = AttendeeQuery { search: text.into(), ..Default::default() };
-            let w = filter(&q, true);
+            let w = filter(&q);
             let steps = plan(&count_sql(&w), w.params.clone());
             assert!(steps.iter().any(|s| s.contains("attendees_search VIRTUAL TABLE")), "{text}: {steps:?}");
             assert!(
@@ -140,24 +134,29 @@ mod tests {
     }
 
     #[test]
-    fn short_searches_walk_the_name_index_in_order() {
-        let q = AttendeeQuery { search: "An".into(), ..Default::default() };
-        let w = filter(&q, false);
-        let sql = format!("SELECT id FROM attendees{} ORDER BY {ORDER} LIMIT ? OFFSET ?", w.sql());
-        let steps = plan(&sql, filter(&q, false).paged(q.page.plan()));
-        assert!(steps.iter().any(|s| s.contains("COVERING INDEX attendees_by_name")), "{steps:?}");
-        assert!(
-            !steps.iter().any(|s| s.contains("TEMP B-TREE")),
-            "no sort: it stops after a page; {steps:?}"
-        );
-    }
-
-    #[test]
-    fn short_searches_keep_the_like_scan() {
-        let q = AttendeeQuery { search: " An ".into(), ..Default::default() };
-        let w = filter(&q, trigram_searchable(&q.search));
-        assert_eq!(w.params.len(), 2, "LIKE only");
-        assert!(!w.sql().contains("MATCH"), "{}", w.sql());
+    fn short_searches_match_names_only_and_count_their_postings() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = open(&dir.path().join("short.db"));
+        store
+            .conn
+            .execute_batch(
+                "INSERT INTO attendees (name, email, created_at, updated_at, name_fold, email_canonical)
+                 VALUES ('Ana', 'x@x.org', 0, 0, 'ana', 'x@x.org'), ('Bob', 'ana@x.org', 0, 0, 'bob', 'ana@x.org'),
+                        ('Orla', 'o@x.org', 0, 0, 'orla', 'o@x.org');",
+            )
+            .unwrap();
+        let names = |text: &str| -> Vec<String> {
+            let q = AttendeeQuery { search: text.into(), ..Default::default() };
+            let listed: Vec<String> = list(&store.conn, &q).unwrap().into_iter().map(|a| a.name).collect();
+            assert_eq!(count(&store.conn, &q).unwrap(), listed.len() as u64, "{text}");
+            assert_eq!(count_upto(&store.conn, &q, 10).unwrap(), listed.len() as u64, "{text}");
+            listed
+        };
+        assert_eq!(names(" An "), ["Ana"], "two letters: names only");
+        assert_eq!(names("o"), ["Bob", "Orla"], "one letter: not every .org address");
+        assert_eq!(names("or"), ["Orla"]);
+        assert_eq!(names("ana"), ["Ana", "Bob"], "three: names and emails");
+        assert_eq!(names("q"), Vec::<String>::new());
     }
 
     #[test]
@@ -178,12 +177,12 @@ mod tests {
                  UPDATE attendees SET name_fold = lower(name), email_canonical = email;",
             )
             .unwrap();
-        for text in ["ana", "zed", "zoë", "p21", "nobody"] {
+        for text in ["ana", "zed", "zoë", "p21", "nobody", "a", "z", "ze", "ë", "2", "p2"] {
             let q = |page| AttendeeQuery { search: text.into(), page };
             let exact = count(conn, &q(Page::default())).unwrap();
             for offset in [0, 3, 500, 2_990, 20_990] {
                 let page = Page::new(offset, 10);
-                let w = filter(&q(page), true);
+                let w = filter(&q(page));
                 let sorted: Vec<i64> =
                     super::page(conn, &select_sql(&w), (ORDER, "attendees"), w, page, attendee)
                         .unwrap()

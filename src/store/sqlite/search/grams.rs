@@ -1,15 +1,16 @@
-//! A search of 3+ characters through migration 007's name-ordered postings: the postings of
-//! the search's rarest gram, walked in the list's order and checked with the real LIKE, plus
-//! the few attendees whose email alone matches. A page stops after its rows, wherever in the
-//! alphabet the matches sort, so a common name costs what a rare one does.
+//! An attendee search through the name-ordered postings of migrations 007 and 011: the
+//! postings of one of the search's grams, walked in the list's order and checked with the real
+//! LIKE, plus (from three characters on) the few attendees whose email alone matches. A page
+//! stops after its rows, wherever in the alphabet the matches sort, so a common name costs what
+//! a rare one does, and a search of one letter what a search of five does.
 
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::model::Result;
-use crate::store::Page;
-use crate::store::query::Plan;
+use crate::store::query::{Plan, gram_candidates};
 use crate::store::sqlite::sql::{after_row, contains_pattern, fts_phrase, reversed};
+use crate::store::{Page, searches_emails};
 
 /// Attendee lists run by name (the postings' key after the gram).
 pub(super) const ORDER: &str = "name COLLATE NOCASE, id";
@@ -19,16 +20,31 @@ pub(super) const ORDER: &str = "name COLLATE NOCASE, id";
 /// walks the gram's postings from the start).
 const POSTINGS_ORDER: &str = "name, id";
 
+/// The longest gram the postings hold: a longer search walks the postings of its rarest one.
+const LONGEST: usize = 3;
+
 /// Postings counted per gram, at most, when choosing the rarest: enough to tell a rare gram
 /// from a common one, few enough that choosing costs the same at any size.
 const RARITY_CAP: i64 = 1_000;
 
-/// The positions 0 .. length - 3 of the text `expr` as the rows of a `json_each` (the same
-/// series the triggers of migration 007 build).
-fn positions(expr: &str) -> String {
-    format!(
-        "json_each('[' || rtrim(replace(hex(zeroblob(max(coalesce(length({expr}), 0) - 2, 0))), '00', '0,'), ',') || ']')"
-    )
+/// Every gram the postings hold for the text `expr` (each substring of 1 to 3 characters, as
+/// the triggers of migration 011 build them), as a FROM list, the gram, and the condition that
+/// keeps a gram inside the text: `SELECT {gram} FROM {from} WHERE {fits}`.
+pub(in crate::store::sqlite) struct NameGrams {
+    pub from: String,
+    pub gram: String,
+    pub fits: String,
+}
+
+pub(in crate::store::sqlite) fn name_grams(expr: &str) -> NameGrams {
+    NameGrams {
+        from: format!(
+            "json_each('[' || rtrim(replace(hex(zeroblob(coalesce(length({expr}), 0))), '00', '0,'), ',') || ']') g, \
+             json_each('[1,2,3]') n"
+        ),
+        gram: format!("substr({expr}, g.key + 1, n.value)"),
+        fits: format!("g.key + n.value <= length({expr})"),
+    }
 }
 
 /// The search as the postings hold text: a NUL (which no name holds) becomes the stand-in
@@ -37,26 +53,36 @@ fn searched(text: &str) -> String {
     text.chars().map(|c| if c == '\0' { '\u{1}' } else { c }).collect()
 }
 
-/// The gram of `text` (folded, 3+ characters) with the fewest postings, counted up to
-/// `RARITY_CAP` each.
+/// The gram whose postings a search of `text` (folded) walks: the text itself when it is no
+/// longer than a gram, else its rarest 3-character gram (`rarest`). None for an empty text.
+fn walked_gram(conn: &Connection, text: &str) -> Result<Option<String>> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    if text.chars().count() <= LONGEST {
+        return Ok(Some(text.to_string()));
+    }
+    rarest(conn, text)
+}
+
+/// The candidate gram (`gram_candidates`) with the fewest postings, counted up to
+/// `RARITY_CAP` each; ties go by the gram.
 fn rarest(conn: &Connection, text: &str) -> Result<Option<String>> {
-    let sql = format!(
-        "SELECT g.gram FROM (SELECT DISTINCT substr(?1, s.key + 1, 3) AS gram FROM {} s) g
-          ORDER BY (SELECT count(*) FROM (SELECT 1 FROM attendees_search_grams p
-                                           WHERE p.gram = g.gram LIMIT ?2)), g.gram
-          LIMIT 1",
-        positions("?1")
-    );
-    let gram = conn.prepare_cached(&sql)?.query_row(rusqlite::params![text, RARITY_CAP], |r| r.get(0));
+    let candidates = serde_json::to_string(&gram_candidates(text)).unwrap_or_else(|_| "[]".into());
+    let sql = "SELECT g.value FROM json_each(?1) g
+                ORDER BY (SELECT count(*) FROM (SELECT 1 FROM attendees_search_grams p
+                                                 WHERE p.gram = g.value LIMIT ?2)), g.value
+                LIMIT 1";
+    let gram = conn.prepare_cached(sql)?.query_row(rusqlite::params![candidates, RARITY_CAP], |r| r.get(0));
     Ok(gram.optional()?)
 }
 
-/// The two disjoint halves of the matches of `text`: the attendees whose name matches (the
+/// The disjoint parts of the matches of `text`: the attendees whose name matches (the
 /// postings of `gram`, each checked on the posting's own name_fold; merged attendees have
-/// none), and those whose email alone does (the email index's
+/// none), and from three characters on those whose email alone does (the email index's
 /// candidates, checked); each ends in its WHERE clause, reads `id, name`, and comes with the
 /// order its keyset condition compares in.
-fn halves(text: &str, gram: &str) -> [(String, Vec<Value>, &'static str); 2] {
+fn parts(text: &str, gram: &str) -> Vec<(String, Vec<Value>, &'static str)> {
     let p = contains_pattern(text);
     let names = (
         "SELECT id, name FROM attendees_search_grams WHERE gram = ? AND name_fold LIKE ? ESCAPE '\\'"
@@ -64,6 +90,9 @@ fn halves(text: &str, gram: &str) -> [(String, Vec<Value>, &'static str); 2] {
         vec![gram.to_string().into(), p.clone().into()],
         POSTINGS_ORDER,
     );
+    if !searches_emails(text) {
+        return vec![names];
+    }
     let emails = (
         "SELECT id, name FROM attendees
           WHERE id IN (SELECT rowid FROM attendees_search_emails WHERE attendees_search_emails MATCH ?)
@@ -73,14 +102,14 @@ fn halves(text: &str, gram: &str) -> [(String, Vec<Value>, &'static str); 2] {
         vec![fts_phrase(text).into(), p.clone().into(), p.into()],
         ORDER,
     );
-    [names, emails]
+    vec![names, emails]
 }
 
-/// The ids of one page of the attendees matching `text` (folded, 3+ characters), in list
-/// order; None when `text` has no gram (shorter than 3 characters).
+/// The ids of one page of the attendees matching `text` (folded), in list order; None for an
+/// empty text.
 pub(super) fn page(conn: &Connection, text: &str, page: Page) -> Result<Option<Vec<i64>>> {
     let text = searched(text);
-    let Some(gram) = rarest(conn, &text)? else { return Ok(None) };
+    let Some(gram) = walked_gram(conn, &text)? else { return Ok(None) };
     let plan = page.plan();
     let (sql, params) = page_sql(&text, &gram, plan);
     let mut stmt = conn.prepare_cached(&sql)?;
@@ -98,13 +127,14 @@ pub(super) fn page(conn: &Connection, text: &str, page: Page) -> Result<Option<V
 /// a gram repeated in one name is dropped by OR IGNORE rather than by a DISTINCT, which sorted
 /// the 8.4 M rows a second time and spilled to disk: 75 → 21 s at a million attendees.
 pub(super) fn index_from(conn: &Connection, first: i64) -> Result<()> {
+    let g = name_grams("a.name_fold");
     conn.execute(
         &format!(
             "INSERT OR IGNORE INTO attendees_search_grams (gram, name, id, name_fold)
-             SELECT substr(a.name_fold, g.key + 1, 3), a.name, a.id, a.name_fold
-               FROM attendees a, {} g WHERE a.id >= ? AND a.merged_into IS NULL
+             SELECT {}, a.name, a.id, a.name_fold
+               FROM attendees a, {} WHERE a.id >= ? AND a.merged_into IS NULL AND {}
               ORDER BY 1, 2 COLLATE NOCASE, 3",
-            positions("a.name_fold")
+            g.gram, g.from, g.fits
         ),
         [first],
     )?;
@@ -116,14 +146,14 @@ pub(super) fn index_from(conn: &Connection, first: i64) -> Result<()> {
     Ok(())
 }
 
-/// The statement of one page: both halves, each after the plan's seek row, merged in list
-/// order (SQLite merges the two ordered halves and stops at the LIMIT).
+/// The statement of one page: each part after the plan's seek row, merged in list order
+/// (SQLite merges the ordered parts and stops at the LIMIT).
 fn page_sql(text: &str, gram: &str, plan: Plan) -> (String, Vec<Value>) {
     let read = |order: &str| if plan.reverse { reversed(order) } else { order.to_string() };
     let mut params = Vec::new();
     let mut selects = Vec::new();
-    for (select, half, key) in halves(text, gram) {
-        params.extend(half);
+    for (select, part, key) in parts(text, gram) {
+        params.extend(part);
         match plan.after {
             Some(id) => {
                 params.push(id.into());
@@ -138,17 +168,30 @@ fn page_sql(text: &str, gram: &str, plan: Plan) -> (String, Vec<Value>) {
     (sql, params)
 }
 
-/// How many attendees match `text` (folded, 3+ characters), up to `cap + 1`; None when
-/// `text` has no gram.
+/// How many attendees match `text` (folded), up to `cap + 1`; None for an empty text.
 pub(super) fn count_upto(conn: &Connection, text: &str, cap: u64) -> Result<Option<u64>> {
     let text = searched(text);
-    let Some(gram) = rarest(conn, &text)? else { return Ok(None) };
-    let [(names, mut params, _), (emails, more, _)] = halves(&text, &gram);
-    params.extend(more);
+    let Some(gram) = walked_gram(conn, &text)? else { return Ok(None) };
+    let mut params = Vec::new();
+    let mut selects = Vec::new();
+    for (select, part, _) in parts(&text, &gram) {
+        selects.push(select);
+        params.extend(part);
+    }
     params.push(i64::try_from(cap.saturating_add(1)).unwrap_or(i64::MAX).into());
-    let sql = format!("SELECT count(*) FROM ({names} UNION ALL {emails} LIMIT ?)");
+    let sql = format!("SELECT count(*) FROM ({} LIMIT ?)", selects.join(" UNION ALL "));
     let n: i64 = conn.prepare_cached(&sql)?.query_row(rusqlite::params_from_iter(params), |r| r.get(0))?;
     Ok(Some(u64::try_from(n).unwrap_or(0)))
+}
+
+/// How many attendees' names hold `text` (folded, one or two characters: a gram), exactly: its
+/// postings, counted in the index.
+pub(super) fn count_gram(conn: &Connection, text: &str) -> Result<u64> {
+    let text = searched(text);
+    let n: i64 = conn
+        .prepare_cached("SELECT count(*) FROM attendees_search_grams WHERE gram = ?")?
+        .query_row([text], |r| r.get(0))?;
+    Ok(u64::try_from(n).unwrap_or(0))
 }
 
 #[cfg(test)]
@@ -156,14 +199,18 @@ mod tests {
     use super::*;
     use crate::store::sqlite::Sqlite;
 
-    /// The steps SQLite plans for a page of "priya" on a freshly migrated file.
-    fn plan(page: Page) -> Vec<String> {
+    /// The steps SQLite plans for a page of `text` walking `gram` on a freshly migrated file.
+    fn plan_of(text: &str, gram: &str, page: Page) -> Vec<String> {
         let dir = tempfile::tempdir().unwrap();
         let store = Sqlite::open(&dir.path().join("plan.db"), &Default::default()).unwrap();
-        let (sql, params) = page_sql("priya", "pri", page.plan());
+        let (sql, params) = page_sql(text, gram, page.plan());
         let mut stmt = store.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
         let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| r.get::<_, String>(3)).unwrap();
         rows.collect::<rusqlite::Result<_>>().unwrap()
+    }
+
+    fn plan(page: Page) -> Vec<String> {
+        plan_of("priya", "pri", page)
     }
 
     #[test]
@@ -197,6 +244,36 @@ mod tests {
     }
 
     #[test]
+    fn a_short_search_walks_its_own_postings_alone() {
+        for page in [
+            Page::new(0, 10),
+            Page::new(0, 10).from_end(),
+            Page::new(0, 10).seeking(crate::store::Seek::From(7)),
+        ] {
+            let steps = plan_of("pr", "pr", page);
+            let walk = if page.seek.is_some() { "(gram=? AND name>?)" } else { "(gram=?)" };
+            assert!(
+                steps
+                    .iter()
+                    .any(|s| s.contains(&format!("SEARCH attendees_search_grams USING PRIMARY KEY {walk}"))),
+                "{page:?}: {steps:?}"
+            );
+            assert!(!steps.iter().any(|s| s.contains("TEMP B-TREE")), "nothing sorted: {page:?}: {steps:?}");
+            assert!(!steps.iter().any(|s| s.contains("attendees_search_emails")), "names only: {steps:?}");
+        }
+    }
+
+    #[test]
+    fn a_search_no_longer_than_a_gram_walks_itself() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Sqlite::open(&dir.path().join("own.db"), &Default::default()).unwrap();
+        assert_eq!(walked_gram(&store.conn, "").unwrap(), None);
+        assert_eq!(walked_gram(&store.conn, "é").unwrap().as_deref(), Some("é"));
+        assert_eq!(walked_gram(&store.conn, "an").unwrap().as_deref(), Some("an"));
+        assert_eq!(walked_gram(&store.conn, "ana").unwrap().as_deref(), Some("ana"));
+    }
+
+    #[test]
     fn the_rarest_gram_is_chosen_by_its_postings() {
         let dir = tempfile::tempdir().unwrap();
         let store = Sqlite::open(&dir.path().join("rare.db"), &Default::default()).unwrap();
@@ -210,7 +287,7 @@ mod tests {
             .unwrap();
         assert_eq!(rarest(&store.conn, "anaïs").unwrap().as_deref(), Some("aïs"));
         assert_eq!(rarest(&store.conn, "hana").unwrap().as_deref(), Some("han"));
-        assert_eq!(rarest(&store.conn, "an").unwrap(), None, "no gram in 2 characters");
+        assert_eq!(rarest(&store.conn, "an").unwrap(), None, "no 3-character gram in 2 characters");
         assert_eq!(rarest(&store.conn, "zzzana").unwrap().as_deref(), Some("zan"), "ties go by the gram");
     }
 }
