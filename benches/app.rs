@@ -212,9 +212,10 @@ fn list_search_figures(run: &mut Run, s: &mut Screen) {
 /// The last letter of a search typed into the picker: in the event step ("Rus"), and in the
 /// attendee step for a name many attendees share that sorts first ("Ana") and one that sorts
 /// last ("Priya": a short walk of the name index finds none, so its candidates are sorted), and
-/// for one nobody has ("Zoe"); and two letters, too short for the postings, that match only names
-/// sorting last ("Pr") and nothing ("Zo"), which walk the name index with LIKE. Each search is
-/// typed whole; every iteration deletes its last letter (untimed) and types it again (timed).
+/// for one nobody has ("Zoe"); and two letters and one that match only names sorting last ("Pr",
+/// "Y": only Priya has a y) and nothing ("Zo", "X"), which walked the name index with LIKE before
+/// the postings held short grams. Each search is typed whole; every iteration deletes its last
+/// letter (untimed) and types it again (timed).
 fn search_figures(run: &mut Run, s: &mut Screen) {
     let letter = |c| [Action::Edit(InputRequest::InsertChar(c))];
     let undo = [Action::Edit(InputRequest::DeletePrevChar)];
@@ -230,6 +231,8 @@ fn search_figures(run: &mut Run, s: &mut Screen) {
         ("picker_attendee_search_no_match", "Zoe"),
         ("picker_attendee_search_two_letters_sorting_last", "Pr"),
         ("picker_attendee_search_two_letters_no_match", "Zo"),
+        ("picker_attendee_search_one_letter_sorting_last", "Y"),
+        ("picker_attendee_search_one_letter_no_match", "X"),
     ] {
         s.type_text(word);
         let last = word.chars().last().unwrap_or('a');
