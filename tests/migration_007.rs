@@ -67,6 +67,7 @@ fn a_version_6_file_fills_its_postings_from_its_rows() {
     people(&store);
     drop(store);
     let raw = rusqlite::Connection::open(&path).unwrap();
+    raw.execute_batch(old_schema::UNDO_STEP_12).unwrap();
     raw.execute_batch(old_schema::UNDO_STEP_10).unwrap();
     raw.execute_batch(old_schema::UNDO_STEP_9).unwrap();
     raw.execute_batch(old_schema::UNDO_STEP_8).unwrap();
@@ -141,6 +142,7 @@ fn a_version_4_postgres_database_fills_its_postings_from_its_rows() {
     people(&store);
     drop(store);
     let mut c = pg::connect(&db.url);
+    c.batch_execute(old_schema::PG_UNDO_STEP_9).unwrap();
     c.batch_execute(old_schema::PG_UNDO_STEP_6).unwrap();
     c.batch_execute(BACK_TO_4).unwrap();
     c.batch_execute(

@@ -23,6 +23,7 @@ fn index_sql(raw: &Connection, name: &str) -> Option<String> {
 fn version_7_file(path: &std::path::Path) {
     drop(Store::open(path).unwrap());
     let raw = Connection::open(path).unwrap();
+    raw.execute_batch(old_schema::UNDO_STEP_12).unwrap();
     raw.execute_batch(old_schema::UNDO_STEP_10).unwrap();
     raw.execute_batch(old_schema::UNDO_STEP_9).unwrap();
     raw.execute_batch(old_schema::UNDO_STEP_8).unwrap();

@@ -29,6 +29,7 @@ fn version_8_file_upgrades_and_counts_events_from_the_index() {
     let path = dir.path().join("v8.db");
     drop(Store::open(&path).unwrap());
     let raw = Connection::open(&path).unwrap();
+    raw.execute_batch(old_schema::UNDO_STEP_12).unwrap();
     raw.execute_batch(old_schema::UNDO_STEP_10).unwrap();
     raw.execute_batch(old_schema::UNDO_STEP_9).unwrap();
     let start = (Utc::now() + Duration::days(3)).timestamp();

@@ -28,6 +28,7 @@ fn version_9_file_upgrades_and_searches_bookings_by_their_own_text() {
     let path = dir.path().join("v9.db");
     drop(Store::open(&path).unwrap());
     let raw = Connection::open(&path).unwrap();
+    raw.execute_batch(old_schema::UNDO_STEP_12).unwrap();
     raw.execute_batch(old_schema::UNDO_STEP_10).unwrap();
     let start = (Utc::now() + Duration::days(3)).timestamp();
     raw.execute_batch(&format!(
@@ -90,6 +91,7 @@ fn version_5_postgres_database_fills_the_search_text_of_its_bookings() {
     };
     drop(Store::open(Location::parse(&db.url)).unwrap());
     let mut c = pg::connect(&db.url);
+    c.batch_execute(old_schema::PG_UNDO_STEP_9).unwrap();
     c.batch_execute(old_schema::PG_UNDO_STEP_6).unwrap();
     c.batch_execute(
         "UPDATE eventdesk_schema SET version = 5;

@@ -38,8 +38,16 @@ pub const PG_UNDO_STEP_6: &str = "
     DROP FUNCTION booking_search_fold(bigint, bigint);
     ALTER TABLE bookings DROP COLUMN search_fold;";
 
+/// Step 12 taken back: no index of the cancelled bookings. A test that goes back further runs
+/// this first.
+pub const UNDO_STEP_12: &str = "DROP INDEX bookings_cancelled;";
+
+/// PostgreSQL's step 9 (SQLite's 12) taken back. Step 8 rebuilds the events' start indexes
+/// whatever they hold, so a test going back past it need not undo it.
+pub const PG_UNDO_STEP_9: &str = "DROP INDEX bookings_cancelled;";
+
 /// Step 10 taken back: no search text on the bookings, and the two event indexes as step 9
-/// left them. A test that goes back further runs this first.
+/// left them. A test that goes back further runs this first (after `UNDO_STEP_12`).
 pub const UNDO_STEP_10: &str = "
     DROP TRIGGER bookings_search_insert;
     DROP TRIGGER bookings_search_update;

@@ -19,6 +19,7 @@ pub(super) const MIGRATIONS: &[(&str, &str)] = &[
     ("006_booking_search_text", include_str!("../../../migrations/postgres/006_booking_search_text.sql")),
     ("007_short_name_grams", include_str!("../../../migrations/postgres/007_short_name_grams.sql")),
     ("008_event_walks_carry_id", include_str!("../../../migrations/postgres/008_event_walks_carry_id.sql")),
+    ("009_cancelled_bookings", include_str!("../../../migrations/postgres/009_cancelled_bookings.sql")),
 ];
 
 /// The schema version this binary writes.

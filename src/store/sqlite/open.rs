@@ -31,6 +31,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ),
     ("010_booking_search_text", include_str!("../../../migrations/010_booking_search_text.sql")),
     ("011_short_name_grams", include_str!("../../../migrations/011_short_name_grams.sql")),
+    ("012_cancelled_bookings", include_str!("../../../migrations/012_cancelled_bookings.sql")),
 ];
 
 /// The schema version this binary writes.
