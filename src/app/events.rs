@@ -99,8 +99,9 @@ fn read_page(
     let (page, kept) =
         window.read_keeping(keep, |e| e.id, |page| store.list_events(&EventQuery { page, ..q.clone() }))?;
     let selected = page.follow.map_or(selected, |f| f.selected);
-    let row = selected.checked_sub(page.offset).and_then(|i| usize::try_from(i).ok());
-    let detail = match row.and_then(|i| page.rows.get(i)) {
+    // The detail of the row the list will show selected; a page read from the end (End on a
+    // list counted only to its cap) holds its rows in list order, the selection at its last.
+    let detail = match page.row(selected) {
         Some(e) => Some(read_detail(store, e.id, organizer)?),
         None => None,
     };

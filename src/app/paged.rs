@@ -123,6 +123,15 @@ pub struct Loaded<T> {
     pub from_end: bool,
 }
 
+impl<T> Loaded<T> {
+    /// The row at position `selected`, as `Paged::current` will find it once the page is
+    /// shown: counted from the end, position 0 is the page's last row.
+    pub fn row(&self, selected: u64) -> Option<&T> {
+        let i = usize::try_from(selected.checked_sub(self.offset)?).ok().filter(|&i| i < self.rows.len())?;
+        self.rows.get(if self.from_end { self.rows.len() - 1 - i } else { i })
+    }
+}
+
 /// Where a read found the selected row, and where the list stood when it was asked: the list
 /// moves there only if the desk has not moved it meanwhile.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -655,6 +664,34 @@ mod tests {
             assert_eq!(p.rows, rows[top..top + 5].to_vec(), "the window at {top}");
         }
         assert!(p.total > 51, "the count grew as the selection neared its end: {}", p.total);
+    }
+
+    /// The row a store thread reads the detail of (`Loaded::row`) is the one the list shows
+    /// selected once the page is in, from either end; at the end of an uncounted list it was
+    /// the page's top row, so every End read one detail for nothing and asked again.
+    #[test]
+    fn a_read_page_names_the_row_the_list_will_select() {
+        let rows: Vec<u64> = (100..400).collect();
+        let mut p = list(0);
+        load(&mut p, &rows);
+        for moves in ["down two", "end", "up one"] {
+            let reload = match moves {
+                "down two" => p.step(2),
+                "end" => p.end(),
+                _ => p.step(-1),
+            };
+            if reload {
+                load(&mut p, &rows);
+            }
+            let window: Paged<u64> = p.window();
+            let selected = window.selected;
+            let (page, _) = window.read_keeping(None, |r| *r as i64, reader(rows.to_vec())).expect("read");
+            let named = page.row(selected).copied();
+            assert!(p.fill(page));
+            assert_eq!(named, p.current().copied(), "after {moves}");
+            assert!(named.is_some());
+        }
+        assert_eq!(p.current(), Some(&398), "one up from the last");
     }
 
     #[test]
