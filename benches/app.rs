@@ -134,12 +134,16 @@ fn figures(run: &mut Run, location: &Location, session: &Session) -> Screen {
     run.push("first_frame", &mut cold);
     let mut s = Screen::open(location, session);
     list_figures(run, &mut s, Tab::Events, "events");
-    run.key(
-        &mut s,
+    // Every step of the filter key, from All round to All again.
+    let steps = [
         "events_filter",
-        &[Action::GoTab(Tab::Events), Action::ClearFilters],
-        &[Action::CycleFilter],
-    );
+        "events_filter_past",
+        "events_filter_mine",
+        "events_filter_mine_upcoming",
+        "events_filter_available",
+        "events_filter_all",
+    ];
+    filter_figures(run, &mut s, Tab::Events, &steps);
     s.key(Action::ClearFilters);
     s.key(Action::CycleFilter); // back to the organizer's own upcoming events
     for _ in 0..3 {
@@ -150,8 +154,9 @@ fn figures(run: &mut Run, location: &Location, session: &Session) -> Screen {
     }
     run.key(&mut s, "tab_events", &[Action::GoTab(Tab::History)], &[Action::GoTab(Tab::Events)]);
     list_figures(run, &mut s, Tab::Bookings, "bookings");
-    let status = [Action::GoTab(Tab::Bookings), Action::ClearFilters];
-    run.key(&mut s, "bookings_filter", &status, &[Action::CycleFilter]);
+    let steps =
+        ["bookings_filter", "bookings_filter_cancelled", "bookings_filter_waiting", "bookings_filter_any"];
+    filter_figures(run, &mut s, Tab::Bookings, &steps);
     s.key(Action::ClearFilters);
     list_figures(run, &mut s, Tab::History, "history");
     middle_figure(run, &mut s);
@@ -240,6 +245,16 @@ fn search_figures(run: &mut Run, s: &mut Screen) {
         clear(s, word.len());
     }
     s.key(Action::Cancel);
+}
+
+/// The filter key pressed once from each of its steps in `tab`: `names[k]` is the press that
+/// leaves the k-th step after a clear (the setup, untimed, clears and steps k times).
+fn filter_figures(run: &mut Run, s: &mut Screen, tab: Tab, names: &[&'static str]) {
+    for (k, name) in names.iter().enumerate() {
+        let mut setup = vec![Action::GoTab(tab), Action::ClearFilters];
+        setup.extend(std::iter::repeat_n(Action::CycleFilter, k));
+        run.key(s, name, &setup, &[Action::CycleFilter]);
+    }
 }
 
 fn clear(s: &mut Screen, letters: usize) {
