@@ -213,13 +213,14 @@ mod tests {
         plan_of("priya", "pri", page)
     }
 
+    /// A first page, a page from the end, and a page that seeks from a row.
+    fn pages() -> [Page; 3] {
+        [Page::new(0, 10), Page::new(0, 10).from_end(), Page::new(0, 10).seeking(crate::store::Seek::From(7))]
+    }
+
     #[test]
     fn a_page_walks_the_postings_in_order_and_merges_the_email_matches() {
-        for page in [
-            Page::new(0, 10),
-            Page::new(0, 10).from_end(),
-            Page::new(0, 10).seeking(crate::store::Seek::From(7)),
-        ] {
+        for page in pages() {
             let steps = plan(page);
             assert!(steps.iter().any(|s| s.starts_with("MERGE")), "{page:?}: {steps:?}");
             let walk = if page.seek.is_some() { "(gram=? AND name>?)" } else { "(gram=?)" };
@@ -245,11 +246,7 @@ mod tests {
 
     #[test]
     fn a_short_search_walks_its_own_postings_alone() {
-        for page in [
-            Page::new(0, 10),
-            Page::new(0, 10).from_end(),
-            Page::new(0, 10).seeking(crate::store::Seek::From(7)),
-        ] {
+        for page in pages() {
             let steps = plan_of("pr", "pr", page);
             let walk = if page.seek.is_some() { "(gram=? AND name>?)" } else { "(gram=?)" };
             assert!(
