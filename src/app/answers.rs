@@ -122,7 +122,12 @@ impl App {
         };
         self.say_lost(said.0, said.1);
         if !current {
-            self.reload_picker();
+            return self.reload_picker();
+        }
+        let chosen_early = matches!(&self.mode, Mode::Picker(p) if p.submit && p.settled());
+        if chosen_early && let Mode::Picker(mut picker) = std::mem::replace(&mut self.mode, Mode::Browse) {
+            picker.submit = false;
+            self.mode = self.pick(picker);
         }
     }
 

@@ -156,9 +156,17 @@ impl App {
     }
 
     pub(super) fn on_picker(&mut self, mut picker: Picker, action: Action) -> Mode {
+        // A key after an early Enter means the desk has moved on from it.
+        picker.submit = false;
         let reload = match &action {
             Action::Quit => return self.quit(),
             Action::Cancel => return Mode::Browse,
+            // Typed fast (or pasted) and Enter at once: choose from what the search finds, not
+            // from the rows of the search before it, still on screen.
+            Action::Submit if !picker.settled() => {
+                picker.submit = true;
+                false
+            }
             Action::Submit => return self.pick(picker),
             Action::ClickRow(n) => match picker.click(*n) {
                 Some(true) => return self.pick(picker),

@@ -442,6 +442,12 @@ impl<T> Paged<T> {
         self.ahead = 0;
     }
 
+    /// Whether the rows shown are the answer to the list as it now stands: not before the
+    /// first page is in, nor after a new search or filter until its page is.
+    pub fn settled(&self) -> bool {
+        self.filled && !self.restarted
+    }
+
     /// The page size to ask the store for.
     pub fn limit(&self) -> u32 {
         u32::from(self.view.max(1))

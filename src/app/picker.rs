@@ -27,15 +27,31 @@ pub struct Picker {
     pub list: PickerList,
     /// An attendee to select once the page holding them has been read.
     pub prefer: Option<i64>,
+    /// Enter was pressed before the page for the typed search was in: it chooses from that
+    /// page when it arrives, not from the rows of the search before.
+    pub submit: bool,
 }
 
 impl Picker {
     pub fn events() -> Picker {
-        Picker { search: Input::default(), list: PickerList::Events(page()), prefer: None }
+        Picker { search: Input::default(), list: PickerList::Events(page()), prefer: None, submit: false }
     }
 
     pub fn attendees(event: Event) -> Picker {
-        Picker { search: Input::default(), list: PickerList::Attendees { event, list: page() }, prefer: None }
+        Picker {
+            search: Input::default(),
+            list: PickerList::Attendees { event, list: page() },
+            prefer: None,
+            submit: false,
+        }
+    }
+
+    /// Whether the list shows the answer to the search as typed (see `Paged::settled`).
+    pub fn settled(&self) -> bool {
+        match &self.list {
+            PickerList::Events(p) => p.settled(),
+            PickerList::Attendees { list, .. } => list.settled(),
+        }
     }
 
     /// Moves the selection; true when the page must reload.

@@ -132,3 +132,37 @@ fn a_move_typed_while_the_picker_opens_counts_once_its_page_is_in() {
     let PickerList::Events(list) = &p.list else { panic!("event picker") };
     assert_eq!(highlighted(list).as_deref(), Some(LEGAL));
 }
+
+#[test]
+fn enter_typed_before_the_search_answers_books_what_the_search_finds() {
+    let (f, store) = fixture();
+    event(&store, &f.olga, "Rust Meetup", "2026-12-01 18:00", 5);
+    let mut app = app(store, &f.dana);
+    app.step(Action::Book);
+    let Mode::Picker(p) = &app.mode else { panic!("attendee picker") };
+    let PickerList::Attendees { list, .. } = &p.list else { panic!("attendees") };
+    assert_eq!(list.current().map(|a| a.name.as_str()), Some("Ana Ruiz"), "the first of all attendees");
+    // "ben" and Enter reach the app before the search's page does (a paste, a fast desk).
+    for c in "ben".chars() {
+        app.update(Action::Edit(tui_input::InputRequest::InsertChar(c)));
+    }
+    app.update(Action::Submit);
+    assert!(matches!(app.mode, Mode::Picker(_)), "nothing chosen from the rows of the search before");
+    app.settle();
+    assert_eq!(status(&app), "Booked Ben Ito on Rust Meetup — 4 seats left");
+    assert!(matches!(app.mode, Mode::Browse));
+}
+
+#[test]
+fn a_key_after_an_early_enter_takes_it_back() {
+    let (f, store) = fixture();
+    event(&store, &f.olga, "Rust Meetup", "2026-12-01 18:00", 5);
+    let mut app = app(store, &f.dana);
+    app.step(Action::Book);
+    app.update(Action::Edit(tui_input::InputRequest::InsertChar('a')));
+    app.update(Action::Submit);
+    app.update(Action::Edit(tui_input::InputRequest::InsertChar('n')));
+    app.settle();
+    assert!(matches!(app.mode, Mode::Picker(_)), "still choosing: {:?}", app.mode);
+    assert_eq!(status(&app), "");
+}
