@@ -1,9 +1,9 @@
 //! Keyset pages and capped counts on both engines: a page read next to a row (`Seek`), or
 //! counted back from the end (`Page::from_end`), holds exactly the rows the same positions hold
 //! in the whole list read at once, for the events (every filter, with a search), bookings
-//! (newest first, by status, by organizer, searched), waiting-list (by event, then queue order)
-//! and history lists; and a capped count is
-//! the exact count cut at `cap + 1`, counted from the seek row.
+//! (newest first, by status, by organizer, searched), waiting-list (by event, then queue order),
+//! history and attendee lists (unsearched, and searched through each kind of postings walk);
+//! and a capped count is the exact count cut at `cap + 1`, counted from the seek row.
 
 #![allow(clippy::unwrap_used)] // test helpers: a failed setup should stop the test loudly
 
@@ -13,8 +13,8 @@ mod engines;
 use engines::Db;
 use eventdesk::model::{BookingStatus, HistoryAction, Session, WaitStatus};
 use eventdesk::store::{
-    BULK_PASSWORD, BookingQuery, BulkSpec, EventFilter, EventQuery, HistoryQuery, OpenOptions, Page, Seek,
-    Store, WaitlistQuery,
+    AttendeeQuery, BULK_PASSWORD, BookingQuery, BulkSpec, EventFilter, EventQuery, HistoryQuery, OpenOptions,
+    Page, Seek, Store, WaitlistQuery,
 };
 
 on_both_engines!(pages_next_to_a_row_are_the_rows_at_those_positions);
@@ -22,11 +22,16 @@ on_both_engines!(pages_next_to_a_row_are_the_rows_at_those_positions);
 /// More rows than a page, few enough to read whole.
 const SPEC: BulkSpec = BulkSpec { organizers: 3, events: 90, attendees: 300, bookings: 700 };
 
+/// A list's capped count for a page.
+type Count<'a> = Box<dyn Fn(Page, u64) -> u64 + 'a>;
+
 /// One list as the tests see it: its rows' ids for a page, and its capped count for a page.
+/// The attendee lists have none here: their count is the picker's, from the top only, checked
+/// against the whole list in tests/attendee_search_pages.rs.
 struct List<'a> {
     name: String,
     read: Box<dyn Fn(Page) -> Vec<i64> + 'a>,
-    count: Box<dyn Fn(Page, u64) -> u64 + 'a>,
+    count: Option<Count<'a>>,
 }
 
 fn pages_next_to_a_row_are_the_rows_at_those_positions(db: &Db) {
@@ -89,7 +94,7 @@ fn lists(store: &Store, organizer: i64) -> Vec<List<'_>> {
         lists.push(List {
             name: format!("events {filter:?} {search:?}"),
             read: Box::new(move |page| store.list_events(&q(page)).unwrap().iter().map(|e| e.id).collect()),
-            count: Box::new(move |page, cap| store.count_events_upto(&q(page), cap).unwrap()),
+            count: Some(Box::new(move |page, cap| store.count_events_upto(&q(page), cap).unwrap())),
         });
     }
     let bookings = [
@@ -107,9 +112,9 @@ fn lists(store: &Store, organizer: i64) -> Vec<List<'_>> {
                 let q = BookingQuery { page, ..b1.clone() };
                 store.list_bookings(&q).unwrap().iter().map(|b| b.booking.id).collect()
             }),
-            count: Box::new(move |page, cap| {
+            count: Some(Box::new(move |page, cap| {
                 store.count_bookings_upto(&BookingQuery { page, ..b2.clone() }, cap).unwrap()
-            }),
+            })),
         });
     }
     let waitlists = [
@@ -126,9 +131,9 @@ fn lists(store: &Store, organizer: i64) -> Vec<List<'_>> {
                 let q = WaitlistQuery { page, ..w1.clone() };
                 store.list_waitlist(&q).unwrap().iter().map(|w| w.id).collect()
             }),
-            count: Box::new(move |page, cap| {
+            count: Some(Box::new(move |page, cap| {
                 store.count_waitlist_upto(&WaitlistQuery { page, ..w2.clone() }, cap).unwrap()
-            }),
+            })),
         });
     }
     let history = [
@@ -143,9 +148,21 @@ fn lists(store: &Store, organizer: i64) -> Vec<List<'_>> {
             read: Box::new(move |page| {
                 store.history(&HistoryQuery { page, ..h1.clone() }).unwrap().iter().map(|h| h.id).collect()
             }),
-            count: Box::new(move |page, cap| {
+            count: Some(Box::new(move |page, cap| {
                 store.count_history_upto(&HistoryQuery { page, ..h2.clone() }, cap).unwrap()
+            })),
+        });
+    }
+    // Unsearched (the name index), one and two letters (their own postings), a name and an
+    // email (the rarest gram's postings, and the email index).
+    for search in ["", "a", "an", "ana", "bulk-2"] {
+        lists.push(List {
+            name: format!("attendees {search:?}"),
+            read: Box::new(move |page| {
+                let q = AttendeeQuery { search: search.into(), page };
+                store.list_attendees(&q).unwrap().iter().map(|a| a.id).collect()
             }),
+            count: None,
         });
     }
     lists
@@ -185,17 +202,14 @@ fn agrees_with_the_whole_list(list: &List<'_>) {
             let want = back(window(&reversed, end.saturating_sub(limit), end));
             assert_eq!((list.read)(tail_before), want, "from the end, before, {at}");
         }
+        let Some(count) = &list.count else { continue };
         let capped = |rest: usize, cap: u64| (rest as u64).min(cap + 1);
         for cap in [5, 1_000] {
             let at = format!("{} count at {k} capped at {cap}", list.name);
-            assert_eq!(
-                (list.count)(Page::new(0, 1).seeking(Seek::From(all[k])), cap),
-                capped(n - k, cap),
-                "{at}"
-            );
+            assert_eq!(count(Page::new(0, 1).seeking(Seek::From(all[k])), cap), capped(n - k, cap), "{at}");
             let tail = Page::new(0, 1).from_end().seeking(Seek::From(reversed[k]));
-            assert_eq!((list.count)(tail, cap), capped(n - k, cap), "from the end, {at}");
-            assert_eq!((list.count)(Page::new(0, 1), cap), capped(n, cap), "from the top, {at}");
+            assert_eq!(count(tail, cap), capped(n - k, cap), "from the end, {at}");
+            assert_eq!(count(Page::new(0, 1), cap), capped(n, cap), "from the top, {at}");
         }
     }
 }

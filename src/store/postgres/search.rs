@@ -9,7 +9,7 @@ mod grams;
 use postgres::GenericClient;
 
 use super::db::Db;
-use super::reads::{self, count as count_rows, page};
+use super::reads::{count as count_rows, page};
 use super::rows::{self, ATTENDEE_COLUMNS, Fetched};
 use super::sql::{Where, contains_pattern, p};
 use crate::model::Attendee;
@@ -44,11 +44,7 @@ fn filter(q: &AttendeeQuery) -> Where {
 
 /// Attendees by name, one page.
 pub(super) fn list<C: GenericClient>(db: &mut Db<'_, C>, q: &AttendeeQuery) -> Fetched<Vec<Attendee>> {
-    if let Some(ids) = grams::page(db, &folded(q), q.page)? {
-        let mut found = Vec::with_capacity(ids.len());
-        for id in ids {
-            found.extend(reads::attendee(db, id)?);
-        }
+    if let Some(found) = grams::page(db, &folded(q), q.page)? {
         return Ok(found);
     }
     let w = filter(q);

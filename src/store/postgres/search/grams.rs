@@ -7,8 +7,9 @@
 
 use postgres::GenericClient;
 
+use crate::model::Attendee;
 use crate::store::postgres::db::Db;
-use crate::store::postgres::rows::{self, Fetched};
+use crate::store::postgres::rows::{self, ATTENDEE_COLUMNS, Fetched};
 use crate::store::postgres::sql::{Param, after_row, contains_pattern, p, reversed};
 use crate::store::query::gram_candidates;
 use crate::store::{Page, searches_emails};
@@ -112,29 +113,30 @@ fn page_sql(text: &str, gram: String, page: Page) -> (String, Parts) {
         .chain(emails)
         .map(|part| format!("({part} ORDER BY {order} LIMIT {end})"))
         .collect();
+    // The page's attendees are read in the same statement: one round trip, not one per row.
     let sql = format!(
-        "{} SELECT id FROM ({}) m ORDER BY {order} LIMIT {limit} OFFSET {offset}",
+        "{} SELECT {ATTENDEE_COLUMNS} JOIN (SELECT id FROM ({}) m ORDER BY {order} LIMIT {limit} OFFSET {offset}) \
+         page USING (id) ORDER BY {order}",
         h.with(),
         parts.join(" UNION ALL ")
     );
     (sql, h)
 }
 
-/// The ids of one page of the attendees matching `text` (folded), in list order; None for an
-/// empty text.
+/// One page of the attendees matching `text` (folded), in list order; None for an empty text.
 pub(super) fn page<C: GenericClient>(
     db: &mut Db<'_, C>,
     text: &str,
     page: Page,
-) -> Fetched<Option<Vec<i64>>> {
+) -> Fetched<Option<Vec<Attendee>>> {
     let text = searched(text);
     let Some(gram) = walked_gram(db, &text)? else { return Ok(None) };
     let (sql, h) = page_sql(&text, gram, page);
-    let mut ids = db.rows(&sql, &h.refs(), |r| r.try_get::<_, i64>(0))?;
+    let mut found = db.rows(&sql, &h.refs(), rows::attendee)?;
     if page.plan().reverse {
-        ids.reverse();
+        found.reverse();
     }
-    Ok(Some(ids))
+    Ok(Some(found))
 }
 
 /// How many attendees match `text` (folded), up to `cap + 1`; None for an empty text.
